@@ -1,0 +1,57 @@
+# The index of what a maintainer can do here. `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+MATRIX := 3.11 3.12 3.13
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help setup generate check-generated lint-spec lint typecheck test test-matrix
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --all-extras --python $(PYTHON)
+	@touch $@
+
+setup: $(VENV)/.synced ## Create .venv with the package, its extras and every dev tool, at the locked versions
+
+generate: setup ## Regenerate generated/sendmux_client from openapi.yaml
+	codegen/generate.sh generated/sendmux_client
+
+check-generated: setup ## Fail, showing the diff, if generated/ is not what openapi.yaml and codegen/ produce
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	codegen/generate.sh "$$tmp/sendmux_client" >/dev/null && \
+	diff -ru generated/sendmux_client "$$tmp/sendmux_client" && echo "generated/ is up to date"
+
+lint-spec: setup ## Validate openapi.yaml (openapi-spec-validator)
+	$(BIN)/openapi-spec-validator openapi.yaml
+
+lint: setup ## ruff over the handwritten code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup ## mypy --strict over generated and handwritten packages
+	$(BIN)/mypy
+
+test: setup lint-spec check-generated lint typecheck ## Everything CI runs: spec, codegen, lint, types, then pytest
+	$(BIN)/pytest
+
+test-matrix: $(UV) ## Run pytest on CPython 3.11, 3.12 and 3.13 (pyenv's)
+	@set -e; for v in $(MATRIX); do \
+	  py=$$(pyenv prefix $$v 2>/dev/null | head -n1)/bin/python$$v; \
+	  echo "== CPython $$v ($$py)"; \
+	  UV_PROJECT_ENVIRONMENT=.venv-$$v $(UV) sync --frozen --all-extras --python $$py --quiet; \
+	  .venv-$$v/bin/pytest -q -p no:cacheprovider; \
+	done

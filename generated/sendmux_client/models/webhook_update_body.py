@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.event_type import EventType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.webhook_filters_input import WebhookFiltersInput
+
+
+T = TypeVar("T", bound="WebhookUpdateBody")
+
+
+@_attrs_define
+class WebhookUpdateBody:
+    """A partial update; only the keys present change. Unknown keys are rejected. Choice: `name` must
+    be 1-255 characters as on create; send `null` to clear it.
+
+    """
+
+    url: str | Unset = UNSET
+    """ Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+     """
+    event_types: list[EventType] | Unset = UNSET
+    """ At least one event type; the list replaces any previous one. """
+    name: None | str | Unset = UNSET
+    """ New label, or `null` to clear it. """
+    filters: WebhookFiltersInput | Unset = UNSET
+    """ Scope of inbound events. An empty list means every mailbox of the team. Replaces the whole scope. """
+    enabled: bool | Unset = UNSET
+    """ false stops deliveries; a false-to-true change also clears `failing`. """
+
+    def to_dict(self) -> dict[str, Any]:
+        url = self.url
+
+        event_types: list[str] | Unset = UNSET
+        if not isinstance(self.event_types, Unset):
+            event_types = []
+            for componentsschemas_event_type_list_item_data in self.event_types:
+                componentsschemas_event_type_list_item = componentsschemas_event_type_list_item_data.value
+                event_types.append(componentsschemas_event_type_list_item)
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        filters: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.filters, Unset):
+            filters = self.filters.to_dict()
+
+        enabled = self.enabled
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if url is not UNSET:
+            field_dict["url"] = url
+        if event_types is not UNSET:
+            field_dict["event_types"] = event_types
+        if name is not UNSET:
+            field_dict["name"] = name
+        if filters is not UNSET:
+            field_dict["filters"] = filters
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.webhook_filters_input import WebhookFiltersInput
+
+        d = dict(src_dict)
+        url = d.pop("url", UNSET)
+
+        _event_types = d.pop("event_types", UNSET)
+        event_types: list[EventType] | Unset = UNSET
+        if _event_types is not UNSET:
+            event_types = []
+            for componentsschemas_event_type_list_item_data in _event_types:
+                componentsschemas_event_type_list_item = EventType(componentsschemas_event_type_list_item_data)
+
+                event_types.append(componentsschemas_event_type_list_item)
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        _filters = d.pop("filters", UNSET)
+        filters: WebhookFiltersInput | Unset
+        if isinstance(_filters, Unset):
+            filters = UNSET
+        else:
+            filters = WebhookFiltersInput.from_dict(_filters)
+
+        enabled = d.pop("enabled", UNSET)
+
+        webhook_update_body = cls(
+            url=url,
+            event_types=event_types,
+            name=name,
+            filters=filters,
+            enabled=enabled,
+        )
+
+        return webhook_update_body

@@ -1,0 +1,34 @@
+"""Computing webhook signatures: one implementation, used by the emulator and by verification."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+__all__ = ["sign_webhook"]
+
+
+def _hex_hmac(secret: str, message: bytes) -> str:
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def sign_webhook(payload: bytes, secret: str, *, timestamp: int | None = None) -> dict[str, str]:
+    """Return the signature headers Sendmux sends with ``payload`` signed by ``secret``.
+
+    Always ``X-Sendmux-Signature: sha256=<hex>``, the HMAC-SHA256 of the exact bytes keyed with the UTF-8
+    bytes of the whole ``whsec_…`` string. With ``timestamp`` (Unix seconds) also the newer
+    ``X-Sendmux-Timestamp`` and ``X-Sendmux-Signature-V2: v1=<hex>`` over ``b"<timestamp>.<payload>"``.
+    Use it to test your own receiver.
+    """
+    if not isinstance(payload, bytes | bytearray | memoryview):
+        raise TypeError(f"payload must be bytes, not {type(payload).__name__}")
+    if not isinstance(secret, str) or not secret:
+        raise ValueError("secret must be a non-empty string")
+    body = bytes(payload)
+    headers = {"X-Sendmux-Signature": "sha256=" + _hex_hmac(secret, body)}
+    if timestamp is not None:
+        if isinstance(timestamp, bool) or not isinstance(timestamp, int) or timestamp < 0:
+            raise ValueError("timestamp must be a non-negative int of Unix seconds")
+        headers["X-Sendmux-Timestamp"] = str(timestamp)
+        headers["X-Sendmux-Signature-V2"] = "v1=" + _hex_hmac(secret, b"%d." % timestamp + body)
+    return headers

@@ -1,0 +1,158 @@
+"""Everything the ``sendmux`` package raises.
+
+Catch at the level you care about: :class:`SendmuxError` for anything, :class:`APIError` for any error
+answer from the API, or a status class such as :class:`NotFoundError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "IdempotencyConflictError",
+    "InternalServerError",
+    "LimitExceededError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "SendmuxError",
+    "ServiceUnavailableError",
+    "UnprocessableEntityError",
+    "WebhookVerificationError",
+]
+
+
+class SendmuxError(Exception):
+    """Base of every exception this package raises."""
+
+
+class APIConnectionError(SendmuxError):
+    """The request did not get an HTTP answer (DNS, refused or dropped connection, TLS)."""
+
+    def __init__(self, message: str, *, request_id: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request_id = request_id
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out before an answer arrived."""
+
+
+class WebhookVerificationError(SendmuxError):
+    """A webhook delivery failed verification; ``reason`` says which check failed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class APIError(SendmuxError):
+    """The API answered with an error status.
+
+    ``code`` is the envelope's machine-readable code (``None`` when the body was not the Sendmux error
+    envelope, for example a proxy's HTML page); ``body`` is the raw text of the answer.
+    """
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        code: str | None,
+        message: str,
+        retryable: bool | None = None,
+        request_id: str | None = None,
+        param: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        doc_url: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: str = "",
+    ) -> None:
+        self.status_code = status_code
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+        self.request_id = request_id
+        self.param = param
+        self.errors = errors or []
+        self.doc_url = doc_url
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.body = body
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        parts = [str(self.status_code)]
+        if self.code:
+            parts.append(self.code)
+        text = " ".join(parts) + f": {self.message}"
+        if self.param:
+            text += f" (param: {self.param})"
+        if self.request_id:
+            text += f" [request_id: {self.request_id}]"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code!r}, code={self.code!r}, "
+            f"message={self.message!r}, request_id={self.request_id!r})"
+        )
+
+
+class BadRequestError(APIError):
+    """400: the request is malformed or lacks a required field."""
+
+
+class AuthenticationError(APIError):
+    """401: no API key, or an unknown, revoked or wrong-kind key."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the key lacks the permission the operation needs."""
+
+
+class NotFoundError(APIError):
+    """404: no such resource in this team."""
+
+
+class ConflictError(APIError):
+    """409: the resource's state forbids the action (e.g. a stale ``If-Match``)."""
+
+
+class IdempotencyConflictError(ConflictError):
+    """409 ``idempotency_conflict``: the key was used for another request, or its first use is still running."""
+
+
+class LimitExceededError(ConflictError):
+    """409 ``limit_exceeded``: the team reached its webhook limit."""
+
+
+class PayloadTooLargeError(APIError):
+    """413: the request body is too large."""
+
+
+class UnprocessableEntityError(APIError):
+    """422: the body parsed but breaks a rule (non-https URL, unknown event type, empty event list)."""
+
+
+class RateLimitError(APIError):
+    """429: over the rate limit. ``retry_after`` is the server's wait in seconds, when it sent one."""
+
+    def __init__(self, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(**kwargs)
+
+
+class InternalServerError(APIError):
+    """5xx: the server failed; safe to retry with the same idempotency key."""
+
+
+class ServiceUnavailableError(InternalServerError):
+    """503: a dependency is briefly down."""

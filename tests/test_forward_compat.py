@@ -1,0 +1,143 @@
+"""A newer server's unknown fields and enum values must parse, and be kept, not raise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sendmux_client.models import (
+    ApiError,
+    DeliveryResult,
+    EventType,
+    ErrorCode,
+    WebhookDeliveryListResponse,
+    WebhookEventPayload,
+    WebhookListResponse,
+    WebhookWithSecretResponse,
+)
+
+
+def subscription(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": "whk_abc",
+        "name": None,
+        "url": "https://hooks.example.com/x",
+        "event_types": ["message.bounced"],
+        "filters": {"mailbox_ids": []},
+        "enabled": True,
+        "failing": False,
+        "created_at": "2026-04-23T09:12:00Z",
+        "updated_at": "2026-04-23T09:12:00Z",
+    }
+    body.update(overrides)
+    return body
+
+
+def test_unknown_event_type_and_field_on_a_subscription_are_kept() -> None:
+    raw = {
+        "ok": True,
+        "data": [subscription(event_types=["message.opened", "message.bounced"], colour="blue")],
+        "pagination": {"has_more": False, "cursor_hint": 3},
+        "meta": {"request_id": "req_1", "region": "eu"},
+        "warnings": ["new top-level key"],
+    }
+    page = WebhookListResponse.from_dict(raw)
+    sub = page.data[0]
+    assert sub.event_types == ["message.opened", EventType.MESSAGE_BOUNCED]
+    assert isinstance(sub.event_types[0], str) and not isinstance(sub.event_types[0], EventType)
+    assert sub.additional_properties == {"colour": "blue"}
+    assert page.pagination.additional_properties == {"cursor_hint": 3}
+    assert page.meta.additional_properties == {"region": "eu"}
+    assert page.additional_properties == {"warnings": ["new top-level key"]}
+    # round trip keeps the unknown values
+    assert page.to_dict()["data"][0]["event_types"] == ["message.opened", "message.bounced"]
+    assert page.to_dict()["data"][0]["colour"] == "blue"
+
+
+def test_subscription_with_secret_parses_unknown_values() -> None:
+    raw = {
+        "ok": True,
+        "data": subscription(secret="whsec_x", event_types=["sendmux.test", "mailbox.created"], tier="gold"),
+        "meta": {"request_id": "req_1"},
+    }
+    parsed = WebhookWithSecretResponse.from_dict(raw)
+    assert parsed.data.secret == "whsec_x"
+    assert parsed.data.event_types == [EventType.SENDMUX_TEST, "mailbox.created"]
+    assert parsed.data.additional_properties == {"tier": "gold"}
+
+
+def test_unknown_error_code_is_kept_as_string() -> None:
+    raw = {
+        "ok": False,
+        "error": {"code": "quota_frozen", "message": "Frozen.", "retryable": False, "hint": "wait"},
+        "meta": {"request_id": "req_2"},
+    }
+    err = ApiError.from_dict(raw)
+    assert err.error.code == "quota_frozen"
+    assert not isinstance(err.error.code, ErrorCode)
+    assert err.error.additional_properties == {"hint": "wait"}
+    known = ApiError.from_dict({**raw, "error": {**raw["error"], "code": "not_found"}})
+    assert known.error.code is ErrorCode.NOT_FOUND
+
+
+def test_unknown_delivery_result_and_event_type_on_an_attempt() -> None:
+    attempt = {
+        "id": "whda_1",
+        "event_id": "evt_1",
+        "event_type": "message.opened",
+        "result": "deferred",
+        "response_status": None,
+        "response_ms": 0,
+        "delivery_attempt": 1,
+        "max_attempts": 8,
+        "next_retry_at": None,
+        "error_message": "timeout",
+        "response_body": None,
+        "payload_available": True,
+        "payload_expires_at": "2026-05-28T09:12:00Z",
+        "request_payload_bytes": 10,
+        "request_payload_sha256": None,
+        "created_at": "2026-05-21T09:12:00Z",
+        "region": "eu-west-1",
+    }
+    raw = {"ok": True, "data": [attempt], "pagination": {"has_more": False}, "meta": {"request_id": "r"}}
+    parsed = WebhookDeliveryListResponse.from_dict(raw)
+    row = parsed.data[0]
+    assert row.result == "deferred" and not isinstance(row.result, DeliveryResult)
+    assert row.event_type == "message.opened"
+    assert row.additional_properties == {"region": "eu-west-1"}
+
+
+def test_event_body_with_unknown_type_bounce_type_and_keys() -> None:
+    data = dict.fromkeys(
+        [
+            "message_id",
+            "message_id_kind",
+            "sendmux_message_id",
+            "sender",
+            "mailbox_id",
+            "bounce_subtype",
+            "complaint_type",
+            "complaint_subtype",
+            "reject_reason",
+            "delay_type",
+            "delay_expires_at",
+            "is_spam",
+            "webhook_id",
+        ]
+    )
+    data.update(recipients=["a@example.com"], bounce_type="Soft", message_id_kind="x-internal", opened_by="ua")
+    raw = {
+        "id": "evt_1",
+        "type": "message.opened",
+        "team_public_id": "team_1",
+        "occurred_at": "2026-04-23T10:15:30Z",
+        "data": data,
+        "schema_version": 2,
+    }
+    event = WebhookEventPayload.from_dict(raw)
+    assert event.type_ == "message.opened"  # the generator renames `type`; sendmux.WebhookEvent adds `.type`
+    assert event.data.bounce_type == "Soft"
+    assert event.data.message_id_kind == "x-internal"
+    assert event.data.additional_properties == {"opened_by": "ua"}
+    assert event.additional_properties == {"schema_version": 2}
+    assert event.occurred_at.year == 2026 and event.occurred_at.tzinfo is not None
