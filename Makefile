@@ -14,6 +14,9 @@ export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: help setup generate check-generated lint-spec lint typecheck test test-matrix
 
+# Feature areas keep their targets in mk/*.mk (emulator, record, demo, bench, diff, contract).
+include $(sort $(wildcard mk/*.mk))
+
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
