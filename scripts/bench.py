@@ -1,0 +1,161 @@
+"""`make bench`: the client's costs measured side by side in one run, printed as numbers and ratios.
+
+* import time: `import sendmux` vs `import httpx` (target <= 1.5x), and the official `sendmux-management`;
+* client CPU per call: `client.webhooks.get(id)` vs a raw httpx GET + `json.loads` against the same local
+  emulator (target <= 1.3x), and the official SDK's `management_get_webhook` (target: ours <= 0.5x theirs);
+* webhook verification vs a bare hmac (target <= 1.2x), from scripts/bench_verify.py.
+
+The official SDK is not a dependency: it is installed into .bench/official (a scratch virtualenv) on first
+use. Each figure is measured in a fresh subprocess; the emulator runs in its own process so its work is not
+counted. Nothing here asserts; it prints.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+OFFICIAL_VENV = ROOT / ".bench" / "official"
+OFFICIAL_PY = OFFICIAL_VENV / "bin" / "python"
+OFFICIAL_SPEC = "sendmux-management==2.0.1"
+API_KEY = "smx_root_bench"
+
+
+def ensure_official() -> bool:
+    if OFFICIAL_PY.exists():
+        return True
+    print(f"installing {OFFICIAL_SPEC} into {OFFICIAL_VENV} (scratch, for comparison only)...", flush=True)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(OFFICIAL_VENV)], check=True)
+        subprocess.run(
+            [str(OFFICIAL_PY), "-m", "pip", "install", "--quiet", OFFICIAL_SPEC],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except subprocess.CalledProcessError:
+        print("  could not install the official SDK; its columns are skipped")
+        return False
+    return True
+
+
+def import_seconds(python: Path | str, module: str, runs: int = 21) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    samples = [float(subprocess.check_output([str(python), "-c", code], text=True)) for _ in range(runs)]
+    return statistics.median(samples)
+
+
+CALL_SNIPPETS = {
+    "raw httpx + json": """
+import httpx, json
+c = httpx.Client(base_url=BASE, headers={"Authorization": "Bearer " + KEY})
+def call():
+    r = c.get("/webhooks/" + WID)
+    r.raise_for_status()
+    return json.loads(r.content)["data"]
+""",
+    "sendmux": """
+import sendmux
+c = sendmux.Sendmux(api_key=KEY, base_url=BASE)
+def call():
+    return c.webhooks.get(WID)
+""",
+    "sendmux-management (official)": """
+from sendmux_management import create_management_client
+from sendmux_management.api.webhooks_api import WebhooksApi
+api = WebhooksApi(create_management_client(api_key=KEY, base_url=BASE))
+def call():
+    return api.management_get_webhook(WID)
+""",
+}
+
+CALL_HARNESS = """
+import sys, time
+BASE, KEY, WID, N = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+{snippet}
+for _ in range(50):
+    call()
+best = None
+for _ in range(3):
+    t = time.process_time()
+    for _ in range(N):
+        call()
+    per = (time.process_time() - t) / N
+    best = per if best is None else min(best, per)
+print(best)
+"""
+
+
+def cpu_per_call(python: Path | str, name: str, base: str, webhook_id: str, n: int = 400) -> float:
+    code = CALL_HARNESS.format(snippet=CALL_SNIPPETS[name])
+    out = subprocess.check_output([str(python), "-c", code, base, API_KEY, webhook_id, str(n)], text=True)
+    return float(out.strip().splitlines()[-1])
+
+
+def start_emulator() -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [PY, "-m", "sendmux_emulator", "--port", "0", "--api-key", API_KEY, "--rate-limit", "100000000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    prefix = "Sendmux emulator listening on "
+    if not line.startswith(prefix):
+        proc.kill()
+        raise SystemExit(f"emulator did not start: {line!r}")
+    return proc, line[len(prefix) :]
+
+
+def main() -> None:
+    have_official = ensure_official()
+    print("\n== import time (median of 21 fresh interpreters)")
+    t_httpx = import_seconds(PY, "httpx")
+    t_ours = import_seconds(PY, "sendmux")
+    print(f"  import httpx                {t_httpx * 1000:7.1f} ms")
+    print(f"  import sendmux              {t_ours * 1000:7.1f} ms   {t_ours / t_httpx:.2f}x httpx (target <= 1.50x)")
+    if have_official:
+        t_off = import_seconds(OFFICIAL_PY, "sendmux_management")
+        print(f"  import sendmux_management   {t_off * 1000:7.1f} ms   {t_off / t_httpx:.2f}x httpx")
+
+    proc, base = start_emulator()
+    try:
+        created = httpx.post(
+            base + "/webhooks",
+            headers={"Authorization": "Bearer " + API_KEY},
+            json={"url": "https://127.0.0.1:9/bench", "event_types": ["sendmux.test"], "name": "bench"},
+        )
+        created.raise_for_status()
+        webhook_id = created.json()["data"]["id"]
+        print("\n== client CPU per call: GET /webhooks/{id} on the local emulator (best of 3 x 400 calls)")
+        raw = cpu_per_call(PY, "raw httpx + json", base, webhook_id)
+        ours = cpu_per_call(PY, "sendmux", base, webhook_id)
+        print(f"  raw httpx + json            {raw * 1e6:7.0f} us")
+        print(f"  sendmux                     {ours * 1e6:7.0f} us   {ours / raw:.2f}x raw (target <= 1.30x)")
+        if have_official:
+            off = cpu_per_call(OFFICIAL_PY, "sendmux-management (official)", base, webhook_id)
+            print(
+                f"  sendmux-management          {off * 1e6:7.0f} us   {off / raw:.2f}x raw; "
+                f"ours is {ours / off:.2f}x theirs (target <= 0.50x)"
+            )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+    verify = ROOT / "scripts" / "bench_verify.py"
+    if verify.exists():
+        print("\n== webhook verification")
+        sys.stdout.flush()
+        subprocess.run([PY, str(verify)], check=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Re-record tests/recorded/cassettes.
+#   SENDMUX_API_KEY unset: against a fresh local emulator (no account needed).
+#   SENDMUX_API_KEY set:   against SENDMUX_BASE_URL (default: Sendmux production) with that key.
+# Credentials are scrubbed at record time (tests/recorded/conftest.py).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pytest_args=(tests/recorded --record-mode=rewrite -p no:cacheprovider "$@")
+
+if [ -n "${SENDMUX_API_KEY:-}" ]; then
+  export SENDMUX_BASE_URL="${SENDMUX_BASE_URL:-https://app.sendmux.ai/api/v1}"
+  echo "recording against $SENDMUX_BASE_URL"
+  exec .venv/bin/pytest "${pytest_args[@]}"
+fi
+
+log=$(mktemp)
+.venv/bin/python -m sendmux_emulator --port 0 --webhook-limit 50 >"$log" 2>&1 &
+emulator=$!
+trap 'kill "$emulator" 2>/dev/null; wait "$emulator" 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 100); do
+  url=$(sed -n 's/^Sendmux emulator listening on //p' "$log")
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "${url:-}" ] || { echo "emulator did not start:"; cat "$log"; exit 1; }
+echo "recording against the emulator at $url"
+SENDMUX_BASE_URL="$url" SENDMUX_API_KEY=smx_root_dev .venv/bin/pytest "${pytest_args[@]}"
