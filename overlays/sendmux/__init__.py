@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from . import errors
+from . import errors, models
+from ._client import AsyncSendmux, Sendmux
+from ._idempotency import idempotency_key
+from ._pagination import Page
+from ._response import APIResponse
 from ._signing import sign_webhook
+from ._version import API_VERSION, __version__
 from .errors import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
@@ -24,12 +30,14 @@ from .errors import (
     WebhookVerificationError,
 )
 
-__version__ = "1.0.0"
-
 __all__ = [
+    "API_VERSION",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
     "APITimeoutError",
+    "AsyncSendmux",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -37,14 +45,18 @@ __all__ = [
     "InternalServerError",
     "LimitExceededError",
     "NotFoundError",
+    "Page",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
+    "Sendmux",
     "SendmuxError",
     "ServiceUnavailableError",
     "UnprocessableEntityError",
     "WebhookVerificationError",
     "__version__",
     "errors",
+    "idempotency_key",
+    "models",
     "sign_webhook",
 ]

@@ -12,6 +12,7 @@ from typing import Any
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
@@ -104,6 +105,13 @@ class APIError(SendmuxError):
             f"{type(self).__name__}(status_code={self.status_code!r}, code={self.code!r}, "
             f"message={self.message!r}, request_id={self.request_id!r})"
         )
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx answer whose body is not what openapi.yaml promises (not JSON, or not the envelope).
+
+    ``status_code`` is the status received and ``body`` its raw text. Not retried.
+    """
 
 
 class BadRequestError(APIError):

@@ -1,0 +1,165 @@
+"""The one implementation of a call, shared by ``Sendmux`` and ``AsyncSendmux``: no I/O, no sleeping.
+
+:func:`run` is a generator that yields what to do next, a :class:`Send` (send this request, pass back the
+``httpx.Response`` or the ``httpx.RequestError``) or a :class:`Sleep`, and finally returns the
+:class:`~sendmux.APIResponse` or raises the typed error. The sync and async clients only drive it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator
+from typing import Any, TypeVar
+
+import httpx
+
+from ._envelope import error_from_response, parse_data
+from ._logging import logger
+from ._operations import Call
+from ._response import APIResponse
+from ._retry import RetryPolicy, may_have_reached_server
+from ._version import API_VERSION, __version__
+from .errors import APIConnectionError, APIError, APITimeoutError, SendmuxError
+
+T = TypeVar("T")
+
+TimeoutArg = float | httpx.Timeout | None
+USER_AGENT = f"sendmux-python/{__version__} (api {API_VERSION})"
+# Statuses after which the failed attempt may still have changed something on the server.
+_MAY_HAVE_APPLIED = frozenset({500, 502, 504})
+
+
+class Config:
+    """Everything a call needs from its client: absolute base URL, fixed headers, timeout, retry policy."""
+
+    __slots__ = ("base_url", "headers", "retry", "timeout")
+
+    def __init__(
+        self,
+        base_url: str,
+        headers: dict[str, str],
+        timeout: TimeoutArg,
+        retry: RetryPolicy,
+    ) -> None:
+        self.base_url = base_url
+        self.headers = headers
+        self.timeout = timeout
+        self.retry = retry
+
+
+def make_config(*, api_key: str, base_url: str, timeout: TimeoutArg, max_retries: int) -> Config:
+    """Check the client's settings and fix the headers every request carries."""
+    if not isinstance(api_key, str) or not api_key:
+        raise SendmuxError("no API key: pass api_key=... or set SENDMUX_API_KEY")
+    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+        raise ValueError(f"base_url must be an http(s) URL such as https://app.sendmux.ai/api/v1, got {base_url!r}")
+    headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
+    return Config(base_url.rstrip("/"), headers, timeout, RetryPolicy(max_retries))
+
+
+class Send:
+    """Step: send this request (built afresh for every attempt) and pass back what came of it."""
+
+    __slots__ = ("headers", "json", "method", "params", "timeout", "url")
+
+    def __init__(self, call: Call[Any], config: Config) -> None:
+        self.method = call.method
+        self.url = config.base_url + call.path
+        self.params = call.params
+        self.json = call.json
+        self.headers = {**config.headers, **call.headers} if call.headers else config.headers
+        self.timeout = config.timeout
+
+    def build(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        """The request, built by ``client`` so that its own default headers, cookies and auth still apply."""
+        return client.build_request(
+            self.method, self.url, params=self.params, json=self.json, headers=self.headers, timeout=self.timeout
+        )
+
+
+class Sleep:
+    """Step: wait this many seconds, then pass back ``None``."""
+
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+
+Step = Send | Sleep
+Outcome = httpx.Response | httpx.RequestError | None
+
+
+def run(call: Call[T], config: Config) -> Generator[Step, Outcome, APIResponse[T]]:
+    """Send ``call``, retrying as ``config.retry`` allows, and return its answer or raise the typed error.
+
+    Retried: connection failures and timeouts; 408, 429, 500, 502, 503 and 504 unless the body says
+    ``retryable: false``; a 409 ``idempotency_conflict`` only when an earlier attempt of this same call may
+    have reached the server (so it is still being processed). Every attempt sends the same headers, so the
+    same ``Idempotency-Key``. A DELETE that finds the resource gone after such an attempt succeeds.
+    """
+    send = Send(call, config)
+    policy = config.retry
+    retries = 0
+    landed = False  # an earlier attempt may have reached the server and acted
+    debug = logger.isEnabledFor(logging.DEBUG)
+    while True:
+        if debug:
+            logger.debug("%s %s (attempt %d)", send.method, send.url, retries + 1)
+        outcome = yield send
+        cause: BaseException | None = None
+        if isinstance(outcome, httpx.Response):
+            status = outcome.status_code
+            if debug:
+                logger.debug("%s %s -> %d, request_id=%s", send.method, send.url, status, _request_id(outcome))
+            if 200 <= status < 300:
+                return APIResponse(parse_data(outcome, call.parse), outcome, retries)
+            if status == 304 and call.on_not_modified is not None:
+                return APIResponse(call.on_not_modified(), outcome, retries)
+            if status == 404 and landed and call.on_gone is not None:
+                logger.info("%s %s -> 404 after an attempt that may have applied: already done", send.method, send.url)
+                return APIResponse(call.on_gone(), outcome, retries)
+            api_error = error_from_response(outcome)
+            in_flight = landed and api_error.code == "idempotency_conflict"
+            delay = policy.delay_after_error(retries, api_error, in_flight_conflict=in_flight)
+            landed = landed or status in _MAY_HAVE_APPLIED
+            error: SendmuxError = api_error
+        elif isinstance(outcome, httpx.RequestError):
+            error = _connection_error(send, outcome)
+            delay = policy.delay_after_transport_error(retries, outcome)
+            landed = landed or may_have_reached_server(outcome)
+            cause = outcome
+        else:
+            raise TypeError(f"run() expects an httpx.Response or httpx.RequestError, got {outcome!r}")
+        if delay is None:
+            if debug:
+                logger.debug("%s %s failed: %s", send.method, send.url, error)
+            raise error from cause
+        retries += 1
+        logger.info(
+            "retrying %s %s in %.2fs after %s (retry %d of %d)",
+            send.method,
+            send.url,
+            delay,
+            _describe(error),
+            retries,
+            policy.max_retries,
+        )
+        yield Sleep(delay)
+
+
+def _connection_error(send: Send, exc: httpx.RequestError) -> APIConnectionError:
+    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return cls(f"{send.method} {send.url} failed: {detail}")
+
+
+def _describe(error: SendmuxError) -> str:
+    if isinstance(error, APIError):
+        return f"{error.status_code} {error.code or ''}".rstrip()
+    return type(error).__name__
+
+
+def _request_id(response: httpx.Response) -> str | None:
+    value: str | None = response.headers.get("x-request-id")
+    return value

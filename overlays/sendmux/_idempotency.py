@@ -1,0 +1,56 @@
+"""Idempotency keys: stable ones derived from the caller's own identifiers, random ones, and their checks."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+__all__ = ["idempotency_key"]
+
+MAX_KEY_LENGTH = 255
+_NAMESPACE = b"sendmux-idempotency-key/v1"
+
+
+def idempotency_key(*parts: str | int) -> str:
+    """Derive a stable ``Idempotency-Key`` from identifiers you already have.
+
+    The same parts give the same key in every process and on every machine, so a job that crashes after
+    ``create`` and runs again sends the same key and gets the original webhook back instead of a second one::
+
+        client.webhooks.create(url=..., event_types=[...], idempotency_key=idempotency_key("provision", tenant_id))
+
+    Parts are compared by their text: ``42`` and ``"42"`` give the same key. The key is ``smx-`` and 64 hex
+    digits (a namespaced SHA-256 of the parts). Raises ``ValueError`` without parts and ``TypeError`` for a part
+    that is not a ``str`` or ``int``.
+    """
+    if not parts:
+        raise ValueError("idempotency_key() needs at least one part, e.g. idempotency_key('provision', tenant_id)")
+    digest = hashlib.sha256(_NAMESPACE)
+    for part in parts:
+        if isinstance(part, bool) or not isinstance(part, str | int):
+            raise TypeError(f"idempotency_key() parts must be str or int, not {type(part).__name__}")
+        encoded = str(part).encode("utf-8")
+        digest.update(len(encoded).to_bytes(8, "big"))
+        digest.update(encoded)
+    return "smx-" + digest.hexdigest()
+
+
+def new_idempotency_key() -> str:
+    """A fresh random key, for a call whose caller gave none; every retry of that call reuses it."""
+    return "smx-" + uuid.uuid4().hex
+
+
+def checked_idempotency_key(key: str | None) -> str:
+    """The caller's key if it is usable (1-255 printable ASCII characters), else a fresh one for ``None``.
+
+    Raises ``ValueError`` naming ``idempotency_key``, before any request is sent.
+    """
+    if key is None:
+        return new_idempotency_key()
+    if not isinstance(key, str):
+        raise TypeError(f"idempotency_key must be a str, not {type(key).__name__}")
+    if not 1 <= len(key) <= MAX_KEY_LENGTH:
+        raise ValueError(f"idempotency_key must be 1-{MAX_KEY_LENGTH} characters long, got {len(key)}")
+    if not (key.isascii() and key.isprintable()):
+        raise ValueError("idempotency_key must be printable ASCII (it is sent as an HTTP header)")
+    return key

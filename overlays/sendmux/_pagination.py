@@ -1,0 +1,76 @@
+"""Cursor pagination: one ``Page``, and lazy iterators that fetch the next page only when it is needed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Generic, TypeVar
+
+from ._response import APIResponse
+
+T = TypeVar("T")
+
+__all__ = ["Page"]
+
+
+class Page(Generic[T]):
+    """One page of a list: its items in ``data``; pass ``next_cursor`` as ``cursor`` for the next one.
+
+    ``next_cursor`` is ``None`` on the last page (``has_more`` false). Iterating a page iterates ``data``.
+    """
+
+    __slots__ = ("data", "has_more", "next_cursor")
+
+    def __init__(self, data: list[T], has_more: bool, next_cursor: str | None) -> None:
+        self.data = data
+        self.has_more = has_more
+        self.next_cursor = next_cursor
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        return f"Page(len={len(self.data)}, has_more={self.has_more!r}, next_cursor={self.next_cursor!r})"
+
+
+PageFetch = Callable[[str | None], APIResponse[Page[T]]]
+AsyncPageFetch = Callable[[str | None], Awaitable[APIResponse[Page[T]]]]
+
+
+def iter_pages(fetch: PageFetch[T]) -> Iterator[APIResponse[Page[T]]]:
+    """Each page's answer, first page first; nothing is fetched until the first ``next()``."""
+    cursor: str | None = None
+    while True:
+        response = fetch(cursor)
+        yield response
+        page = response.data
+        if not page.has_more or not page.next_cursor or page.next_cursor == cursor:
+            return
+        cursor = page.next_cursor
+
+
+def iter_items(fetch: PageFetch[T]) -> Iterator[T]:
+    """Every item of every page, fetching a page only when the previous one is used up."""
+    for response in iter_pages(fetch):
+        yield from response.data.data
+
+
+async def aiter_pages(fetch: AsyncPageFetch[T]) -> AsyncIterator[APIResponse[Page[T]]]:
+    """Async form of :func:`iter_pages`."""
+    cursor: str | None = None
+    while True:
+        response = await fetch(cursor)
+        yield response
+        page = response.data
+        if not page.has_more or not page.next_cursor or page.next_cursor == cursor:
+            return
+        cursor = page.next_cursor
+
+
+async def aiter_items(fetch: AsyncPageFetch[T]) -> AsyncIterator[T]:
+    """Async form of :func:`iter_items`."""
+    async for response in aiter_pages(fetch):
+        for item in response.data.data:
+            yield item
