@@ -1,0 +1,84 @@
+"""Shared pieces of the spec-diff tests: the differ's modules, spec loading, regeneration."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SPECDIFF = ROOT / "tools" / "specdiff"
+sys.path.insert(0, str(SPECDIFF))
+
+from smartdiff import INSTALLED  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _differ_installed() -> None:
+    # Fail rather than skip: a missing differ must not look like a passing suite.
+    if not INSTALLED.is_file():
+        pytest.fail(f"api-smart-diff is not installed in {SPECDIFF}/node_modules: run `make diff-deps`")
+
+
+def load(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        doc = yaml.safe_load(handle)
+    assert isinstance(doc, dict)
+    return doc
+
+
+def regenerate(spec: Path, out_dir: Path) -> Path:
+    """Generate the client for `spec` into `out_dir/sendmux_client` with codegen/generate.sh; return `out_dir`.
+
+    generate.sh reads the openapi.yaml next to its own folder, so the script and its config are copied
+    unchanged into a scratch project root whose openapi.yaml is `spec`: the same pipeline as
+    `make generate`, byte for byte.
+    """
+    project = out_dir / "project"
+    shutil.copytree(ROOT / "codegen", project / "codegen")
+    shutil.copyfile(spec, project / "openapi.yaml")
+    env = {**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(
+        [str(project / "codegen" / "generate.sh"), str(out_dir / "sendmux_client")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"generate.sh failed for {spec.name}:\n{result.stdout}\n{result.stderr}"
+    return out_dir
+
+
+def run_python(code: str, *, first_on_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter whose sys.path starts with `first_on_path`.
+
+    The installed `sendmux_client` (an editable install of generated/) is shadowed by the one there.
+    """
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(first_on_path), os.environ.get("PYTHONPATH")])),
+    }
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def regenerated_1_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding `sendmux_client` generated from fixtures/openapi-1.1.yaml.
+
+    Put it first on sys.path (see run_python) to run code, such as the client's smoke tests, against
+    the 1.1 rehearsal instead of generated/.
+    """
+    return regenerate(FIXTURES / "openapi-1.1.yaml", tmp_path_factory.mktemp("client-1.1"))
+
+
+@pytest.fixture(scope="session")
+def regenerated_2_0(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding `sendmux_client` generated from fixtures/openapi-2.0.yaml."""
+    return regenerate(FIXTURES / "openapi-2.0.yaml", tmp_path_factory.mktemp("client-2.0"))
