@@ -1,0 +1,21 @@
+# What changed in openapi.yaml, classified for the client's users (tools/specdiff: the pinned
+# api-smart-diff behind our rules), plus griffe's view of the Python API. See codegen/MAINTAINING.md.
+SPECDIFF := tools/specdiff
+SPECDIFF_NODE := $(SPECDIFF)/node_modules/.package-lock.json
+RELEASE_TAG = $(shell git describe --tags --abbrev=0 --match 'v*' 2>/dev/null)
+BASE ?= $(or $(RELEASE_TAG),HEAD~1)
+
+.PHONY: diff diff-deps diff-check
+
+$(SPECDIFF_NODE): $(SPECDIFF)/package.json $(SPECDIFF)/package-lock.json
+	npm ci --prefix $(SPECDIFF) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+diff-deps: $(SPECDIFF_NODE) ## Install the spec differ (api-smart-diff, pinned in tools/specdiff/package-lock.json)
+
+diff: setup diff-deps ## Classify spec changes since BASE=<git ref> (latest v* tag, else HEAD~1), then griffe's Python breaks; FORMAT=json|markdown
+	@$(SPECDIFF)/diff-against.sh '$(BASE)' $(if $(FORMAT),--$(FORMAT))
+
+diff-check: setup diff-deps ## Fail on a breaking spec change since the latest v* tag without a major info.version bump
+	@if [ -z '$(RELEASE_TAG)' ]; then echo "diff-check: no v* release tag yet, nothing to compare"; \
+	else $(SPECDIFF)/diff-against.sh '$(RELEASE_TAG)' --spec-only; fi
