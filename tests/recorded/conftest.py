@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -26,7 +27,11 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     body = response.get("body", {}).get("string")
     if isinstance(body, bytes | str):
         raw = body.encode() if isinstance(body, str) else body
-        response["body"]["string"] = _SECRET.sub(b'"secret": "' + SECRET_PLACEHOLDER.encode() + b'"', raw)
+        scrubbed = _SECRET.sub(b'"secret":"' + SECRET_PLACEHOLDER.encode() + b'"', raw)
+        response["body"]["string"] = scrubbed
+        for name in list(response.get("headers", {})):
+            if name.lower() == "content-length":
+                response["headers"][name] = [str(len(scrubbed))]
     return response
 
 
@@ -62,3 +67,25 @@ async def aclient() -> AsyncIterator[sendmux.AsyncSendmux]:
     base_url, api_key = server()
     async with sendmux.AsyncSendmux(api_key=api_key, base_url=base_url) as c:
         yield c
+
+
+@pytest.fixture
+def recording(request: pytest.FixtureRequest) -> bool:
+    """True while `make record` talks to a live server (then waiting for deliveries takes real time)."""
+    return str(request.config.getoption("--record-mode")) != "none"
+
+
+@pytest.fixture
+def run_key() -> str:
+    """A fresh idempotency-key prefix per run, so a re-recording within 24 h never replays an old answer.
+
+    Keys travel in a header, which is scrubbed and not matched on, so replays do not depend on it.
+    """
+    return uuid.uuid4().hex
+
+
+# Where recorded webhooks point. Deliveries to it fail (nothing listens), which is all these tests need;
+# set SENDMUX_RECORD_RECEIVER_URL to a real https endpoint when recording against Sendmux.
+RECEIVER_URL = os.environ.get("SENDMUX_RECORD_RECEIVER_URL", "https://127.0.0.1:9/sendmux-cassettes")
+# A key holding only webhook.read: the emulator's read-only key when recording locally.
+READONLY_API_KEY = os.environ.get("SENDMUX_READONLY_API_KEY", "smx_root_readonly")
