@@ -1,0 +1,151 @@
+"""Constructing clients: keys and URLs from the environment, a caller's httpx client, options, closing."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import subprocess
+import sys
+
+import httpx
+import pytest
+import sendmux
+from sendmux._client import DEFAULT_TIMEOUT
+
+from .fakes import API_KEY, BASE_URL, SPEC, FakeAPI, ok, subscription
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize("cls", [sendmux.Sendmux, sendmux.AsyncSendmux])
+@pytest.mark.parametrize("key", [None, ""])
+def test_a_missing_key_is_an_error_at_construction(cls: type[sendmux.Sendmux], key: str | None) -> None:
+    with pytest.raises(sendmux.SendmuxError, match="SENDMUX_API_KEY"):
+        cls(api_key=key)
+
+
+def test_key_and_base_url_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, api: FakeAPI) -> None:
+    monkeypatch.setenv("SENDMUX_API_KEY", "smx_root_from_env")
+    monkeypatch.setenv("SENDMUX_BASE_URL", "http://127.0.0.1:8025/api/v1/")
+    api.queue(ok(subscription()))
+    with httpx.Client(transport=httpx.MockTransport(api)) as http:
+        client = sendmux.Sendmux(http_client=http)
+        client.webhooks.get("whk_1")
+    assert str(api.last.url) == "http://127.0.0.1:8025/api/v1/webhooks/whk_1"
+    assert api.last.headers["authorization"] == "Bearer smx_root_from_env"
+    assert client.base_url == "http://127.0.0.1:8025/api/v1"
+
+
+def test_arguments_win_over_the_environment_and_the_default_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    with sendmux.Sendmux(api_key="smx_root_k") as client:
+        assert client.base_url == "https://app.sendmux.ai/api/v1"
+    monkeypatch.setenv("SENDMUX_BASE_URL", "https://env.example/api/v1")
+    with sendmux.Sendmux(api_key="smx_root_k", base_url="https://arg.example/api/v1") as client:
+        assert client.base_url == "https://arg.example/api/v1"
+    with pytest.raises(ValueError, match="base_url"):
+        sendmux.Sendmux(api_key="k", base_url="app.sendmux.ai")
+
+
+async def test_a_callers_http_client_gets_url_auth_and_headers_per_request_and_is_not_changed(
+    api: FakeAPI,
+) -> None:
+    api.default = ok(subscription())
+    transport = httpx.MockTransport(api)
+    headers = {"X-Trace": "t-1", "User-Agent": "theirs/1.0", "Authorization": "Bearer theirs"}
+    with httpx.Client(base_url="https://elsewhere.example", headers=headers, transport=transport) as http:
+        sendmux.Sendmux(api_key=API_KEY, base_url=BASE_URL, http_client=http).webhooks.get("whk_1")
+        assert http.base_url == "https://elsewhere.example"
+        assert http.headers["authorization"] == "Bearer theirs"
+        assert http.headers["user-agent"] == "theirs/1.0"
+    async with httpx.AsyncClient(base_url="https://elsewhere.example", headers=headers, transport=transport) as ahttp:
+        await sendmux.AsyncSendmux(api_key=API_KEY, base_url=BASE_URL, http_client=ahttp).webhooks.get("whk_1")
+    for request in api.requests:
+        assert str(request.url) == BASE_URL + "/webhooks/whk_1"
+        assert request.headers["authorization"] == f"Bearer {API_KEY}"
+        assert request.headers["user-agent"] == f"sendmux-python/{sendmux.__version__} (api {sendmux.API_VERSION})"
+        assert request.headers["accept"] == "application/json"
+        assert request.headers["x-trace"] == "t-1"  # the caller's other defaults still apply
+
+
+def test_timeouts_default_per_client_per_call_and_from_a_callers_client(api: FakeAPI) -> None:
+    api.default = ok(subscription())
+    with httpx.Client(transport=httpx.MockTransport(api), timeout=httpx.Timeout(7.0)) as http:
+        sendmux.Sendmux(api_key="k", http_client=http).webhooks.get("whk_1")
+        client = sendmux.Sendmux(api_key="k", http_client=http, timeout=3.0)
+        client.webhooks.get("whk_1")
+        client.with_options(timeout=httpx.Timeout(1.5, connect=0.5)).webhooks.get("whk_1")
+        client.with_options(max_retries=0).webhooks.get("whk_1")
+    timeouts = [r.extensions["timeout"] for r in api.requests]
+    assert timeouts[0] == httpx.Timeout(7.0).as_dict()
+    assert timeouts[1] == httpx.Timeout(3.0).as_dict()
+    assert timeouts[2] == httpx.Timeout(1.5, connect=0.5).as_dict()
+    assert timeouts[3] == httpx.Timeout(3.0).as_dict()  # with_options keeps what it is not told to change
+    assert sendmux.Sendmux(api_key="k").timeout == DEFAULT_TIMEOUT
+
+
+def test_with_options_shares_the_connection_pool(api: FakeAPI) -> None:
+    original = sendmux.Sendmux(api_key="k", max_retries=2)
+    copy = original.with_options(max_retries=0, timeout=1.0)
+    assert copy._http is original._http
+    assert (copy.max_retries, copy.timeout, original.max_retries) == (0, 1.0, 2)
+    copy.close()
+    assert not original._http.is_closed  # a copy does not close the shared pool
+    with original:
+        pass
+    assert original._http.is_closed
+
+    api.default = ok(subscription())
+    with httpx.Client(transport=httpx.MockTransport(api)) as http:
+        client = sendmux.Sendmux(api_key="k", http_client=http)
+        client.with_options(max_retries=5).webhooks.get("whk_1")
+        client.webhooks.get("whk_1")
+        client.close()
+        assert not http.is_closed  # the caller's client stays open
+    assert len(api.requests) == 2
+
+
+async def test_async_client_closes_its_own_pool_only() -> None:
+    async with sendmux.AsyncSendmux(api_key="k") as client:
+        copy = client.with_options(max_retries=1)
+        assert copy._http is client._http
+        await copy.close()
+        assert not client._http.is_closed
+    assert client._http.is_closed
+    async with httpx.AsyncClient() as http:
+        async with sendmux.AsyncSendmux(api_key="k", http_client=http):
+            pass
+        assert not http.is_closed
+
+
+def test_the_wrong_kind_of_http_client_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"httpx\.Client"):
+        sendmux.Sendmux(api_key="k", http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"httpx\.AsyncClient"):
+        sendmux.AsyncSendmux(api_key="k", http_client=httpx.Client())  # type: ignore[arg-type]
+
+
+def test_repr_does_not_show_the_key() -> None:
+    with sendmux.Sendmux(api_key=API_KEY) as client:
+        assert API_KEY not in repr(client)
+        assert "app.sendmux.ai" in repr(client)
+
+
+def test_versions() -> None:
+    assert SPEC["info"]["version"] == sendmux.API_VERSION
+    assert sendmux.__version__ == importlib.metadata.version("sendmux")
+
+
+def test_import_does_not_load_the_generated_operations() -> None:
+    code = (
+        "import sys, json, sendmux; c = sendmux.Sendmux(api_key='k'); "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('sendmux_client'))))"
+    )
+    loaded = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout)
+    assert loaded == []
+
+
+def test_the_public_surface() -> None:
+    for name in ("Sendmux", "AsyncSendmux", "Page", "APIResponse", "idempotency_key", "models", "errors"):
+        assert name in sendmux.__all__
+        assert getattr(sendmux, name) is not None
+    assert all(not name.startswith("_") or name == "__version__" for name in sendmux.__all__)

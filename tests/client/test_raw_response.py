@@ -1,0 +1,80 @@
+"""``with_raw_response`` exposes status, headers, request id, ETag and Location; conditional GET gives 304."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import sendmux
+
+from .conftest import Client
+from .fakes import FakeAPI, error, ok, resolve, subscription
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_create_answer_has_location_and_request_id(client: Client, api: FakeAPI) -> None:
+    api.queue(
+        ok(
+            subscription(id="whk_9", secret="whsec_x"),
+            status=201,
+            headers={"Location": "/api/v1/webhooks/whk_9", "X-Request-Id": "req_create"},
+        )
+    )
+    raw = await resolve(
+        client.webhooks.with_raw_response.create(url="https://hooks.example.com/x", event_types=["sendmux.test"])
+    )
+    assert isinstance(raw, sendmux.APIResponse)
+    assert (raw.status_code, raw.location, raw.request_id, raw.etag) == (
+        201,
+        "/api/v1/webhooks/whk_9",
+        "req_create",
+        None,
+    )
+    assert raw.data.secret == "whsec_x"
+    assert raw.headers["content-type"] == "application/json"
+    assert raw.http_response.request.url.path == "/api/v1/webhooks"
+
+
+async def test_conditional_get_and_update(client: Client, api: FakeAPI) -> None:
+    api.queue(
+        ok(subscription(), headers={"ETag": 'W/"v1"'}),
+        httpx.Response(304, headers={"ETag": 'W/"v1"', "X-Request-Id": "req_304"}),
+        ok(subscription(name="Renamed"), headers={"ETag": 'W/"v2"'}),
+        ok(subscription(name="Renamed"), headers={"ETag": 'W/"v2"'}),
+    )
+    raw = client.webhooks.with_raw_response
+    first = await resolve(raw.get("whk_1"))
+    assert first.etag == 'W/"v1"'
+    assert "if-none-match" not in api.requests[0].headers
+
+    unchanged = await resolve(raw.get("whk_1", if_none_match=first.etag))
+    assert api.requests[1].headers["if-none-match"] == 'W/"v1"'
+    assert (unchanged.status_code, unchanged.data, unchanged.etag, unchanged.request_id) == (
+        304,
+        None,
+        'W/"v1"',
+        "req_304",
+    )
+
+    updated = await resolve(raw.update("whk_1", name="Renamed", if_match=first.etag))
+    assert api.requests[2].headers["if-match"] == 'W/"v1"'
+    assert (updated.etag, updated.data.name) == ('W/"v2"', "Renamed")
+
+    changed = await resolve(raw.get("whk_1", if_none_match=first.etag))
+    assert changed.status_code == 200
+    assert changed.data is not None and changed.data.name == "Renamed"
+
+
+async def test_stale_if_match_raises_conflict_with_the_current_etag(client: Client, api: FakeAPI) -> None:
+    api.queue(error(409, "conflict", "The webhook changed.", headers={"ETag": 'W/"v3"'}))
+    with pytest.raises(sendmux.ConflictError) as caught:
+        await resolve(client.webhooks.update("whk_1", enabled=False, if_match='W/"v1"'))
+    assert type(caught.value) is sendmux.ConflictError
+    assert caught.value.headers["etag"] == 'W/"v3"'
+
+
+async def test_plain_get_never_sends_if_none_match(client: Client, api: FakeAPI) -> None:
+    api.queue(ok(subscription()))
+    hook = await resolve(client.webhooks.get("whk_1"))
+    assert hook.id == "whk_1"
+    assert "if-none-match" not in api.last.headers

@@ -1,0 +1,150 @@
+"""Arguments the spec forbids are refused with a ValueError/TypeError naming the field, before any request."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sendmux.models import EventType, WebhookFilters, WebhookFiltersInput
+
+from .conftest import Client
+from .fakes import FakeAPI, ok, resolve, subscription
+
+pytestmark = pytest.mark.anyio
+
+CREATE: dict[str, Any] = {"url": "https://hooks.example.com/sendmux", "event_types": ["message.bounced"]}
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "field"),
+    [
+        ({"url": "http://hooks.example.com/sendmux"}, ValueError, "url"),
+        ({"url": "hooks.example.com"}, ValueError, "url"),
+        ({"event_types": []}, ValueError, "event_types"),
+        ({"event_types": "message.bounced"}, TypeError, "event_types"),
+        ({"event_types": ["message.bounced", "message.opened"]}, ValueError, r"event_types\[1\]"),
+        ({"name": ""}, ValueError, "name"),
+        ({"name": "x" * 256}, ValueError, "name"),
+        ({"filters": {"mailbox_id": ["mbx_1"]}}, ValueError, "filters"),
+        ({"filters": {}}, ValueError, "mailbox_ids"),
+        ({"filters": {"mailbox_ids": "mbx_1"}}, TypeError, "mailbox_ids"),
+        ({"filters": ["mbx_1"]}, TypeError, "filters"),
+        ({"idempotency_key": ""}, ValueError, "idempotency_key"),
+        ({"idempotency_key": "k" * 256}, ValueError, "idempotency_key"),
+        ({"idempotency_key": "clé"}, ValueError, "idempotency_key"),
+        ({"idempotency_key": "a\nb"}, ValueError, "idempotency_key"),
+    ],
+)
+async def test_create_refuses_bad_arguments_before_any_request(
+    client: Client, api: FakeAPI, changes: dict[str, Any], error: type[Exception], field: str
+) -> None:
+    with pytest.raises(error, match=field):
+        await resolve(client.webhooks.create(**{**CREATE, **changes}))
+    assert api.requests == []
+
+
+async def test_create_accepts_strings_enums_dicts_and_models(client: Client, api: FakeAPI) -> None:
+    api.default = ok(subscription(secret="whsec_x"), status=201)
+    await resolve(
+        client.webhooks.create(
+            url="https://hooks.example.com/sendmux",
+            event_types=[EventType.MESSAGE_RECEIVED, "sendmux.test"],
+            name="x" * 255,
+            filters={"mailbox_ids": ["mbx_1"]},
+            enabled=False,
+            idempotency_key="k" * 255,
+        )
+    )
+    await resolve(client.webhooks.create(**CREATE, filters=WebhookFiltersInput(mailbox_ids=["mbx_2"])))
+    await resolve(client.webhooks.create(**CREATE, filters=WebhookFilters(mailbox_ids=["mbx_3"])))
+    await resolve(client.webhooks.create(**CREATE))
+    bodies = [json.loads(r.content) for r in api.requests]
+    assert bodies[0] == {
+        "url": "https://hooks.example.com/sendmux",
+        "event_types": ["message.received", "sendmux.test"],
+        "name": "x" * 255,
+        "filters": {"mailbox_ids": ["mbx_1"]},
+        "enabled": False,
+    }
+    assert bodies[1]["filters"] == {"mailbox_ids": ["mbx_2"]}
+    assert bodies[2]["filters"] == {"mailbox_ids": ["mbx_3"]}
+    assert bodies[3] == CREATE  # nothing sent for the keywords left out
+    assert api.requests[0].headers["idempotency-key"] == "k" * 255
+
+
+async def test_update_sends_only_the_given_fields_and_name_none_clears(client: Client, api: FakeAPI) -> None:
+    api.default = ok(subscription())
+    await resolve(client.webhooks.update("whk_1", enabled=True))
+    await resolve(client.webhooks.update("whk_1", name=None))
+    await resolve(client.webhooks.update("whk_1"))
+    await resolve(
+        client.webhooks.update(
+            "whk_1",
+            url="https://new.example.com/h",
+            event_types=["message.delivered"],
+            name="New",
+            filters={"mailbox_ids": []},
+            enabled=False,
+        )
+    )
+    assert [json.loads(r.content) for r in api.requests] == [
+        {"enabled": True},
+        {"name": None},
+        {},
+        {
+            "url": "https://new.example.com/h",
+            "event_types": ["message.delivered"],
+            "name": "New",
+            "filters": {"mailbox_ids": []},
+            "enabled": False,
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"url": "http://x.example.com"}, "url"),
+        ({"event_types": []}, "event_types"),
+        ({"name": ""}, "name"),
+        ({"filters": {"mailbox_ids": [], "extra": 1}}, "filters"),
+    ],
+)
+async def test_update_refuses_bad_arguments_before_any_request(
+    client: Client, api: FakeAPI, changes: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ValueError, match=field):
+        await resolve(client.webhooks.update("whk_1", **changes))
+    assert api.requests == []
+
+
+@pytest.mark.parametrize(
+    ("method", "args"),
+    [
+        ("get", ("",)),
+        ("update", ("",)),
+        ("delete", ("",)),
+        ("rotate_secret", ("",)),
+        ("send_test", ("",)),
+        ("list_deliveries_page", ("",)),
+        ("get_delivery_payload", ("whk_1", "")),
+    ],
+)
+async def test_ids_must_not_be_empty(client: Client, api: FakeAPI, method: str, args: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="_id"):
+        await resolve(getattr(client.webhooks, method)(*args))
+    assert api.requests == []
+
+
+@pytest.mark.parametrize("method", ["rotate_secret", "send_test"])
+async def test_post_keys_are_checked_before_any_request(client: Client, api: FakeAPI, method: str) -> None:
+    with pytest.raises(ValueError, match="idempotency_key"):
+        await resolve(getattr(client.webhooks, method)("whk_1", idempotency_key="x" * 300))
+    assert api.requests == []
+
+
+async def test_ids_are_escaped_into_the_path(client: Client, api: FakeAPI) -> None:
+    api.queue(ok(subscription()))
+    await resolve(client.webhooks.get("whk/../1"))
+    assert api.last.url.raw_path == b"/api/v1/webhooks/whk%2F..%2F1"
