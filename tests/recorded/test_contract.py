@@ -58,7 +58,10 @@ def _body_bytes(body: Any) -> bytes:
 
 
 def _headers(raw: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(name, value) for name, values in raw.items() for value in (values if isinstance(values, list) else [values])]
+    pairs = []
+    for name, values in raw.items():
+        pairs.extend((name, value) for value in (values if isinstance(values, list) else [values]))
+    return pairs
 
 
 def _request(recorded: dict[str, Any]) -> WerkzeugOpenAPIRequest:

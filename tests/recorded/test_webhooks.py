@@ -73,17 +73,21 @@ def test_create_reusing_a_key_with_another_body_is_an_idempotency_conflict(clien
 
 def test_create_with_a_read_only_key_is_denied() -> None:
     base_url, _ = server()
-    with Sendmux(api_key=READONLY_API_KEY, base_url=base_url) as readonly:
-        with pytest.raises(sendmux.PermissionDeniedError) as info:
-            readonly.webhooks.create(url=RECEIVER_URL, event_types=["message.bounced"])
+    with (
+        Sendmux(api_key=READONLY_API_KEY, base_url=base_url) as readonly,
+        pytest.raises(sendmux.PermissionDeniedError) as info,
+    ):
+        readonly.webhooks.create(url=RECEIVER_URL, event_types=["message.bounced"])
     assert info.value.code == "insufficient_permissions"
 
 
 def test_an_unknown_api_key_is_an_authentication_error() -> None:
     base_url, _ = server()
-    with Sendmux(api_key="smx_root_not_a_real_key", base_url=base_url) as stranger:
-        with pytest.raises(sendmux.AuthenticationError) as info:
-            stranger.webhooks.list_page()
+    with (
+        Sendmux(api_key="smx_root_not_a_real_key", base_url=base_url) as stranger,
+        pytest.raises(sendmux.AuthenticationError) as info,
+    ):
+        stranger.webhooks.list_page()
     assert info.value.code == "authentication_required"
 
 
