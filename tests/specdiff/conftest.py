@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,16 +57,24 @@ def regenerate(spec: Path, out_dir: Path) -> Path:
     return out_dir
 
 
-def run_python(code: str, *, first_on_path: Path) -> subprocess.CompletedProcess[str]:
-    """Run `code` in a fresh interpreter whose sys.path starts with `first_on_path`.
+def run_python(
+    *argv: str, first_on_path: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python *argv` from the repository root, with `first_on_path` first on sys.path.
 
-    The installed `sendmux_client` (an editable install of generated/) is shadowed by the one there.
+    The installed `sendmux_client` (an editable install of generated/) is shadowed by the one there. This is
+    also the way to run the client's own tests against a rehearsal, e.g.
+    `run_python("-m", "pytest", "tests/client", first_on_path=regenerated_1_1)`.
     """
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(first_on_path), os.environ.get("PYTHONPATH")])),
-    }
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    pythonpath = os.pathsep.join(filter(None, [str(first_on_path), os.environ.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, *argv],
+        cwd=ROOT,
+        env={**os.environ, **(env or {}), "PYTHONPATH": pythonpath},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")

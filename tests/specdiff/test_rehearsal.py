@@ -76,6 +76,7 @@ def test_1_1_is_compatible(regenerated_1_1: Path) -> None:
 
 def test_1_1_regenerated_client_has_the_new_surface(regenerated_1_1: Path) -> None:
     result = run_python(
+        "-c",
         """
 import json, attrs, sendmux_client
 from sendmux_client.api.webhooks import get_webhook_stats
