@@ -183,6 +183,11 @@ CASES = [
         {("breaking", "request-type-narrowed", "createThing", "request body `size`", "`integer` → `string`")},
     ),
     Case(
+        "request type narrowed (a route-level path parameter)",
+        lambda s: s["paths"]["/things/{thing_id}"]["parameters"][0]["schema"].update(type="integer"),
+        {("breaking", "request-type-narrowed", "deleteThing", "path parameter `thing_id`", "`string` → `integer`")},
+    ),
+    Case(
         "request type narrowed (constraint)",
         body_field("name", maxLength=50),
         {("breaking", "request-type-narrowed", "createThing", "request body `name`", "`maxLength`: `100` → `50`")},

@@ -1,6 +1,6 @@
 """Map api-smart-diff's findings onto this client's compatibility rules (RULES below).
 
-api-smart-diff judges a change the generic way. This client differs in two places, and they are the
+api-smart-diff judges a change the generic way. This client differs in two ways, and they are the
 reason this module exists: responses are parsed openly (a response enum is `anyOf [EnumRef, string]`,
 so a new value is safe even where the generic rule calls it breaking), and the generated code is the
 user's API (a renamed operationId renames a module and a function, a changed response type changes an
