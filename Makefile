@@ -48,8 +48,8 @@ lint: setup ## ruff over the handwritten code
 typecheck: setup ## mypy --strict over generated and handwritten packages
 	$(BIN)/mypy
 
-test: setup lint-spec check-generated lint typecheck ## Everything CI runs: spec, codegen, lint, types, then pytest
-	$(BIN)/pytest
+test: setup lint-spec check-generated diff-check lint typecheck ## Everything CI runs: spec, codegen, spec diff vs the last release, lint, types, then pytest
+	$(BIN)/pytest --block-network --allowed-hosts=127.0.0.1,localhost,::1
 
 test-matrix: $(UV) ## Run pytest on CPython 3.11, 3.12 and 3.13 (pyenv's)
 	@set -e; for v in $(MATRIX); do \
