@@ -1,0 +1,74 @@
+"""Reading a verified event the way the README shows: branch on the type, read typed data."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from sendmux import WebhookEvent, sign_webhook, verify_webhook
+from sendmux.models import BounceType, EventType
+
+from .deliveries import SECRET, event_body
+
+
+def describe(event: WebhookEvent) -> str:
+    if event.type == EventType.MESSAGE_BOUNCED:
+        if event.data.bounce_type == BounceType.PERMANENT:
+            return "suppress " + ", ".join(event.data.recipients)
+        return f"bounce ({event.data.bounce_type}), keep sending"
+    if event.type in ("message.received", "message.received.spam"):
+        return f"inbound mail in {event.data.mailbox_id}, spam={event.data.is_spam}"
+    if event.type == "sendmux.test":
+        return f"test event for {event.data.webhook_id}"
+    return f"not handled yet: {event.type}"
+
+
+def receive(body: bytes) -> str:
+    """A receiver under test: its deliveries are signed with ``sign_webhook``, as in the README."""
+    return describe(verify_webhook(body, sign_webhook(body, SECRET), SECRET))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (event_body(), "suppress user@example.com"),
+        (event_body(data_bounce_type="Transient"), "bounce (Transient), keep sending"),
+        (
+            event_body("message.received", data_mailbox_id="mbx_1", data_is_spam=False),
+            "inbound mail in mbx_1, spam=False",
+        ),
+        (
+            event_body("message.received.spam", data_mailbox_id="mbx_1", data_is_spam=True),
+            "inbound mail in mbx_1, spam=True",
+        ),
+        (event_body("sendmux.test", data_recipients=[], data_webhook_id="whk_1"), "test event for whk_1"),
+        (event_body("message.opened"), "not handled yet: message.opened"),
+    ],
+)
+def test_branch_on_type_and_read_typed_data(body: bytes, expected: str) -> None:
+    assert receive(body) == expected
+
+
+def test_match_statement_on_event_type() -> None:
+    event = verify_webhook(event_body(), sign_webhook(event_body(), SECRET), SECRET)
+    match event.type:
+        case EventType.MESSAGE_BOUNCED:
+            bounce_type: BounceType | str | None = event.data.bounce_type
+            assert bounce_type is BounceType.PERMANENT
+            assert event.data.bounce_subtype == "General"
+        case _:
+            pytest.fail(f"unexpected {event.type}")
+
+
+def test_event_type_members_and_strings_compare_equal() -> None:
+    event = verify_webhook(event_body(), sign_webhook(event_body(), SECRET), SECRET)
+    assert event.type == EventType.MESSAGE_BOUNCED
+    assert event.type == "message.bounced"
+    assert str(event.type) == "message.bounced"  # for logs: the wire value, not "EventType.MESSAGE_BOUNCED"
+
+
+def test_timestamped_delivery_signed_with_sign_webhook() -> None:
+    body = event_body()
+    headers = sign_webhook(body, SECRET, timestamp=int(time.time()))
+    assert verify_webhook(body, headers, SECRET, require_timestamp=True).id == "evt_cl9x2b7k40000qzrmn1c4d5e9"
