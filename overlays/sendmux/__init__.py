@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import errors, models
 from ._client import AsyncSendmux, Sendmux
 from ._idempotency import idempotency_key
 from ._pagination import Page
 from ._response import APIResponse
 from ._signing import sign_webhook
+from ._verify import verify_webhook
 from ._version import API_VERSION, __version__
 from .errors import (
     APIConnectionError,
@@ -53,10 +56,24 @@ __all__ = [
     "SendmuxError",
     "ServiceUnavailableError",
     "UnprocessableEntityError",
+    "WebhookEvent",
     "WebhookVerificationError",
     "__version__",
     "errors",
     "idempotency_key",
     "models",
     "sign_webhook",
+    "verify_webhook",
 ]
+
+if TYPE_CHECKING:
+    from ._events import WebhookEvent
+
+
+def __getattr__(name: str) -> Any:
+    # WebhookEvent subclasses a generated model, so it loads on first use and `import sendmux` stays cheap.
+    if name == "WebhookEvent":
+        from ._events import WebhookEvent
+
+        return WebhookEvent
+    raise AttributeError(f"module 'sendmux' has no attribute {name!r}")
