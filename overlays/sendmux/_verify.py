@@ -101,7 +101,8 @@ def verified_body(
             raise WebhookVerificationError(f"malformed header: {SIGNATURE_V2} must be v1=<64 lowercase hex digits>")
         age = time.time() - int(timestamp)
         if abs(age) > limit:
-            when = f"{age:.0f} s old" if age > 0 else f"{-age:.0f} s in the future"
+            seconds = math.ceil(abs(age))
+            when = f"{seconds} s old" if age > 0 else f"{seconds} s in the future"
             raise WebhookVerificationError(
                 f"timestamp outside tolerance: {TIMESTAMP} is {when}, more than {limit} s from now"
             )
