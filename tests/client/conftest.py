@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+
 import sendmux
 import sendmux._client
 

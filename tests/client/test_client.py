@@ -9,6 +9,7 @@ import sys
 
 import httpx
 import pytest
+
 import sendmux
 from sendmux._client import DEFAULT_TIMEOUT
 

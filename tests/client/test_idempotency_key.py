@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 import pytest
-import sendmux
 from hypothesis import given
 from hypothesis import strategies as st
+
+import sendmux
 
 from .fakes import FakeAPI, ok, subscription
 

@@ -9,6 +9,7 @@ import sys
 
 import httpx
 import pytest
+
 import sendmux
 
 from .fakes import API_KEY, SECRET, FakeAPI, error, fail, ok, resolve, subscription

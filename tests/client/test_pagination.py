@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 import sendmux
 from sendmux.models import DeliveryResult, EventType
 

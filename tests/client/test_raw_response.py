@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 import sendmux
 
 from .conftest import Client

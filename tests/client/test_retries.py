@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 import sendmux
 from sendmux import errors
 

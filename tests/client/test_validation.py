@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+
 from sendmux.models import EventType, WebhookFilters, WebhookFiltersInput
 
 from .conftest import Client
