@@ -61,7 +61,8 @@ class LocalReceiver:
 
         class Rejections(logging.Handler):
             def emit(self, record: logging.LogRecord) -> None:
-                rejected.put(record.getMessage())
+                # receiver.py logs "rejected a delivery: %s" with the verification error's reason
+                rejected.put(str(record.args[0]) if isinstance(record.args, tuple) and record.args else record.msg)
 
         handler = Rejections(level=logging.WARNING)
         receiver.log.addHandler(handler)
@@ -69,7 +70,12 @@ class LocalReceiver:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         config = uvicorn.Config(
-            app, ssl_certfile=self._certfile, ssl_keyfile=self._keyfile, log_level="error", lifespan="on"
+            app,
+            ssl_certfile=self._certfile,
+            ssl_keyfile=self._keyfile,
+            log_level="error",
+            lifespan="on",
+            timeout_graceful_shutdown=1,  # the emulator keeps a keep-alive connection open; do not wait on it
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -30,8 +30,7 @@ def main() -> int:
 
         # time-scale 0.01: Sendmux's 30-second first retry takes 0.3 s here
         emulator = subprocess.Popen(
-            [sys.executable, "-m", "sendmux_emulator", "--port", "0", "--ca-file", str(ca_file)]
-            + ["--time-scale", "0.01"],
+            [sys.executable, "-m", "sendmux_emulator", "--port", "0", "--ca-file", str(ca_file), "--time-scale=0.01"],
             stdout=subprocess.PIPE,
             text=True,
         )

@@ -21,7 +21,7 @@ def test_make_demo_runs_every_step() -> None:
     assert created, out
     assert f"returned the same webhook {created.group(1)}" in out
     assert "receiver verified the signature" in out
-    assert "receiver rejected it: no matching signature" in out or "receiver rejected it:" in out
+    assert "receiver rejected it: no matching signature" in out
     assert "with the new secret" in out
     assert "getting it now raises NotFoundError" in out
     assert "All steps passed." in out
