@@ -7,8 +7,8 @@ from typing import Any
 from sendmux_client.models import (
     ApiError,
     DeliveryResult,
-    EventType,
     ErrorCode,
+    EventType,
     WebhookDeliveryListResponse,
     WebhookEventPayload,
     WebhookListResponse,
