@@ -24,7 +24,7 @@ CREATE: dict[str, Any] = {"url": "https://hooks.example.com/sendmux", "event_typ
         ({"url": "hooks.example.com"}, ValueError, "url"),
         ({"event_types": []}, ValueError, "event_types"),
         ({"event_types": "message.bounced"}, TypeError, "event_types"),
-        ({"event_types": ["message.bounced", "message.opened"]}, ValueError, r"event_types\[1\]"),
+        ({"event_types": ["message.bounced", "message.teleported"]}, ValueError, r"event_types\[1\]"),
         ({"name": ""}, ValueError, "name"),
         ({"name": "x" * 256}, ValueError, "name"),
         ({"filters": {"mailbox_id": ["mbx_1"]}}, ValueError, "filters"),

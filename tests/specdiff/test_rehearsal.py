@@ -7,6 +7,7 @@ codegen/generate.sh (conftest.regenerate), then compared the way `make diff` com
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import griffe
@@ -141,3 +142,28 @@ def test_2_0_changes_under_a_minor_version_fail() -> None:
     assert rep.count("breaking") > 0
     assert not rep.major_raised
     assert rep.exit_code == 1
+
+
+def test_1_1_keeps_the_client_working_and_names_the_unwrapped_operation(regenerated_1_1: Path) -> None:
+    """The client's own tests, run against the regenerated 1.1 client and spec: a non-breaking change
+    must not break the overlay. Exactly two tests are expected to fail, and say why: the new operation has no
+    method yet, and API_VERSION still says 1.0.0."""
+    done = run_python(
+        "-m",
+        "pytest",
+        "tests/client",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        first_on_path=regenerated_1_1,
+        env={"SENDMUX_SPEC": str(FIXTURES / "openapi-1.1.yaml")},
+    )
+    failed = sorted(set(re.findall(r"^FAILED (\S+?)(?: - |$)", done.stdout, flags=re.MULTILINE)))
+    assert failed == [
+        "tests/client/test_client.py::test_versions",
+        "tests/client/test_operations.py::test_every_operation_in_the_spec_has_a_method_on_every_resource_class",
+    ], done.stdout[-3000:]
+    assert "no method on client.webhooks: ['getWebhookStats']" in done.stdout
+    assert re.search(r"\b2 failed, \d+ passed", done.stdout), done.stdout[-500:]
