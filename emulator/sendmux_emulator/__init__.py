@@ -1,0 +1,14 @@
+"""A local, stateful emulator of the Sendmux webhooks API, for development, demos and tests.
+
+``create_app()`` gives the ASGI app, ``run_in_thread()`` serves it on a free loopback port, and
+``python -m sendmux_emulator`` runs it from the command line. Load ``sendmux_emulator.pytest_plugin``
+for the ``sendmux_emulator`` fixture.
+"""
+
+from __future__ import annotations
+
+from ._app import create_app
+from ._config import EmulatorConfig, EmulatorOptions
+from ._server import RunningEmulator, run_in_thread
+
+__all__ = ["EmulatorConfig", "EmulatorOptions", "RunningEmulator", "create_app", "run_in_thread"]

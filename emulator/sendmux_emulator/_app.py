@@ -1,0 +1,59 @@
+"""The ASGI application: the API routes of openapi.yaml under /api/v1 and the control routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Unpack
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ._config import EmulatorConfig, EmulatorOptions
+from ._control import control_routes, unknown_control_route
+from ._pipeline import api_endpoint
+from ._routes import OPERATIONS
+from ._runtime import Emulator
+from ._spec import BASE_PATH, openapi
+
+__all__ = ["create_app"]
+
+
+def create_app(config: EmulatorConfig | None = None, /, **options: Unpack[EmulatorOptions]) -> Starlette:
+    """The emulator as a Starlette app. Options override fields of ``config`` (defaults when it is None).
+
+    The app's state lives in ``app.state.emulator``; its lifespan shutdown cancels pending deliveries.
+    """
+    config = (config or EmulatorConfig()).replace(**options) if options else (config or EmulatorConfig())
+    openapi()  # load and check the spec now, not on the first request
+    emulator = Emulator(config)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await emulator.aclose()
+
+    routes = [
+        Route(BASE_PATH + op.template, api_endpoint(op), methods=[op.method.upper()], name=op.operation_id)
+        for op in OPERATIONS
+    ]
+    unknown_api_route = api_endpoint(None)
+
+    async def no_such_route(request: Request, exc: Exception) -> Response:
+        """404 and 405 alike: an envelope with ``not_found``, through the API pipeline under /api/v1."""
+        if request.url.path == BASE_PATH or request.url.path.startswith(BASE_PATH + "/"):
+            return await unknown_api_route(request)
+        return await unknown_control_route(request)
+
+    app = Starlette(
+        routes=[*routes, *control_routes()],
+        lifespan=lifespan,
+        exception_handlers={404: no_such_route, 405: no_such_route},
+    )
+    app.router.redirect_slashes = False  # /webhooks/ is not /webhooks
+    app.state.emulator = emulator
+    return app

@@ -1,0 +1,165 @@
+"""What every API request goes through before and after its operation's handler.
+
+Order: rate limit (429, per presented key) → unknown route (404) → authentication (401) → injected
+fault (500/503/429, or drop after the work is done) → permission (403) → body size (413) →
+idempotency (409 or replay) → validation against openapi.yaml (400/422) → handler. Every answer gets
+``X-Request-Id``, the ``X-RateLimit-*`` headers and ``Cache-Control: no-store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+
+from ._auth import AuthFailure, Principal, authenticate, bearer_token
+from ._envelope import Outcome, dump_json, error
+from ._faults import DropConnection, fault_outcome
+from ._ids import new_id
+from ._ratelimit import RateState
+from ._runtime import Emulator
+from ._validation import Rejection, validate_request
+
+__all__ = ["MAX_BODY_BYTES", "Call", "Handler", "Operation", "api_endpoint", "render"]
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Call:
+    """One validated API request, as a handler sees it."""
+
+    emulator: Emulator
+    principal: Principal
+    request_id: str
+    path_params: Mapping[str, str]
+    query: Mapping[str, Any]
+    headers: Headers
+    body: Any
+
+    @property
+    def team(self) -> str:
+        return self.principal.team
+
+
+Handler = Callable[[Call], Outcome]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of openapi.yaml and the handler that implements it."""
+
+    operation_id: str
+    method: str
+    template: str
+    permission: str
+    handler: Handler
+    idempotent: bool = False
+    has_body: bool = False
+
+
+class _PayloadTooLarge(Exception):
+    pass
+
+
+def render(outcome: Outcome, rate: RateState | None = None) -> Response:
+    """The HTTP response for an outcome; 304 and other body-less outcomes carry no Content-Type."""
+    headers = dict(outcome.headers)
+    headers["X-Request-Id"] = outcome.request_id
+    if rate is not None:
+        headers.update(rate.headers())
+    headers["Cache-Control"] = "no-store"
+    if outcome.body is None:
+        return Response(status_code=outcome.status, headers=headers)
+    return Response(dump_json(outcome.body), status_code=outcome.status, headers=headers, media_type="application/json")
+
+
+def api_endpoint(operation: Operation | None) -> Callable[[Request], Awaitable[Response]]:
+    """A Starlette endpoint running the pipeline; ``None`` answers 404 for a path the API does not have."""
+
+    async def endpoint(request: Request) -> Response:
+        emulator: Emulator = request.app.state.emulator
+        request_id = new_id("req")
+        rate = emulator.rate_limiter.hit(bearer_token(request.headers.get("authorization")) or "anonymous")
+        if rate.exceeded:
+            headers = {"Retry-After": str(rate.retry_after)}
+            message = f"Rate limit of {rate.limit} requests per 60 seconds exceeded."
+            return render(error("rate_limit_exceeded", message, request_id, headers=headers), rate)
+        if operation is None:
+            message = f"No route {request.method} {request.url.path}."
+            return render(error("not_found", message, request_id), rate)
+        principal = authenticate(emulator.config, request.headers.get("authorization"))
+        if isinstance(principal, AuthFailure):
+            return render(error("authentication_required", principal.message, request_id), rate)
+        fault = emulator.faults.draw()
+        if fault is not None and fault != "drop":
+            return render(fault_outcome(fault, request_id), rate)
+        if operation.permission not in principal.permissions:
+            message = f"This key lacks {operation.permission}."
+            return render(error("insufficient_permissions", message, request_id), rate)
+        try:
+            outcome = await _run(emulator, operation, principal, request, request_id)
+        except _PayloadTooLarge:
+            message = f"Request body is larger than {MAX_BODY_BYTES} bytes."
+            outcome = error("payload_too_large", message, request_id)
+        except ClientDisconnect:
+            return Response(status_code=400)  # nobody is listening any more
+        if fault == "drop":
+            return DropConnection()
+        return render(outcome, rate)
+
+    return endpoint
+
+
+async def _run(
+    emulator: Emulator, operation: Operation, principal: Principal, request: Request, request_id: str
+) -> Outcome:
+    declared = request.headers.get("content-length", "")
+    if operation.has_body and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _PayloadTooLarge
+
+    async def read_body() -> bytes | None:
+        if not operation.has_body:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise _PayloadTooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def execute(body: bytes | None) -> Outcome:
+        verdict = validate_request(
+            method=operation.method,
+            template=operation.template,
+            path=request.url.path,
+            path_params=request.path_params,
+            query=request.query_params.multi_items(),
+            headers=request.headers.items(),
+            body=body,
+            content_type=request.headers.get("content-type"),
+        )
+        if isinstance(verdict, Rejection):
+            return error(verdict.code, verdict.message, request_id, param=verdict.param, issues=verdict.issues)
+        call = Call(
+            emulator=emulator,
+            principal=principal,
+            request_id=request_id,
+            path_params=request.path_params,
+            query=verdict.query,
+            headers=request.headers,
+            body=verdict.body,
+        )
+        return operation.handler(call)
+
+    key = request.headers.get("idempotency-key")
+    if operation.idempotent and key is not None and 1 <= len(key) <= 255:
+        scope = (principal.team, f"{operation.method.upper()} {operation.template}", key)
+        return await emulator.idempotency.run(scope, request.url.path, read_body, execute, request_id)
+    return execute(await read_body())

@@ -1,0 +1,275 @@
+"""Request validation driven by openapi.yaml (openapi-core), mapped to the error envelope's issues.
+
+The spec leaves the 400/422 split open and chooses (info.description): 422 ``validation_error`` for a
+non-https URL, an unknown event type or an empty event list; 400 ``missing_parameter`` for an absent
+required field; 400 ``invalid_parameter`` for malformed JSON, wrong types, unknown keys, bad lengths and
+bad query parameters. When one body has issues of several kinds, the 400 kinds win (invalid before
+missing) and `errors` lists the deciding issues first, so `param` is the first listed field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, Protocol, cast
+
+from openapi_core.datatypes import RequestParameters
+from openapi_core.deserializing.styles.exceptions import EmptyQueryParameterValue
+from openapi_core.validation.request.exceptions import (
+    InvalidParameter,
+    InvalidRequestBody,
+    MissingRequiredParameter,
+    MissingRequiredRequestBody,
+    ParameterValidationError,
+    RequestBodyValidationError,
+)
+from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from ._envelope import Issue
+from ._spec import BASE_PATH, openapi
+
+__all__ = ["Rejection", "Valid", "reject", "validate_request"]
+
+_HOST_URL = "http://emulator.invalid"
+
+
+class SchemaError(Protocol):
+    """The parts of a jsonschema ``ValidationError`` used here (jsonschema ships no type information)."""
+
+    validator: str
+    validator_value: Any
+    instance: Any
+    absolute_path: Sequence[Any]
+    schema: Any
+    message: str
+
+
+class _Kind(IntEnum):
+    """How bad an issue is; the smallest value present decides the answer's code."""
+
+    INVALID = 0
+    MISSING = 1
+    SEMANTIC = 2
+
+
+_CODE_OF_KIND = {
+    _Kind.INVALID: "invalid_parameter",
+    _Kind.MISSING: "missing_parameter",
+    _Kind.SEMANTIC: "validation_error",
+}
+
+
+@dataclass(frozen=True)
+class Valid:
+    """The request passed; parameters and body as the spec reads them (with its defaults)."""
+
+    query: Mapping[str, Any]
+    headers: Mapping[str, Any]
+    body: Any
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """The request failed; `code` is the envelope's error code and `issues` its `errors[]`."""
+
+    code: str
+    message: str
+    issues: list[Issue]
+
+    @property
+    def param(self) -> str:
+        return self.issues[0].field
+
+
+@dataclass(frozen=True)
+class _Found:
+    kind: _Kind
+    issue: Issue
+
+
+class _Request:
+    """openapi-core's request protocol over the parts the emulator already has."""
+
+    def __init__(
+        self,
+        method: str,
+        template: str,
+        path: str,
+        path_params: Mapping[str, str],
+        query: Sequence[tuple[str, str]],
+        headers: Sequence[tuple[str, str]],
+        body: bytes | None,
+    ) -> None:
+        self.host_url = _HOST_URL
+        self.method = method.lower()
+        self.path = path
+        self.path_pattern = BASE_PATH + template
+        self.body = body
+        self.content_type = "application/json"
+        self.parameters = RequestParameters(
+            path=dict(path_params),
+            query=ImmutableMultiDict(list(query)),
+            header=Headers(list(headers)),
+        )
+
+
+def validate_request(
+    *,
+    method: str,
+    template: str,
+    path: str,
+    path_params: Mapping[str, str],
+    query: Sequence[tuple[str, str]],
+    headers: Sequence[tuple[str, str]],
+    body: bytes | None,
+    content_type: str | None,
+) -> Valid | Rejection:
+    """Check one request against its operation in openapi.yaml. ``body`` is None for operations without one."""
+    if body is not None:
+        early = _check_body_syntax(body, content_type)
+        if early is not None:
+            return early
+    request = _Request(method, template, path, path_params, query, headers, body)
+    result = openapi().unmarshal_request(request)
+    if not result.errors:
+        return Valid(query=result.parameters.query, headers=result.parameters.header, body=result.body)
+    found = [item for exc in result.errors for item in _from_openapi_error(exc)]
+    return _rejection(found)
+
+
+def reject(errors: Iterable[Any], *, prefix: Sequence[str] = ()) -> Rejection | None:
+    """The rejection for JSON-schema errors of a request body (``prefix`` names where it sits), if any."""
+    found = [
+        item
+        for error in errors
+        for item in _from_schema_error(cast(SchemaError, error), prefix=list(prefix), in_body=True)
+    ]
+    return _rejection(found) if found else None
+
+
+def _check_body_syntax(body: bytes, content_type: str | None) -> Rejection | None:
+    media = (content_type or "application/json").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        issue = Issue("body", "invalid_content_type", f"send JSON with Content-Type: application/json, not {media!r}")
+        return _rejection([_Found(_Kind.INVALID, issue)])
+    if not body.strip():
+        return _rejection([_Found(_Kind.MISSING, Issue("body", "invalid_type", "Required: a JSON request body"))])
+    try:
+        json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        return _rejection([_Found(_Kind.INVALID, Issue("body", "invalid_json", f"malformed JSON: {exc}"))])
+    return None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _rejection(found: list[_Found]) -> Rejection:
+    deciding = min(item.kind for item in found)
+    ordered = sorted(found, key=lambda item: item.kind != deciding)  # stable: deciding issues first
+    issues: list[Issue] = []
+    for item in ordered:
+        if all((item.issue.field, item.issue.code) != (seen.field, seen.code) for seen in issues):
+            issues.append(item.issue)
+    code = _CODE_OF_KIND[deciding]
+    if deciding is _Kind.MISSING:
+        message = f"Missing required parameter: {issues[0].field}."
+    elif deciding is _Kind.INVALID:
+        message = "Invalid request parameters."
+    else:
+        message = "The request failed validation."
+    return Rejection(code, message, issues)
+
+
+def _from_openapi_error(exc: Exception) -> Iterable[_Found]:
+    if isinstance(exc, InvalidRequestBody) and isinstance(exc.__cause__, InvalidSchemaValue):
+        for error in exc.__cause__.schema_errors:
+            yield from _from_schema_error(cast(SchemaError, error), prefix=[], in_body=True)
+        return
+    if isinstance(exc, MissingRequiredRequestBody):
+        yield _Found(_Kind.MISSING, Issue("body", "invalid_type", "Required: a JSON request body"))
+        return
+    if isinstance(exc, RequestBodyValidationError):
+        yield _Found(_Kind.INVALID, Issue("body", "invalid_json", str(exc)))
+        return
+    if isinstance(exc, MissingRequiredParameter):
+        yield _Found(_Kind.MISSING, Issue(exc.name, "invalid_type", "Required"))
+        return
+    if isinstance(exc, InvalidParameter) and isinstance(exc.__cause__, InvalidSchemaValue):
+        for error in exc.__cause__.schema_errors:
+            for item in _from_schema_error(cast(SchemaError, error), prefix=[exc.name], in_body=False):
+                yield _Found(_Kind.INVALID, item.issue)  # every bad query or header value is a 400
+        return
+    if isinstance(exc, ParameterValidationError):
+        if isinstance(exc.__cause__, EmptyQueryParameterValue):
+            yield _Found(_Kind.INVALID, Issue(exc.name, "too_small", "must not be empty"))
+        else:
+            yield _Found(_Kind.INVALID, Issue(exc.name, "invalid_type", f"cannot read this {exc.location} value"))
+        return
+    raise exc  # a security or routing error here is a bug in the emulator, not a bad request
+
+
+def _field(path: Iterable[Any]) -> str:
+    return ".".join(str(part) for part in path) or "body"
+
+
+def _from_schema_error(error: SchemaError, *, prefix: list[Any], in_body: bool) -> Iterable[_Found]:
+    path = [*prefix, *error.absolute_path]
+    validator, expected, instance = error.validator, error.validator_value, error.instance
+    semantic = _Kind.SEMANTIC if in_body else _Kind.INVALID
+    if validator == "required":
+        for name in expected:
+            if isinstance(instance, dict) and name not in instance:
+                yield _Found(_Kind.MISSING, Issue(_field([*path, name]), "invalid_type", "Required"))
+    elif validator == "additionalProperties":
+        known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+        for name in instance if isinstance(instance, dict) else ():
+            if name not in known:
+                yield _Found(
+                    _Kind.INVALID, Issue(_field([*path, name]), "unrecognized_keys", f"unrecognized key {name!r}")
+                )
+    elif validator == "enum":
+        choices = ", ".join(str(choice) for choice in expected)
+        yield _Found(semantic, Issue(_field(path), "invalid_enum_value", f"must be one of: {choices}"))
+    elif validator == "pattern" and expected == "^https://":
+        yield _Found(semantic, Issue(_field(path), "invalid_string", "must be an https:// URL"))
+    elif validator in {"pattern", "format"}:
+        yield _Found(semantic, Issue(_field(path), "invalid_string", f"must be a valid {expected}"))
+    elif validator == "minItems":
+        yield _Found(semantic, Issue(_field(path), "too_small", f"must contain at least {expected} item(s)"))
+    elif validator == "type":
+        yield _Found(
+            _Kind.INVALID,
+            Issue(_field(path), "invalid_type", f"expected {_type_names(expected)}, received {_json_type(instance)}"),
+        )
+    elif validator in {"maxLength", "maxItems", "maximum"}:
+        unit = " characters" if validator == "maxLength" else " items" if validator == "maxItems" else ""
+        yield _Found(_Kind.INVALID, Issue(_field(path), "too_big", f"must be at most {expected}{unit}"))
+    elif validator in {"minLength", "minimum"}:
+        unit = " character(s)" if validator == "minLength" else ""
+        yield _Found(_Kind.INVALID, Issue(_field(path), "too_small", f"must be at least {expected}{unit}"))
+    else:
+        yield _Found(_Kind.INVALID, Issue(_field(path), "invalid_value", error.message))
+
+
+def _type_names(expected: Any) -> str:
+    names = [expected] if isinstance(expected, str) else list(expected)
+    return " or ".join(str(name) for name in names)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"

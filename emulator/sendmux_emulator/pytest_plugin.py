@@ -1,0 +1,51 @@
+"""pytest fixtures that run the Sendmux emulator on a free loopback port.
+
+Load it with ``pytest_plugins = ["sendmux_emulator.pytest_plugin"]`` in your top-level conftest.py.
+
+* ``sendmux_emulator`` — a `RunningEmulator` with default options, shared by the session and reset
+  before each test: ``.base_url`` (ends in ``/api/v1``), ``.api_key``, ``.reset()``, ``.emit(...)``,
+  ``.deliveries()``, ``.wait_for_deliveries(n)``, ``.client()``.
+* ``sendmux_emulator_factory`` — call it with `EmulatorConfig` options (``fault_rate=0.1``,
+  ``rate_limit=5``, ``time_scale=0.001``, ``ca_file=...``) for a dedicated emulator, stopped after the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import Unpack
+
+import pytest
+
+from ._config import EmulatorOptions
+from ._running import RunningEmulator
+from ._server import run_in_thread
+
+__all__ = ["sendmux_emulator", "sendmux_emulator_factory", "sendmux_emulator_session"]
+
+EmulatorFactory = Callable[..., RunningEmulator]
+
+
+@pytest.fixture(scope="session")
+def sendmux_emulator_session() -> Iterator[RunningEmulator]:
+    """One default emulator for the whole session (use `sendmux_emulator`, which resets it per test)."""
+    with run_in_thread() as running:
+        yield running
+
+
+@pytest.fixture
+def sendmux_emulator(sendmux_emulator_session: RunningEmulator) -> RunningEmulator:
+    """The session's emulator, reset to an empty state for this test."""
+    sendmux_emulator_session.reset()
+    return sendmux_emulator_session
+
+
+@pytest.fixture
+def sendmux_emulator_factory() -> Iterator[EmulatorFactory]:
+    """Start emulators with custom options; each is stopped when the test ends."""
+    with ExitStack() as stack:
+
+        def start(**options: Unpack[EmulatorOptions]) -> RunningEmulator:
+            return stack.enter_context(run_in_thread(**options))
+
+        yield start
