@@ -1,0 +1,3 @@
+.PHONY: contract
+contract: setup ## Check a running API against openapi.yaml (schemathesis + recorded requests re-sent): BASE_URL=... API_KEY=...
+	$(BIN)/python scripts/contract.py --base-url '$(BASE_URL)' --api-key '$(API_KEY)'
