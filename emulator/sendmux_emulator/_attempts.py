@@ -108,7 +108,7 @@ class AttemptLog:
     def for_webhook(self, webhook_id: str, now: float) -> list[Attempt]:
         """Newest first, as the deliveries list orders them."""
         rows = [a for a in self._attempts if a.webhook_id == webhook_id and a.visible and now < a.expires_at]
-        return rows[::-1]
+        return sorted(rows, key=lambda attempt: attempt.position, reverse=True)  # by start, not completion
 
     def get(self, webhook_id: str, attempt_id: str, now: float) -> Attempt | None:
         for attempt in self._attempts:
@@ -124,4 +124,4 @@ class AttemptLog:
 
     def everything(self) -> list[Attempt]:
         """Oldest first, deleted subscriptions included (the control route)."""
-        return list(self._attempts)
+        return sorted(self._attempts, key=lambda attempt: attempt.position)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
 from sendmux import sign_webhook
 
 from ._attempts import MAX_ATTEMPTS, Attempt, AttemptLog

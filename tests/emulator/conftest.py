@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from sendmux_emulator import RunningEmulator
 from sendmux_emulator.pytest_plugin import (  # the plugin's fixtures, as `pytest_plugins` would load them
     sendmux_emulator,
@@ -64,3 +65,8 @@ def webhook_payload() -> Callable[..., dict[str, Any]]:
         return {"url": "https://hooks.example.com/sendmux", "event_types": ["message.bounced"], **fields}
 
     return make
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

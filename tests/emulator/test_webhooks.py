@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+
 from sendmux_emulator import RunningEmulator
 
 from ._spec_check import TIMESTAMP

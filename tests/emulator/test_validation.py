@@ -1,0 +1,211 @@
+"""Request validation follows openapi.yaml, with the spec's 400/422 table and field paths in `errors[]`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+VALID = {"url": "https://hooks.example.com/sendmux", "event_types": ["message.bounced"]}
+
+
+def problem(response: httpx.Response) -> tuple[int, str, str | None, list[tuple[str, str]]]:
+    error = response.json()["error"]
+    return (
+        response.status_code,
+        error["code"],
+        error.get("param"),
+        [(issue["field"], issue["code"]) for issue in error.get("errors", [])],
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            {**VALID, "url": "http://hooks.example.com/"},
+            (422, "validation_error", "url", [("url", "invalid_string")]),
+            id="non-https url",
+        ),
+        pytest.param(
+            {**VALID, "url": "https://exa mple.com/"},
+            (422, "validation_error", "url", [("url", "invalid_string")]),
+            id="not a url",
+        ),
+        pytest.param(
+            {**VALID, "event_types": ["message.bounced", "message.exploded"]},
+            (422, "validation_error", "event_types.1", [("event_types.1", "invalid_enum_value")]),
+            id="unknown event type",
+        ),
+        pytest.param(
+            {**VALID, "event_types": []},
+            (422, "validation_error", "event_types", [("event_types", "too_small")]),
+            id="empty event list",
+        ),
+        pytest.param(
+            {"event_types": ["message.bounced"]},
+            (400, "missing_parameter", "url", [("url", "invalid_type")]),
+            id="missing url",
+        ),
+        pytest.param(
+            {**VALID, "filters": {}},
+            (400, "missing_parameter", "filters.mailbox_ids", [("filters.mailbox_ids", "invalid_type")]),
+            id="filters without mailbox_ids",
+        ),
+        pytest.param(
+            {**VALID, "secret": "whsec_mine"},
+            (400, "invalid_parameter", "secret", [("secret", "unrecognized_keys")]),
+            id="unknown key",
+        ),
+        pytest.param(
+            {**VALID, "filters": {"mailbox_ids": [], "domains": []}},
+            (400, "invalid_parameter", "filters.domains", [("filters.domains", "unrecognized_keys")]),
+            id="unknown nested key",
+        ),
+        pytest.param(
+            {**VALID, "enabled": "yes"},
+            (400, "invalid_parameter", "enabled", [("enabled", "invalid_type")]),
+            id="wrong type",
+        ),
+        pytest.param(
+            {**VALID, "event_types": "message.bounced"},
+            (400, "invalid_parameter", "event_types", [("event_types", "invalid_type")]),
+            id="string for list",
+        ),
+        pytest.param(
+            {**VALID, "name": "x" * 256},
+            (400, "invalid_parameter", "name", [("name", "too_big")]),
+            id="name too long",
+        ),
+        pytest.param(
+            {**VALID, "url": "https://example.com/" + "a" * 2048},
+            (400, "invalid_parameter", "url", [("url", "too_big")]),
+            id="url too long",
+        ),
+        pytest.param(
+            {**VALID, "filters": {"mailbox_ids": [""]}},
+            (400, "invalid_parameter", "filters.mailbox_ids.0", [("filters.mailbox_ids.0", "too_small")]),
+            id="empty mailbox id",
+        ),
+        pytest.param(
+            {"url": "http://x.example/", "event_types": []},
+            (422, "validation_error", "url", [("url", "invalid_string"), ("event_types", "too_small")]),
+            id="two semantic issues",
+        ),
+        pytest.param(
+            {"url": "http://x.example/", "event_types": [], "bogus": 1},
+            (
+                400,
+                "invalid_parameter",
+                "bogus",
+                [("bogus", "unrecognized_keys"), ("url", "invalid_string"), ("event_types", "too_small")],
+            ),
+            id="a 400 issue outranks 422 ones and comes first",
+        ),
+        pytest.param(
+            {"url": "http://x.example/"},
+            (400, "missing_parameter", "event_types", [("event_types", "invalid_type"), ("url", "invalid_string")]),
+            id="missing outranks semantic",
+        ),
+        pytest.param([VALID], (400, "invalid_parameter", "body", [("body", "invalid_type")]), id="array body"),
+    ],
+)
+def test_create_body_validation(api: httpx.Client, body: Any, expected: tuple[Any, ...]) -> None:
+    response = api.post("/webhooks", json=body)
+    assert problem(response) == expected
+    error = response.json()["error"]
+    assert error["retryable"] is False
+    assert error["doc_url"] == f"https://sendmux.ai/docs/api/errors#{error['code']}"
+    assert api.get("/webhooks").json()["data"] == []
+
+
+@pytest.mark.parametrize(
+    ("content", "headers", "expected"),
+    [
+        (
+            b'{"url": ',
+            {"Content-Type": "application/json"},
+            (400, "invalid_parameter", "body", [("body", "invalid_json")]),
+        ),
+        (b"", {"Content-Type": "application/json"}, (400, "missing_parameter", "body", [("body", "invalid_type")])),
+        (b"NaN", {"Content-Type": "application/json"}, (400, "invalid_parameter", "body", [("body", "invalid_json")])),
+        (
+            b"url=x",
+            {"Content-Type": "text/plain"},
+            (400, "invalid_parameter", "body", [("body", "invalid_content_type")]),
+        ),
+    ],
+    ids=["malformed json", "empty body", "NaN", "not json"],
+)
+def test_create_body_syntax(api: httpx.Client, content: bytes, headers: dict[str, str], expected: Any) -> None:
+    assert problem(api.post("/webhooks", content=content, headers=headers)) == expected
+
+
+def test_update_body_validation(api: httpx.Client) -> None:
+    webhook = api.post("/webhooks", json=VALID).json()["data"]
+    path = f"/webhooks/{webhook['id']}"
+    assert problem(api.patch(path, json={"url": "ftp://x"})) == (
+        422,
+        "validation_error",
+        "url",
+        [("url", "invalid_string")],
+    )
+    assert problem(api.patch(path, json={"event_types": []}))[:2] == (422, "validation_error")
+    assert problem(api.patch(path, json={"name": ""})) == (400, "invalid_parameter", "name", [("name", "too_small")])
+    assert problem(api.patch(path, json={"id": "whk_other"}))[:3] == (400, "invalid_parameter", "id")
+    assert problem(api.patch(path, json={"secret": "whsec_x"}))[:3] == (400, "invalid_parameter", "secret")
+    assert api.get(path).json()["data"]["url"] == VALID["url"]
+
+
+def test_body_over_64_kib_is_413(api: httpx.Client) -> None:
+    big = {**VALID, "name": "x" * (64 * 1024)}
+    response = api.post("/webhooks", json=big)
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+    def chunks() -> Any:  # no Content-Length: the limit is enforced while reading
+        yield b'{"url": "https://a.example/", "name": "'
+        for _ in range(70):
+            yield b"x" * 1024
+        yield b'", "event_types": ["message.bounced"]}'
+
+    webhook = api.post("/webhooks", json=VALID).json()["data"]
+    streamed = api.patch(f"/webhooks/{webhook['id']}", content=chunks(), headers={"Content-Type": "application/json"})
+    assert streamed.status_code == 413
+    just_fits = {**VALID, "name": "x" * 200}
+    assert api.post("/webhooks", json=just_fits).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("params", "param", "code"),
+    [
+        ({"limit": "0"}, "limit", "too_small"),
+        ({"limit": "101"}, "limit", "too_big"),
+        ({"limit": "ten"}, "limit", "invalid_type"),
+        ({"cursor": ""}, "cursor", "too_small"),
+        ({"cursor": "c_forged"}, "cursor", "invalid_string"),
+        ({"cursor": "whk_123"}, "cursor", "invalid_string"),
+    ],
+)
+def test_list_query_validation(api: httpx.Client, params: dict[str, str], param: str, code: str) -> None:
+    response = api.get("/webhooks", params=params)
+    assert problem(response) == (400, "invalid_parameter", param, [(param, code)])
+
+
+def test_deliveries_query_validation(api: httpx.Client) -> None:
+    webhook = api.post("/webhooks", json=VALID).json()["data"]
+    path = f"/webhooks/{webhook['id']}/deliveries"
+    assert problem(api.get(path, params={"event_type": "message.exploded"}))[:3] == (
+        400,
+        "invalid_parameter",
+        "event_type",
+    )
+    assert problem(api.get(path, params={"result": "maybe"}))[:3] == (400, "invalid_parameter", "result")
+    assert problem(api.get(path, params={"limit": "500"}))[:3] == (400, "invalid_parameter", "limit")
+    assert problem(api.get(path, params={"cursor": "c_" + "A" * 8}))[:3] == (400, "invalid_parameter", "cursor")
+
+
+def test_idempotency_key_longer_than_255_is_invalid(api: httpx.Client) -> None:
+    response = api.post("/webhooks", json=VALID, headers={"Idempotency-Key": "k" * 256})
+    assert problem(response) == (400, "invalid_parameter", "Idempotency-Key", [("Idempotency-Key", "too_big")])
