@@ -52,7 +52,21 @@ async def _json_object(request: Request, request_id: str) -> dict[str, Any] | Ou
 
 
 async def health(request: Request, emulator: Emulator, request_id: str) -> Outcome:
-    return success({"status": "ok", "teams": sorted(set(emulator.config.teams.values()))}, request_id)
+    """Liveness, and the configuration in effect (team names, not keys)."""
+    config = emulator.config
+    settings = {
+        "teams": sorted(set(config.teams.values())),
+        "webhook_limit": config.webhook_limit,
+        "rate_limit": config.rate_limit,
+        "time_scale": config.time_scale,
+        "signature_v2": config.signature_v2,
+        "ca_file": config.ca_file,
+        "deliver_anywhere": config.deliver_anywhere,
+        "fault_rate": config.fault_rate,
+        "fault_kinds": list(config.fault_kinds),
+        "fault_seed": config.fault_seed,
+    }
+    return success({"status": "ok", "config": settings}, request_id)
 
 
 async def reset(request: Request, emulator: Emulator, request_id: str) -> Outcome:

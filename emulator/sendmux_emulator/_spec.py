@@ -24,7 +24,8 @@ _FORBIDDEN_IN_URL = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
 def spec_dict() -> dict[str, Any]:
     """openapi.yaml, as shipped inside the package (a symlink to the repository's copy)."""
     text = (files("sendmux_emulator") / "openapi.yaml").read_text(encoding="utf-8")
-    return cast(dict[str, Any], yaml.safe_load(text))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+    return cast(dict[str, Any], yaml.load(text, Loader=loader))
 
 
 def is_absolute_url(value: Any) -> bool:

@@ -209,3 +209,10 @@ def test_deliveries_query_validation(api: httpx.Client) -> None:
 def test_idempotency_key_longer_than_255_is_invalid(api: httpx.Client) -> None:
     response = api.post("/webhooks", json=VALID, headers={"Idempotency-Key": "k" * 256})
     assert problem(response) == (400, "invalid_parameter", "Idempotency-Key", [("Idempotency-Key", "too_big")])
+
+
+def test_rotate_and_test_refuse_a_bad_idempotency_key(api: httpx.Client) -> None:
+    webhook = api.post("/webhooks", json={**VALID, "event_types": ["sendmux.test"]}).json()["data"]
+    for action in ("rotate-secret", "test"):
+        response = api.post(f"/webhooks/{webhook['id']}/{action}", headers={"Idempotency-Key": "k" * 256})
+        assert problem(response) == (400, "invalid_parameter", "Idempotency-Key", [("Idempotency-Key", "too_big")])
