@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Self, TypeVar
+from typing import TYPE_CHECKING, Generic, Self, TypeVar
 
 import httpx
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncSendmux", "Sendmux"]
 
 T = TypeVar("T")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_BASE_URL = "https://app.sendmux.ai/api/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -77,7 +78,44 @@ def _with_options(config: Config, max_retries: int | None, timeout: TimeoutArg |
     )
 
 
-class Sendmux:
+class _ClientSettings(Generic[H]):
+    """What both clients share: their settings, ``with_options`` and the read-only views of them."""
+
+    _config: Config
+    _http: H
+    _owns_http: bool
+
+    def _setup(self, config: Config, http: H, owns_http: bool) -> None:
+        self._config = config
+        self._http = http
+        self._owns_http = owns_http
+
+    def with_options(self, *, max_retries: int | None = None, timeout: TimeoutArg | Omit = OMIT) -> Self:
+        """A copy with other retry/timeout settings that shares this client's connection pool.
+
+        Closing the copy does not close the pool; close the original when done.
+        """
+        clone = object.__new__(type(self))
+        clone._setup(_with_options(self._config, max_retries, timeout), self._http, False)
+        return clone
+
+    @property
+    def base_url(self) -> str:
+        return self._config.base_url
+
+    @property
+    def max_retries(self) -> int:
+        return self._config.retry.max_retries
+
+    @property
+    def timeout(self) -> TimeoutArg:
+        return self._config.timeout
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+
+class Sendmux(_ClientSettings[httpx.Client]):
     """Client for the Sendmux webhooks API: ``client.webhooks.create(...)`` and friends.
 
     ``api_key`` falls back to ``SENDMUX_API_KEY`` and ``base_url`` to ``SENDMUX_BASE_URL``, then
@@ -117,31 +155,8 @@ class Sendmux:
         self._setup(config, http_client if http_client is not None else httpx.Client(timeout=config.timeout), owns)
 
     def _setup(self, config: Config, http: httpx.Client, owns_http: bool) -> None:
-        self._config = config
-        self._http = http
-        self._owns_http = owns_http
+        super()._setup(config, http, owns_http)
         self.webhooks = Webhooks(self)
-
-    def with_options(self, *, max_retries: int | None = None, timeout: TimeoutArg | Omit = OMIT) -> Self:
-        """A copy with other retry/timeout settings that shares this client's connection pool.
-
-        Closing the copy does not close the pool; close the original when done.
-        """
-        clone = object.__new__(type(self))
-        clone._setup(_with_options(self._config, max_retries, timeout), self._http, False)
-        return clone
-
-    @property
-    def base_url(self) -> str:
-        return self._config.base_url
-
-    @property
-    def max_retries(self) -> int:
-        return self._config.retry.max_retries
-
-    @property
-    def timeout(self) -> TimeoutArg:
-        return self._config.timeout
 
     def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
@@ -155,9 +170,6 @@ class Sendmux:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
 
     def _request(self, call: Call[T]) -> APIResponse[T]:
         steps = run(call, self._config)
@@ -180,7 +192,7 @@ class Sendmux:
             return result
 
 
-class AsyncSendmux:
+class AsyncSendmux(_ClientSettings[httpx.AsyncClient]):
     """The asyncio (or trio) form of :class:`Sendmux`: the same settings, the same methods, awaitable.
 
     List methods return async iterators (``async for hook in client.webhooks.list()``). ``http_client``
@@ -206,31 +218,8 @@ class AsyncSendmux:
         self._setup(config, http_client if http_client is not None else httpx.AsyncClient(timeout=config.timeout), owns)
 
     def _setup(self, config: Config, http: httpx.AsyncClient, owns_http: bool) -> None:
-        self._config = config
-        self._http = http
-        self._owns_http = owns_http
+        super()._setup(config, http, owns_http)
         self.webhooks = AsyncWebhooks(self)
-
-    def with_options(self, *, max_retries: int | None = None, timeout: TimeoutArg | Omit = OMIT) -> Self:
-        """A copy with other retry/timeout settings that shares this client's connection pool.
-
-        Closing the copy does not close the pool; close the original when done.
-        """
-        clone = object.__new__(type(self))
-        clone._setup(_with_options(self._config, max_retries, timeout), self._http, False)
-        return clone
-
-    @property
-    def base_url(self) -> str:
-        return self._config.base_url
-
-    @property
-    def max_retries(self) -> int:
-        return self._config.retry.max_retries
-
-    @property
-    def timeout(self) -> TimeoutArg:
-        return self._config.timeout
 
     async def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
@@ -244,9 +233,6 @@ class AsyncSendmux:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
 
     async def _request(self, call: Call[T]) -> APIResponse[T]:
         steps = run(call, self._config)
