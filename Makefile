@@ -45,7 +45,7 @@ lint: setup ## ruff over the handwritten code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: setup ## mypy --strict over generated and handwritten packages
+typecheck: setup ## mypy --strict over the generated client, the sendmux package and the emulator
 	$(BIN)/mypy
 
 test: setup lint-spec check-generated diff-check lint typecheck ## Everything CI runs: spec, codegen, spec diff vs the last release, lint, types, then pytest
