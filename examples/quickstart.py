@@ -27,9 +27,6 @@ import sendmux
 from sendmux import Sendmux, WebhookEvent
 from sendmux.models import WebhookDeliveryAttempt
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import receiver
-
 WAIT_SECONDS = 90.0  # Sendmux retries a failed delivery after 30 s; the emulator in `make demo` is faster
 
 
@@ -55,6 +52,9 @@ class LocalReceiver:
 
     @contextmanager
     def serve(self) -> Iterator[str]:
+        # examples/receiver.py, beside this file; it needs starlette and uvicorn (`pip install 'sendmux[emulator]'`)
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import receiver
         import uvicorn
 
         rejected = self.rejected
@@ -73,7 +73,7 @@ class LocalReceiver:
             app,
             ssl_certfile=self._certfile,
             ssl_keyfile=self._keyfile,
-            log_level="error",
+            log_level="critical",  # its shutdown notice about the timeout below is not news
             lifespan="on",
             timeout_graceful_shutdown=1,  # the emulator keeps a keep-alive connection open; do not wait on it
         )
@@ -183,6 +183,7 @@ def run(client: Sendmux, receiver_url: str, local: LocalReceiver | None) -> None
         say("receiver now holds the new secret; Sendmux retries the delivery…")
         event = local.wait_accepted(sent.event_id)
         say(f"receiver verified {event.id} with the new secret")
+        attempts_for(client, hook.id, sent.event_id, until="success")  # the API records it a moment later
 
     step(7, "List the delivery attempts")
     for attempt in client.webhooks.list_deliveries(hook.id):

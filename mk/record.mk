@@ -1,3 +1,3 @@
 .PHONY: record
-record: setup ## Re-record the cassettes: from a fresh emulator, or from Sendmux when SENDMUX_API_KEY is set
-	scripts/record.sh
+record: setup ## Re-record the cassettes from a fresh emulator; LIVE=1 records from Sendmux with SENDMUX_API_KEY
+	LIVE=$(LIVE) scripts/record.sh

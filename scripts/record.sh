@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Re-record tests/recorded/cassettes.
-#   SENDMUX_API_KEY unset: against a fresh local emulator (no account needed).
-#   SENDMUX_API_KEY set:   against SENDMUX_BASE_URL (default: Sendmux production) with that key.
+#   make record          against a fresh local emulator (no account needed), whatever the environment says
+#   make record LIVE=1   against SENDMUX_BASE_URL (default: Sendmux production) with SENDMUX_API_KEY
+# Recording against Sendmux creates and deletes real webhooks, so it takes the explicit LIVE=1.
 # Credentials are scrubbed at record time (tests/recorded/conftest.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pytest_args=(tests/recorded --ignore=tests/recorded/test_contract.py --record-mode=rewrite -p no:cacheprovider "$@")
 
-if [ -n "${SENDMUX_API_KEY:-}" ]; then
+if [ "${LIVE:-}" = 1 ]; then
+  : "${SENDMUX_API_KEY:?LIVE=1 records against Sendmux and needs SENDMUX_API_KEY}"
   export SENDMUX_BASE_URL="${SENDMUX_BASE_URL:-https://app.sendmux.ai/api/v1}"
   echo "recording against $SENDMUX_BASE_URL"
   .venv/bin/pytest "${pytest_args[@]}"
@@ -26,6 +28,7 @@ for _ in $(seq 100); do
 done
 [ -n "${url:-}" ] || { echo "emulator did not start:"; cat "$log"; exit 1; }
 echo "recording against the emulator at $url"
-SENDMUX_BASE_URL="$url" SENDMUX_API_KEY=smx_root_dev .venv/bin/pytest "${pytest_args[@]}"
+SENDMUX_BASE_URL="$url" SENDMUX_API_KEY=smx_root_dev SENDMUX_READONLY_API_KEY=smx_root_readonly \
+  SENDMUX_RECORD_RECEIVER_URL=https://127.0.0.1:9/sendmux-cassettes .venv/bin/pytest "${pytest_args[@]}"
 echo "checking the new cassettes against openapi.yaml"
 .venv/bin/pytest tests/recorded/test_contract.py -q -p no:cacheprovider

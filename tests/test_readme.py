@@ -23,7 +23,7 @@ def test_readme_snippets_run_against_the_emulator(monkeypatch: pytest.MonkeyPatc
     assert len(blocks) >= 7, "the README lost its runnable examples"
     out = io.StringIO()
     namespace: dict[str, object] = {"__name__": "readme"}
-    with run_in_thread(webhook_limit=50) as emulator:
+    with run_in_thread() as emulator:  # the default 10-webhook limit, as `make emulator` has
         monkeypatch.setenv("SENDMUX_API_KEY", emulator.api_key)
         monkeypatch.setenv("SENDMUX_BASE_URL", emulator.base_url)
         with contextlib.redirect_stdout(out):

@@ -7,6 +7,14 @@ for the ``sendmux_emulator`` fixture.
 
 from __future__ import annotations
 
+try:
+    import starlette  # noqa: F401
+    import uvicorn  # noqa: F401
+except ImportError as exc:  # the client's own install does not pull in the emulator's dependencies
+    raise ImportError(
+        f"the Sendmux emulator needs {exc.name!r}: install it with `pip install 'sendmux[emulator]'`"
+    ) from exc
+
 from ._app import create_app
 from ._config import EmulatorConfig, EmulatorOptions
 from ._server import RunningEmulator, run_in_thread

@@ -77,3 +77,7 @@ def __getattr__(name: str) -> Any:
 
         return WebhookEvent
     raise AttributeError(f"module 'sendmux' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -84,7 +84,7 @@ def create_webhook(
         event_types=_event_types(event_types),
         name=UNSET if name is None else _name(name),
         filters=UNSET if filters is None else _filters(filters),
-        enabled=UNSET if enabled is None else enabled,
+        enabled=UNSET if enabled is None else _bool(enabled, "enabled"),
     )
     kwargs = op._get_kwargs(body=body, idempotency_key=checked_idempotency_key(idempotency_key))
     return Call(kwargs, lambda doc: WebhookWithSecretResponse.from_dict(doc).data)
@@ -140,7 +140,7 @@ def update_webhook(
         event_types=UNSET if isinstance(event_types, Omit) else _event_types(event_types),
         name=UNSET if isinstance(name, Omit) else None if name is None else _name(name),
         filters=UNSET if isinstance(filters, Omit) else _filters(filters),
-        enabled=UNSET if isinstance(enabled, Omit) else enabled,
+        enabled=UNSET if isinstance(enabled, Omit) else _bool(enabled, "enabled"),
     )
     kwargs = op._get_kwargs(_id(webhook_id, "webhook_id"), body=body, if_match=UNSET if if_match is None else if_match)
     return Call(kwargs, lambda doc: WebhookResponse.from_dict(doc).data)
@@ -220,6 +220,12 @@ E = TypeVar("E", bound=StrEnum)
 def _id(value: str, field: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{field} must be a non-empty string, got {value!r}")
+    return value
+
+
+def _bool(value: bool, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{field} must be True or False, got {value!r}")
     return value
 
 

@@ -8,7 +8,7 @@ Arguments are checked before any request: a bad one raises ``ValueError``/``Type
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from . import _operations as ops
 from ._omit import OMIT, Omit
@@ -195,6 +195,10 @@ class WebhooksWithRawResponse:
     ) -> APIResponse[Page[WebhookSubscription]]:
         return self._client._request(ops.list_webhooks(cursor=cursor, limit=limit))
 
+    @overload
+    def get(self, webhook_id: str, *, if_none_match: None = None) -> APIResponse[WebhookSubscription]: ...
+    @overload
+    def get(self, webhook_id: str, *, if_none_match: str) -> APIResponse[WebhookSubscription | None]: ...
     def get(self, webhook_id: str, *, if_none_match: str | None = None) -> APIResponse[WebhookSubscription | None]:
         """As :meth:`Webhooks.get`, with ``.etag``; with ``if_none_match``, an unchanged subscription gives
         ``.status_code == 304`` and ``.data is None``."""
@@ -397,6 +401,10 @@ class AsyncWebhooksWithRawResponse:
     ) -> APIResponse[Page[WebhookSubscription]]:
         return await self._client._request(ops.list_webhooks(cursor=cursor, limit=limit))
 
+    @overload
+    async def get(self, webhook_id: str, *, if_none_match: None = None) -> APIResponse[WebhookSubscription]: ...
+    @overload
+    async def get(self, webhook_id: str, *, if_none_match: str) -> APIResponse[WebhookSubscription | None]: ...
     async def get(
         self, webhook_id: str, *, if_none_match: str | None = None
     ) -> APIResponse[WebhookSubscription | None]:

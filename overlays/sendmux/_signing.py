@@ -1,18 +1,27 @@
-"""Computing webhook signatures: one implementation, used by the emulator and by verification."""
+"""The webhook signature scheme: its header names, and computing the headers (the emulator signs with this).
+
+`verify_webhook` checks the same scheme, with keyed HMAC states cached per secret for speed.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 
-__all__ = ["sign_webhook"]
+__all__ = ["SIGNATURE", "SIGNATURE_V2", "TIMESTAMP", "sign_webhook"]
+
+SIGNATURE = "X-Sendmux-Signature"
+TIMESTAMP = "X-Sendmux-Timestamp"
+SIGNATURE_V2 = "X-Sendmux-Signature-V2"
 
 
 def _hex_hmac(secret: str, message: bytes) -> str:
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
-def sign_webhook(payload: bytes, secret: str, *, timestamp: int | None = None) -> dict[str, str]:
+def sign_webhook(
+    payload: bytes | bytearray | memoryview, secret: str, *, timestamp: int | None = None
+) -> dict[str, str]:
     """Return the signature headers Sendmux sends with ``payload`` signed by ``secret``.
 
     Always ``X-Sendmux-Signature: sha256=<hex>``, the HMAC-SHA256 of the exact bytes keyed with the UTF-8
@@ -25,10 +34,10 @@ def sign_webhook(payload: bytes, secret: str, *, timestamp: int | None = None) -
     if not isinstance(secret, str) or not secret:
         raise ValueError("secret must be a non-empty string")
     body = bytes(payload)
-    headers = {"X-Sendmux-Signature": "sha256=" + _hex_hmac(secret, body)}
+    headers = {SIGNATURE: "sha256=" + _hex_hmac(secret, body)}
     if timestamp is not None:
         if isinstance(timestamp, bool) or not isinstance(timestamp, int) or timestamp < 0:
             raise ValueError("timestamp must be a non-negative int of Unix seconds")
-        headers["X-Sendmux-Timestamp"] = str(timestamp)
-        headers["X-Sendmux-Signature-V2"] = "v1=" + _hex_hmac(secret, b"%d." % timestamp + body)
+        headers[TIMESTAMP] = str(timestamp)
+        headers[SIGNATURE_V2] = "v1=" + _hex_hmac(secret, b"%d." % timestamp + body)
     return headers

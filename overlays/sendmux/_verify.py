@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP
 from .errors import WebhookVerificationError
 
 if TYPE_CHECKING:
@@ -18,9 +19,6 @@ if TYPE_CHECKING:
 
 __all__ = ["verify_webhook"]
 
-SIGNATURE = "X-Sendmux-Signature"
-TIMESTAMP = "X-Sendmux-Timestamp"
-SIGNATURE_V2 = "X-Sendmux-Signature-V2"
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
 _LOWER = tuple(name.lower() for name in _NAMES)
 _LOWER_NAMES = frozenset(_LOWER)

@@ -149,3 +149,10 @@ async def test_ids_are_escaped_into_the_path(client: Client, api: FakeAPI) -> No
     api.queue(ok(subscription()))
     await resolve(client.webhooks.get("whk/../1"))
     assert api.last.url.raw_path == b"/api/v1/webhooks/whk%2F..%2F1"
+
+
+@pytest.mark.parametrize("enabled", [None, 1, "yes"])
+async def test_update_enabled_must_be_a_bool_before_any_request(client: Client, api: FakeAPI, enabled: object) -> None:
+    with pytest.raises(TypeError, match="enabled must be True or False"):
+        await resolve(client.webhooks.update("whk_1", enabled=enabled))  # type: ignore[arg-type]
+    assert api.requests == []
