@@ -51,8 +51,15 @@ def make_config(*, api_key: str, base_url: str, timeout: TimeoutArg, max_retries
     """Check the client's settings and fix the headers every request carries."""
     if not isinstance(api_key, str) or not api_key:
         raise SendmuxError("no API key: pass api_key=... or set SENDMUX_API_KEY")
+    if not (api_key.isascii() and api_key.isprintable()) or api_key != api_key.strip() or " " in api_key:
+        # the key itself is never put in the message
+        raise ValueError("api_key has whitespace or characters an HTTP header cannot carry (copied with a newline?)")
     if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
         raise ValueError(f"base_url must be an http(s) URL such as https://app.sendmux.ai/api/v1, got {base_url!r}")
+    try:
+        httpx.URL(base_url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"base_url {base_url!r} is not a valid URL: {exc}") from None
     headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
     return Config(base_url.rstrip("/"), headers, timeout, RetryPolicy(max_retries))
 
@@ -116,10 +123,10 @@ def run(call: Call[T], config: Config) -> Generator[Step, Outcome, APIResponse[T
                 return APIResponse(parse_data(outcome, call.parse), outcome, retries)
             if status == 304 and call.on_not_modified is not None:
                 return APIResponse(call.on_not_modified(), outcome, retries)
-            if status == 404 and landed and call.on_gone is not None:
+            api_error = error_from_response(outcome)
+            if status == 404 and landed and call.on_gone is not None and api_error.code == "not_found":
                 logger.info("%s %s -> 404 after an attempt that may have applied: already done", send.method, send.url)
                 return APIResponse(call.on_gone(), outcome, retries)
-            api_error = error_from_response(outcome)
             in_flight = landed and api_error.code == "idempotency_conflict"
             delay = policy.delay_after_error(retries, api_error, in_flight_conflict=in_flight)
             landed = landed or status in _MAY_HAVE_APPLIED
@@ -151,6 +158,9 @@ def run(call: Call[T], config: Config) -> Generator[Step, Outcome, APIResponse[T
 def _connection_error(send: Send, exc: httpx.RequestError) -> APIConnectionError:
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    token = send.headers.get("Authorization", "").removeprefix("Bearer ")
+    if token and token in detail:  # h11 quotes a header it refuses; the key must not reach logs or tracebacks
+        detail = detail.replace(token, "[redacted]")
     return cls(f"{send.method} {send.url} failed: {detail}")
 
 

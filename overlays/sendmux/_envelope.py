@@ -94,7 +94,7 @@ def parse_data(response: httpx.Response, parse: Callable[[Any], T]) -> T:
     :class:`~sendmux.errors.APIResponseValidationError` instead of ``KeyError``/``JSONDecodeError``."""
     try:
         return parse(json.loads(response.content))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise APIResponseValidationError(
             status_code=response.status_code,
             code=None,
@@ -111,7 +111,7 @@ def _error_info(content: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
         return None
     try:
         document = json.loads(content)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError, absurdly deep nesting
         return None
     if not isinstance(document, dict):
         return None

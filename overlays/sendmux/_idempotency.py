@@ -51,6 +51,8 @@ def checked_idempotency_key(key: str | None) -> str:
         raise TypeError(f"idempotency_key must be a str, not {type(key).__name__}")
     if not 1 <= len(key) <= MAX_KEY_LENGTH:
         raise ValueError(f"idempotency_key must be 1-{MAX_KEY_LENGTH} characters long, got {len(key)}")
-    if not (key.isascii() and key.isprintable()):
-        raise ValueError("idempotency_key must be printable ASCII (it is sent as an HTTP header)")
+    if not (key.isascii() and key.isprintable()) or key != key.strip():
+        raise ValueError(
+            "idempotency_key must be printable ASCII without leading or trailing spaces (it is sent as an HTTP header)"
+        )
     return key

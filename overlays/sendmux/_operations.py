@@ -116,7 +116,7 @@ def get_webhook_if_none_match(webhook_id: str, if_none_match: str) -> Call[Webho
     from sendmux_client.api.webhooks import get_webhook as op
     from sendmux_client.models.webhook_response import WebhookResponse
 
-    kwargs = op._get_kwargs(_id(webhook_id, "webhook_id"), if_none_match=if_none_match)
+    kwargs = op._get_kwargs(_id(webhook_id, "webhook_id"), if_none_match=_etag(if_none_match, "if_none_match"))
     return Call(kwargs, lambda doc: WebhookResponse.from_dict(doc).data, on_not_modified=lambda: None)
 
 
@@ -142,7 +142,9 @@ def update_webhook(
         filters=UNSET if isinstance(filters, Omit) else _filters(filters),
         enabled=UNSET if isinstance(enabled, Omit) else _bool(enabled, "enabled"),
     )
-    kwargs = op._get_kwargs(_id(webhook_id, "webhook_id"), body=body, if_match=UNSET if if_match is None else if_match)
+    kwargs = op._get_kwargs(
+        _id(webhook_id, "webhook_id"), body=body, if_match=UNSET if if_match is None else _etag(if_match, "if_match")
+    )
     return Call(kwargs, lambda doc: WebhookResponse.from_dict(doc).data)
 
 
@@ -220,6 +222,12 @@ E = TypeVar("E", bound=StrEnum)
 def _id(value: str, field: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{field} must be a non-empty string, got {value!r}")
+    return value
+
+
+def _etag(value: str, field: str) -> str:
+    if not isinstance(value, str) or not value or not (value.isascii() and value.isprintable()):
+        raise ValueError(f"{field} must be an ETag as the API sent it (printable ASCII), got {value!r}")
     return value
 
 

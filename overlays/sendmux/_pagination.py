@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Generic, TypeVar
 
 from ._response import APIResponse
+from .errors import APIResponseValidationError
 
 T = TypeVar("T")
 
@@ -39,16 +40,35 @@ PageFetch = Callable[[str | None], APIResponse[Page[T]]]
 AsyncPageFetch = Callable[[str | None], Awaitable[APIResponse[Page[T]]]]
 
 
+def _next_cursor(response: APIResponse[Page[T]], seen: set[str]) -> str | None:
+    """The cursor of the next page, ``None`` after the last; a cursor handed out twice raises instead of looping."""
+    page = response.data
+    if not page.has_more or not page.next_cursor:
+        return None
+    if page.next_cursor in seen:
+        http = response.http_response
+        raise APIResponseValidationError(
+            status_code=http.status_code,
+            code=None,
+            message=f"the API handed out the cursor {page.next_cursor!r} a second time; stopping instead of looping",
+            request_id=response.request_id,
+            headers=http.headers,
+            body=http.text,
+        )
+    seen.add(page.next_cursor)
+    return page.next_cursor
+
+
 def iter_pages(fetch: PageFetch[T]) -> Iterator[APIResponse[Page[T]]]:
     """Each page's answer, first page first; nothing is fetched until the first ``next()``."""
     cursor: str | None = None
+    seen: set[str] = set()
     while True:
         response = fetch(cursor)
         yield response
-        page = response.data
-        if not page.has_more or not page.next_cursor or page.next_cursor == cursor:
+        cursor = _next_cursor(response, seen)
+        if cursor is None:
             return
-        cursor = page.next_cursor
 
 
 def iter_items(fetch: PageFetch[T]) -> Iterator[T]:
@@ -60,13 +80,13 @@ def iter_items(fetch: PageFetch[T]) -> Iterator[T]:
 async def aiter_pages(fetch: AsyncPageFetch[T]) -> AsyncIterator[APIResponse[Page[T]]]:
     """Async form of :func:`iter_pages`."""
     cursor: str | None = None
+    seen: set[str] = set()
     while True:
         response = await fetch(cursor)
         yield response
-        page = response.data
-        if not page.has_more or not page.next_cursor or page.next_cursor == cursor:
+        cursor = _next_cursor(response, seen)
+        if cursor is None:
             return
-        cursor = page.next_cursor
 
 
 async def aiter_items(fetch: AsyncPageFetch[T]) -> AsyncIterator[T]:

@@ -20,7 +20,7 @@ MAX_RETRY_AFTER = 60.0
 """The longest ``Retry-After`` the client sleeps for; a longer one is raised at once (one rate-limit window)."""
 
 # Failures after which the request certainly never reached the server.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError, httpx.UnsupportedProtocol)
 # Failures that sending the same request again cannot fix.
 _NOT_RETRYABLE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.DecodingError, httpx.TooManyRedirects)
 
@@ -52,7 +52,7 @@ class RetryPolicy:
 
     def backoff(self, retries_done: int) -> float:
         """Exponential wait before retry number ``retries_done + 1``, with jitter."""
-        delay = min(self.initial_delay * 2.0**retries_done, self.max_delay)
+        delay = min(self.initial_delay * 2.0 ** min(retries_done, 32), self.max_delay)  # no float overflow
         return delay * (1.0 - 0.25 * random.random())
 
     def delay_after_transport_error(self, retries_done: int, exc: httpx.RequestError) -> float | None:
