@@ -99,16 +99,16 @@ class AttemptLog:
         self._attempts: list[Attempt] = []
         self._positions = itertools.count(1)
 
-    def next_position(self) -> int:
-        return next(self._positions)
-
     def add(self, attempt: Attempt) -> None:
+        """Record a finished attempt. Its list position is taken now, not when it started, so a slow attempt
+        cannot slip in behind a cursor a client already holds (it would never be seen while paging)."""
+        attempt.position = next(self._positions)
         self._attempts.append(attempt)
 
     def for_webhook(self, webhook_id: str, now: float) -> list[Attempt]:
         """Newest first, as the deliveries list orders them."""
         rows = [a for a in self._attempts if a.webhook_id == webhook_id and a.visible and now < a.expires_at]
-        return sorted(rows, key=lambda attempt: attempt.position, reverse=True)  # by start, not completion
+        return sorted(rows, key=lambda attempt: attempt.position, reverse=True)  # newest recorded first
 
     def get(self, webhook_id: str, attempt_id: str, now: float) -> Attempt | None:
         for attempt in self._attempts:

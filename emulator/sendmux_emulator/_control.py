@@ -29,6 +29,7 @@ __all__ = ["CONTROL_PREFIX", "control_routes", "unknown_control_route"]
 
 CONTROL_PREFIX = "/_emulator"
 _EMIT_KEYS = frozenset({"type", "team", "occurred_at", "data"})
+MAX_CLOCK_STEP = 10 * 365 * 86_400  # ten years: any TTL the emulator keeps, without overflowing dates
 
 ControlHandler = Callable[[Request, Emulator, str], Awaitable[Outcome]]
 
@@ -44,7 +45,8 @@ async def _json_object(request: Request, request_id: str) -> dict[str, Any] | Ou
         return {}
     try:
         value = json.loads(raw)
-    except ValueError as exc:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # lone surrogate escapes cannot be sent on
+    except (ValueError, RecursionError) as exc:
         return _invalid(request_id, "body", "invalid_json", f"malformed JSON: {exc}")
     if not isinstance(value, dict):
         return _invalid(request_id, "body", "invalid_type", "expected a JSON object")
@@ -100,8 +102,10 @@ async def emit(request: Request, emulator: Emulator, request_id: str) -> Outcome
             parsed = datetime.fromisoformat(str(body["occurred_at"]))
         except ValueError:
             parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            return _invalid(request_id, "occurred_at", "invalid_string", "expected an RFC 3339 timestamp with a zone")
+        if parsed is None or parsed.tzinfo is None or not 1970 <= parsed.year <= 9000:
+            return _invalid(
+                request_id, "occurred_at", "invalid_string", "expected an RFC 3339 timestamp with a zone, 1970-9000"
+            )
         occurred_at = parsed.timestamp()
     overrides = body.get("data", {})
     if not isinstance(overrides, dict):
@@ -136,8 +140,10 @@ async def clock(request: Request, emulator: Emulator, request_id: str) -> Outcom
     if isinstance(body, Outcome):
         return body
     seconds = body.get("advance_seconds", 0)
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        return _invalid(request_id, "advance_seconds", "invalid_type", "expected a number of seconds, at least 0")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds <= MAX_CLOCK_STEP:
+        return _invalid(
+            request_id, "advance_seconds", "invalid_type", f"expected a number of seconds from 0 to {MAX_CLOCK_STEP}"
+        )
     emulator.clock.advance(float(seconds))
     return success({"now": rfc3339(emulator.clock.now())}, request_id)
 

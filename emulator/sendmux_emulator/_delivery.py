@@ -165,7 +165,7 @@ class DeliveryWorker:
             event=job.event,
             delivery_attempt=number,
             created_at=now,
-            position=self._log.next_position(),
+            position=0,  # set when the log records it
             request_body=job.body,
             request_headers=headers,
         )

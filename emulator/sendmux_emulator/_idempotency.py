@@ -93,6 +93,6 @@ def _fingerprint(path: str, body: bytes | None) -> str:
     """The request's identity: its path (so another subscription differs) and its JSON body, key order aside."""
     canonical = body or b""
     if body:
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):  # unparsable: the raw bytes are the identity
             canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
     return hashlib.sha256(path.encode() + b"\0" + canonical).hexdigest()

@@ -158,10 +158,22 @@ def _check_body_syntax(body: bytes, content_type: str | None) -> Rejection | Non
     if not body.strip():
         return _rejection([_Found(_Kind.MISSING, Issue("body", "invalid_type", "Required: a JSON request body"))])
     try:
-        json.loads(body, parse_constant=_reject_constant)
+        value = json.loads(body, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
         return _rejection([_Found(_Kind.INVALID, Issue("body", "invalid_json", f"malformed JSON: {exc}"))])
+    if not _encodable(value):
+        issue = Issue("body", "invalid_string", "a string holds a lone UTF-16 surrogate escape such as \\ud800")
+        return _rejection([_Found(_Kind.INVALID, issue)])
     return None
+
+
+def _encodable(value: Any) -> bool:
+    """Whether ``value`` can be written back as UTF-8 JSON (``json.loads`` accepts lone surrogate escapes)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reject_constant(name: str) -> Any:
