@@ -89,8 +89,8 @@ def test_the_logger_never_shows_the_key_even_when_a_request_fails(caplog: pytest
         raise httpx.LocalProtocolError(f"Illegal header value {request.headers['authorization']!r}")
 
     http = httpx.Client(transport=httpx.MockTransport(refuse))
-    client = sendmux.Sendmux(api_key="smx_root_secretvalue", base_url="https://api.test/api/v1", http_client=http)
+    client = sendmux.Sendmux(api_key="smx_root_s3cr3t", base_url="https://api.test/api/v1", http_client=http)
     with caplog.at_level(logging.DEBUG, logger="sendmux"), pytest.raises(errors.APIConnectionError) as info:
         client.webhooks.get("whk_1")
-    assert "smx_root_secretvalue" not in str(info.value)
-    assert "smx_root_secretvalue" not in caplog.text
+    assert "smx_root_s3cr3t" not in str(info.value)
+    assert "smx_root_s3cr3t" not in caplog.text

@@ -88,4 +88,4 @@ def run_key() -> str:
 # set SENDMUX_RECORD_RECEIVER_URL to a real https endpoint when recording against Sendmux.
 RECEIVER_URL = os.environ.get("SENDMUX_RECORD_RECEIVER_URL", "https://127.0.0.1:9/sendmux-cassettes")
 # A key holding only webhook.read: the emulator's read-only key when recording locally.
-READONLY_API_KEY = os.environ.get("SENDMUX_READONLY_API_KEY", "smx_root_readonly")
+READONLY_API_KEY = os.environ.get("SENDMUX_READONLY_API_KEY", "smx_root_ro")

@@ -7,8 +7,8 @@ import hmac
 import json
 from typing import Any
 
-SECRET = "whsec_MfKQ9r4Ydo2MC0Ch6H2dWn7m1Gm1qh9X"
-OLD_SECRET = "whsec_0ld5ecretB4R0tat10n0000000000"
+SECRET = "whsec_test_current_secret"  # test values, not real secrets
+OLD_SECRET = "whsec_test_previous_secret"
 NOW = 1_779_354_720  # a fixed "now" for tests that patch time.time
 
 DATA_KEYS = (
