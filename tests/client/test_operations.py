@@ -108,6 +108,8 @@ async def test_each_operation_sends_its_request_and_unwraps_data(
 def test_models_are_the_generated_classes() -> None:
     import sendmux_client.models as generated
 
+    missing = sorted(set(generated.__all__) - set(models.__all__))
+    assert not missing, f"generated models not re-exported by sendmux.models: {missing}"
     for name in models.__all__:
         assert getattr(models, name) is getattr(generated, name)
     with pytest.raises(AttributeError):
