@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sendmux_client.models import (
     ApiError,
     DeliveryResult,
@@ -15,21 +13,7 @@ from sendmux_client.models import (
     WebhookWithSecretResponse,
 )
 
-
-def subscription(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": "whk_abc",
-        "name": None,
-        "url": "https://hooks.example.com/x",
-        "event_types": ["message.bounced"],
-        "filters": {"mailbox_ids": []},
-        "enabled": True,
-        "failing": False,
-        "created_at": "2026-04-23T09:12:00Z",
-        "updated_at": "2026-04-23T09:12:00Z",
-    }
-    body.update(overrides)
-    return body
+from .client.fakes import subscription
 
 
 def test_unknown_event_type_and_field_on_a_subscription_are_kept() -> None:

@@ -85,6 +85,21 @@ class _ClientSettings(Generic[H]):
     _http: H
     _owns_http: bool
 
+    def _start(
+        self,
+        http_type: type[H],
+        http_client: H | None,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: TimeoutArg | Omit,
+        max_retries: int,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, http_type):
+            raise TypeError(f"http_client must be an httpx.{http_type.__name__}, got {type(http_client).__name__}")
+        config = _config(api_key, base_url, timeout, max_retries, http_client)
+        owned = http_client is None
+        self._setup(config, http_type(timeout=config.timeout) if http_client is None else http_client, owned)
+
     def _setup(self, config: Config, http: H, owns_http: bool) -> None:
         self._config = config
         self._http = http
@@ -148,11 +163,7 @@ class Sendmux(_ClientSettings[httpx.Client]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(f"http_client must be an httpx.Client, got {type(http_client).__name__}")
-        config = _config(api_key, base_url, timeout, max_retries, http_client)
-        owns = http_client is None
-        self._setup(config, http_client if http_client is not None else httpx.Client(timeout=config.timeout), owns)
+        self._start(httpx.Client, http_client, api_key, base_url, timeout, max_retries)
 
     def _setup(self, config: Config, http: httpx.Client, owns_http: bool) -> None:
         super()._setup(config, http, owns_http)
@@ -211,11 +222,7 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
-        config = _config(api_key, base_url, timeout, max_retries, http_client)
-        owns = http_client is None
-        self._setup(config, http_client if http_client is not None else httpx.AsyncClient(timeout=config.timeout), owns)
+        self._start(httpx.AsyncClient, http_client, api_key, base_url, timeout, max_retries)
 
     def _setup(self, config: Config, http: httpx.AsyncClient, owns_http: bool) -> None:
         super()._setup(config, http, owns_http)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ._idempotency import checked_idempotency_key
 from ._omit import Omit
@@ -19,6 +19,7 @@ from ._pagination import Page
 
 if TYPE_CHECKING:
     from sendmux_client.models import (
+        CursorPagination,
         DeliveryResult,
         EventType,
         WebhookDeleted,
@@ -97,11 +98,7 @@ def list_webhooks(*, cursor: str | None, limit: int | None) -> Call[Page[Webhook
 
     kwargs = op._get_kwargs(cursor=UNSET if cursor is None else cursor, limit=UNSET if limit is None else limit)
 
-    def parse(doc: Any) -> Page[WebhookSubscription]:
-        envelope = WebhookListResponse.from_dict(doc)
-        return Page(envelope.data, envelope.pagination.has_more, envelope.pagination.next_cursor or None)
-
-    return Call(kwargs, parse)
+    return Call(kwargs, lambda doc: _page(WebhookListResponse.from_dict(doc)))
 
 
 def get_webhook(webhook_id: str) -> Call[WebhookSubscription]:
@@ -199,11 +196,7 @@ def list_webhook_deliveries(
         result=UNSET if result is None else _enum(DeliveryResult, result, "result"),
     )
 
-    def parse(doc: Any) -> Page[WebhookDeliveryAttempt]:
-        envelope = WebhookDeliveryListResponse.from_dict(doc)
-        return Page(envelope.data, envelope.pagination.has_more, envelope.pagination.next_cursor or None)
-
-    return Call(kwargs, parse)
+    return Call(kwargs, lambda doc: _page(WebhookDeliveryListResponse.from_dict(doc)))
 
 
 def get_webhook_delivery_payload(webhook_id: str, delivery_id: str) -> Call[WebhookDeliveryPayload]:
@@ -223,6 +216,22 @@ def _id(value: str, field: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{field} must be a non-empty string, got {value!r}")
     return value
+
+
+Item = TypeVar("Item")
+
+
+class _ListEnvelope(Protocol[Item]):
+    """What the generated list envelopes share: ``data`` and ``pagination``."""
+
+    @property
+    def data(self) -> list[Item]: ...
+    @property
+    def pagination(self) -> CursorPagination: ...
+
+
+def _page(envelope: _ListEnvelope[Item]) -> Page[Item]:
+    return Page(envelope.data, envelope.pagination.has_more, envelope.pagination.next_cursor or None)
 
 
 def _etag(value: str, field: str) -> str:
