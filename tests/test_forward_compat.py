@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sendmux_client.models import (
     ApiError,
     DeliveryResult,
@@ -91,7 +93,8 @@ def test_unknown_delivery_result_and_event_type_on_an_attempt() -> None:
     assert row.additional_properties == {"region": "eu-west-1"}
 
 
-def test_event_body_with_unknown_type_bounce_type_and_keys() -> None:
+def _event_body() -> dict[str, Any]:
+    """An event from a newer server: unknown type, unknown enum values and unknown keys at both levels."""
     data = dict.fromkeys(
         [
             "message_id",
@@ -110,7 +113,7 @@ def test_event_body_with_unknown_type_bounce_type_and_keys() -> None:
         ]
     )
     data.update(recipients=["a@example.com"], bounce_type="Soft", message_id_kind="x-internal", opened_by="ua")
-    raw = {
+    return {
         "id": "evt_1",
         "type": "message.opened",
         "team_public_id": "team_1",
@@ -118,6 +121,10 @@ def test_event_body_with_unknown_type_bounce_type_and_keys() -> None:
         "data": data,
         "schema_version": 2,
     }
+
+
+def test_event_body_with_unknown_type_bounce_type_and_keys() -> None:
+    raw = _event_body()
     event = WebhookEventPayload.from_dict(raw)
     assert event.type_ == "message.opened"  # the generator renames `type`; sendmux.WebhookEvent adds `.type`
     assert event.data.bounce_type == "Soft"
@@ -125,3 +132,28 @@ def test_event_body_with_unknown_type_bounce_type_and_keys() -> None:
     assert event.data.additional_properties == {"opened_by": "ua"}
     assert event.additional_properties == {"schema_version": 2}
     assert event.occurred_at.year == 2026 and event.occurred_at.tzinfo is not None
+
+
+def test_retained_delivery_with_an_unknown_type_parses_into_a_webhook_event() -> None:
+    import sendmux
+
+    raw = {
+        "id": "whda_1",
+        "event_id": "evt_1",
+        "event_type": "message.opened",
+        "delivery_attempt": 3,
+        "created_at": "2026-04-23T10:15:31Z",
+        "expires_at": "2026-05-23T10:15:31Z",
+        "payload": _event_body(),
+        "region": "eu",
+    }
+    delivery = sendmux.DeliveryPayload.from_dict(raw)
+    assert isinstance(delivery.payload, sendmux.WebhookEvent)
+    assert delivery.payload.type == delivery.event_type == "message.opened"
+    assert delivery.payload.additional_properties == {"schema_version": 2}
+    assert delivery.additional_properties == {"region": "eu"}
+    round_trip = delivery.to_dict()
+    assert round_trip["payload"]["data"]["opened_by"] == "ua"
+    kept = {"id", "event_id", "event_type", "delivery_attempt", "region"}
+    assert {k: round_trip[k] for k in kept} == {k: raw[k] for k in kept}
+    assert round_trip["created_at"] == "2026-04-23T10:15:31+00:00"  # isoformat spells Z as +00:00

@@ -44,6 +44,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "DeliveryPayload",
     "IdempotencyConflictError",
     "InternalServerError",
     "LimitExceededError",
@@ -67,15 +68,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from ._events import WebhookEvent
+    from ._events import DeliveryPayload, WebhookEvent
 
 
 def __getattr__(name: str) -> Any:
-    # WebhookEvent subclasses a generated model, so it loads on first use and `import sendmux` stays cheap.
-    if name == "WebhookEvent":
-        from ._events import WebhookEvent
+    # These subclass generated models, so they load on first use and `import sendmux` stays cheap.
+    if name in ("DeliveryPayload", "WebhookEvent"):
+        from . import _events
 
-        return WebhookEvent
+        return getattr(_events, name)
     raise AttributeError(f"module 'sendmux' has no attribute {name!r}")
 
 

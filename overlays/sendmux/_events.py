@@ -6,17 +6,18 @@ import functools
 import json
 import types
 import typing
+from collections.abc import Mapping
 from itertools import repeat
-from typing import Any
+from typing import Any, Self
 
 import attrs
 
 from sendmux_client import models
-from sendmux_client.models import EventType, WebhookEventPayload
+from sendmux_client.models import EventType, WebhookDeliveryPayload, WebhookEventPayload
 
 from .errors import WebhookVerificationError
 
-__all__ = ["WebhookEvent", "parse_event"]
+__all__ = ["DeliveryPayload", "WebhookEvent", "parse_event"]
 
 
 class WebhookEvent(WebhookEventPayload):
@@ -33,6 +34,23 @@ class WebhookEvent(WebhookEventPayload):
     def type(self) -> EventType | str:
         """The event type: an ``EventType`` member, or the plain string of a type this package does not know."""
         return self.type_
+
+
+class DeliveryPayload(WebhookDeliveryPayload):
+    """A retained delivery: the generated ``WebhookDeliveryPayload`` whose ``payload`` is a :class:`WebhookEvent`.
+
+    So ``payload.type`` works, and a stored body can be replayed through the same handler that takes the
+    events ``verify_webhook`` returns.
+    """
+
+    __slots__ = ()
+    payload: WebhookEvent
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        delivery = super().from_dict(src_dict)
+        delivery.payload = WebhookEvent.from_dict(src_dict["payload"])
+        return delivery
 
 
 @attrs.frozen

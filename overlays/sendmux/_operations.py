@@ -24,13 +24,14 @@ if TYPE_CHECKING:
         EventType,
         WebhookDeleted,
         WebhookDeliveryAttempt,
-        WebhookDeliveryPayload,
         WebhookFilters,
         WebhookFiltersInput,
         WebhookSubscription,
         WebhookSubscriptionWithSecret,
         WebhookTestResult,
     )
+
+    from ._events import DeliveryPayload
 
     FiltersArg = WebhookFiltersInput | WebhookFilters | Mapping[str, Any]
 
@@ -199,12 +200,18 @@ def list_webhook_deliveries(
     return Call(kwargs, lambda doc: _page(WebhookDeliveryListResponse.from_dict(doc)))
 
 
-def get_webhook_delivery_payload(webhook_id: str, delivery_id: str) -> Call[WebhookDeliveryPayload]:
+def get_webhook_delivery_payload(webhook_id: str, delivery_id: str) -> Call[DeliveryPayload]:
     from sendmux_client.api.webhooks import get_webhook_delivery_payload as op
     from sendmux_client.models.webhook_delivery_payload_response import WebhookDeliveryPayloadResponse
 
+    from ._events import DeliveryPayload
+
+    def parse(doc: Any) -> DeliveryPayload:
+        WebhookDeliveryPayloadResponse.from_dict(doc)  # the envelope, checked like every other answer's
+        return DeliveryPayload.from_dict(doc["data"])
+
     kwargs = op._get_kwargs(_id(webhook_id, "webhook_id"), _id(delivery_id, "delivery_id"))
-    return Call(kwargs, lambda doc: WebhookDeliveryPayloadResponse.from_dict(doc).data)
+    return Call(kwargs, parse)
 
 
 # ---- argument checks (only rules openapi.yaml states) and conversions to the generated models ----

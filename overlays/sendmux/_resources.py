@@ -20,13 +20,13 @@ if TYPE_CHECKING:
         EventType,
         WebhookDeleted,
         WebhookDeliveryAttempt,
-        WebhookDeliveryPayload,
         WebhookSubscription,
         WebhookSubscriptionWithSecret,
         WebhookTestResult,
     )
 
     from ._client import AsyncSendmux, Sendmux
+    from ._events import DeliveryPayload
     from ._operations import FiltersArg
     from ._response import APIResponse
 
@@ -154,7 +154,7 @@ class Webhooks:
         call = ops.list_webhook_deliveries(webhook_id, cursor=cursor, limit=limit, event_type=event_type, result=result)
         return self._client._request(call).data
 
-    def get_delivery_payload(self, webhook_id: str, delivery_id: str) -> WebhookDeliveryPayload:
+    def get_delivery_payload(self, webhook_id: str, delivery_id: str) -> DeliveryPayload:
         """The body one delivery attempt sent, parsed; ``NotFoundError`` once it expired (7 days)."""
         return self._client._request(ops.get_webhook_delivery_payload(webhook_id, delivery_id)).data
 
@@ -263,7 +263,7 @@ class WebhooksWithRawResponse:
         call = ops.list_webhook_deliveries(webhook_id, cursor=cursor, limit=limit, event_type=event_type, result=result)
         return self._client._request(call)
 
-    def get_delivery_payload(self, webhook_id: str, delivery_id: str) -> APIResponse[WebhookDeliveryPayload]:
+    def get_delivery_payload(self, webhook_id: str, delivery_id: str) -> APIResponse[DeliveryPayload]:
         return self._client._request(ops.get_webhook_delivery_payload(webhook_id, delivery_id))
 
 
@@ -363,7 +363,7 @@ class AsyncWebhooks:
         call = ops.list_webhook_deliveries(webhook_id, cursor=cursor, limit=limit, event_type=event_type, result=result)
         return (await self._client._request(call)).data
 
-    async def get_delivery_payload(self, webhook_id: str, delivery_id: str) -> WebhookDeliveryPayload:
+    async def get_delivery_payload(self, webhook_id: str, delivery_id: str) -> DeliveryPayload:
         return (await self._client._request(ops.get_webhook_delivery_payload(webhook_id, delivery_id))).data
 
 
@@ -467,5 +467,5 @@ class AsyncWebhooksWithRawResponse:
         call = ops.list_webhook_deliveries(webhook_id, cursor=cursor, limit=limit, event_type=event_type, result=result)
         return await self._client._request(call)
 
-    async def get_delivery_payload(self, webhook_id: str, delivery_id: str) -> APIResponse[WebhookDeliveryPayload]:
+    async def get_delivery_payload(self, webhook_id: str, delivery_id: str) -> APIResponse[DeliveryPayload]:
         return await self._client._request(ops.get_webhook_delivery_payload(webhook_id, delivery_id))

@@ -222,6 +222,8 @@ def test_deliveries_list_and_payload_show_the_test_event(client: Sendmux, record
         payload = client.webhooks.get_delivery_payload(created.id, attempt.id)
         assert payload.event_id == event_id
         assert payload.payload.id == event_id
+        assert isinstance(payload.payload, sendmux.WebhookEvent)
+        assert payload.payload.type == EventType.SENDMUX_TEST == payload.event_type
         assert payload.payload.data.webhook_id == created.id
         assert payload.payload.data.recipients == []
         with pytest.raises(sendmux.NotFoundError):

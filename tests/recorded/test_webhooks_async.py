@@ -128,6 +128,7 @@ async def test_deliveries_and_payload(aclient: AsyncSendmux, recording: bool) ->
         assert page.data[0].id == attempts[0].id
         payload = await aclient.webhooks.get_delivery_payload(created.id, attempts[0].id)
         assert payload.payload.id == event_id
+        assert payload.payload.type == "sendmux.test"
         with pytest.raises(sendmux.NotFoundError):
             await aclient.webhooks.get_delivery_payload(created.id, "whda_doesnotexist000000000000")
         with pytest.raises(sendmux.BadRequestError):
