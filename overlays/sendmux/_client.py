@@ -145,9 +145,9 @@ class Sendmux(_ClientSettings[httpx.Client]):
     path), the timeout above, and the headers ``Authorization: Bearer <api_key>``,
     ``User-Agent: sendmux-python/<version> (api <API version>)``, ``Accept: application/json`` and, where the
     operation has them, ``Content-Type``, ``Idempotency-Key``, ``If-Match`` and ``If-None-Match`` (these win
-    over your client's default headers of the same name). Everything else of your client still applies:
-    its other default headers, cookies, auth, event hooks, transport. :meth:`close` leaves a client you
-    passed in open.
+    over your client's default headers of the same name). Your client's ``auth`` is not used, so the key above
+    is what the API sees. Everything else of your client still applies: its other default headers, default
+    query ``params``, cookies, event hooks, transport. :meth:`close` leaves a client you passed in open.
 
     Use as a context manager, or call :meth:`close`, to release the connection pool.
     """
@@ -193,7 +193,7 @@ class Sendmux(_ClientSettings[httpx.Client]):
                     step = steps.send(None)
                     continue
                 try:
-                    response = http.send(step.build(http))
+                    response = http.send(step.build(http), auth=None)
                 except httpx.RequestError as exc:
                     step = steps.send(exc)
                     continue
@@ -252,7 +252,7 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient]):
                     step = steps.send(None)
                     continue
                 try:
-                    response = await http.send(step.build(http))
+                    response = await http.send(step.build(http), auth=None)
                 except httpx.RequestError as exc:
                     step = steps.send(exc)
                     continue

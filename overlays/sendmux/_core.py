@@ -78,7 +78,9 @@ class Send:
         self.timeout = config.timeout
 
     def build(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
-        """The request, built by ``client`` so that its own default headers, cookies and auth still apply."""
+        """The request, built by ``client`` so that its own default headers, params and cookies still apply.
+
+        The shells send it with ``auth=None``: a supplied client's ``auth`` would replace the Bearer key."""
         return client.build_request(
             self.method, self.url, params=self.params, json=self.json, headers=self.headers, timeout=self.timeout
         )

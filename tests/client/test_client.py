@@ -68,6 +68,22 @@ async def test_a_callers_http_client_gets_url_auth_and_headers_per_request_and_i
         assert request.headers["x-trace"] == "t-1"  # the caller's other defaults still apply
 
 
+async def test_a_callers_client_auth_never_replaces_the_key_and_its_default_params_still_apply(
+    api: FakeAPI,
+) -> None:
+    api.default = ok(subscription())
+    transport = httpx.MockTransport(api)
+    options = {"auth": ("user", "pass"), "params": {"trace": "1"}, "transport": transport}
+    with httpx.Client(**options) as http:  # type: ignore[arg-type]
+        sendmux.Sendmux(api_key=API_KEY, base_url=BASE_URL, http_client=http).webhooks.get("whk_1")
+    async with httpx.AsyncClient(**options) as ahttp:  # type: ignore[arg-type]
+        await sendmux.AsyncSendmux(api_key=API_KEY, base_url=BASE_URL, http_client=ahttp).webhooks.get("whk_1")
+    assert len(api.requests) == 2
+    for request in api.requests:
+        assert request.headers["authorization"] == f"Bearer {API_KEY}"  # not Basic dXNlcjpwYXNz
+        assert str(request.url) == BASE_URL + "/webhooks/whk_1?trace=1"
+
+
 def test_timeouts_default_per_client_per_call_and_from_a_callers_client(api: FakeAPI) -> None:
     api.default = ok(subscription())
     with httpx.Client(transport=httpx.MockTransport(api), timeout=httpx.Timeout(7.0)) as http:
