@@ -103,9 +103,11 @@ def run(call: Call[T], config: Config) -> Generator[Step, Outcome, APIResponse[T
     """Send ``call``, retrying as ``config.retry`` allows, and return its answer or raise the typed error.
 
     Retried: connection failures and timeouts; 408, 429, 500, 502, 503 and 504 unless the body says
-    ``retryable: false``; a 409 ``idempotency_conflict`` only when an earlier attempt of this same call may
-    have reached the server (so it is still being processed). Every attempt sends the same headers, so the
-    same ``Idempotency-Key``. A DELETE that finds the resource gone after such an attempt succeeds.
+    ``retryable: false``; a 409 ``idempotency_conflict`` on any attempt but the first: this call sends the same
+    key and body every time, so the conflict is a request with that key still running (ours, or a twin's
+    whose stored answer the retry will get). Every attempt sends the same headers, so the same
+    ``Idempotency-Key``. A DELETE that finds the resource gone after an attempt that may have reached the
+    server succeeds.
     """
     send = Send(call, config)
     policy = config.retry
@@ -129,7 +131,7 @@ def run(call: Call[T], config: Config) -> Generator[Step, Outcome, APIResponse[T
             if status == 404 and landed and call.on_gone is not None and api_error.code == "not_found":
                 logger.info("%s %s -> 404 after an attempt that may have applied: already done", send.method, send.url)
                 return APIResponse(call.on_gone(), outcome, retries)
-            in_flight = landed and api_error.code == "idempotency_conflict"
+            in_flight = retries > 0 and api_error.code == "idempotency_conflict"
             delay = policy.delay_after_error(retries, api_error, in_flight_conflict=in_flight)
             landed = landed or status in _MAY_HAVE_APPLIED
             error: SendmuxError = api_error

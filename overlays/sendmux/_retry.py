@@ -66,8 +66,8 @@ class RetryPolicy:
     ) -> float | None:
         """Seconds to wait before retrying after an error answer, or ``None`` to raise it.
 
-        ``in_flight_conflict`` marks a 409 ``idempotency_conflict`` that can only mean an earlier attempt of the
-        same call is still being processed; it is retried with backoff like a 5xx.
+        ``in_flight_conflict`` marks a 409 ``idempotency_conflict`` on a retry, where it can only mean a request
+        with the same key (and body) is still being processed; it is retried with backoff like a 5xx.
         """
         if retries_done >= self.max_retries:
             return None

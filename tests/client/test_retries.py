@@ -239,13 +239,25 @@ async def test_in_flight_conflicts_share_the_call_budget(client: Client, api: Fa
     assert len(api.requests) == 3
 
 
-async def test_idempotency_conflict_after_a_request_that_never_left_is_not_in_flight(
-    client: Client, api: FakeAPI
+@pytest.mark.parametrize(
+    "first",
+    [
+        fail(httpx.ConnectError),
+        error(503, "service_unavailable", retryable=True),
+        error(429, "rate_limited", retryable=True),
+    ],
+    ids=["connect-error", "503", "429"],
+)
+async def test_idempotency_conflict_on_any_retry_is_waited_out_even_when_the_first_attempt_did_nothing(
+    client: Client, api: FakeAPI, sleeps: list[float], first: httpx.Response
 ) -> None:
-    api.queue(fail(httpx.ConnectError), error(409, "idempotency_conflict"), created())
-    with pytest.raises(errors.IdempotencyConflictError):
-        await resolve(client.webhooks.create(**CREATE, idempotency_key="used-elsewhere"))
-    assert len(api.requests) == 2
+    # The first attempt never ran, so the 409 is a twin process's request with this key still running;
+    # waiting gets the twin's stored answer, which is what a shared key is for.
+    api.queue(first, error(409, "idempotency_conflict", "Still running."), created())
+    hook = await resolve(client.webhooks.create(**CREATE, idempotency_key="shared-with-a-twin"))
+    assert hook.secret == "whsec_x"
+    assert [r.headers["idempotency-key"] for r in api.requests] == ["shared-with-a-twin"] * 3
+    assert len(sleeps) == 2
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,23 @@ async def test_create_refuses_bad_arguments_before_any_request(
     assert api.requests == []
 
 
+@pytest.mark.parametrize("method", ["rotate_secret", "send_test"])
+@pytest.mark.parametrize("key", ["", "k" * 256, "clé", "a\nb"], ids=["empty", "256", "non-ascii", "newline"])
+async def test_every_post_refuses_a_bad_idempotency_key_before_any_request(
+    client: Client, api: FakeAPI, method: str, key: str
+) -> None:
+    with pytest.raises(ValueError, match="idempotency_key"):
+        await resolve(getattr(client.webhooks, method)("whk_1", idempotency_key=key))
+    assert api.requests == []
+
+
+@pytest.mark.parametrize("method", ["rotate_secret", "send_test"])
+async def test_every_post_takes_a_255_character_key(client: Client, api: FakeAPI, method: str) -> None:
+    api.default = ok({"event_id": "evt_1"}) if method == "send_test" else ok(subscription(secret="whsec_x"))
+    await resolve(getattr(client.webhooks, method)("whk_1", idempotency_key="k" * 255))
+    assert api.last.headers["idempotency-key"] == "k" * 255
+
+
 async def test_create_accepts_strings_enums_dicts_and_models(client: Client, api: FakeAPI) -> None:
     api.default = ok(subscription(secret="whsec_x"), status=201)
     await resolve(

@@ -83,7 +83,9 @@ def all_webhooks(emulator_url: str) -> list[Any]:
         return list(reader.webhooks.list(limit=100))
 
 
-def test_200_creates_under_faults_leave_exactly_200_webhooks(fast_sleep: list[float]) -> None:
+def test_200_creates_under_faults_leave_exactly_200_webhooks(
+    fast_sleep: list[float], report_figures: list[str]
+) -> None:
     counting = CountingTransport()
     caller_retries = 0
     with run_in_thread(webhook_limit=1000, rate_limit=100_000, fault_seed=11, **FAULTS) as emulator:
@@ -109,8 +111,8 @@ def test_200_creates_under_faults_leave_exactly_200_webhooks(fast_sleep: list[fl
     names = Counter(w.name for w in webhooks)
     duplicates = sum(count - 1 for count in names.values())
     lost = sum(1 for n in range(200) if names[f"tenant-{n}"] == 0)
-    print(
-        f"\nreliability (sync): calls={calls} requests={requests} faults_injected={faults} "
+    report_figures.append(
+        f"sync, a key each: calls={calls} requests={requests} faults_injected={faults} "
         f"(dropped={counting.dropped}, statuses={dict(counting.statuses)}) client_retries={len(fast_sleep)} "
         f"caller_retries={caller_retries} webhooks={len(webhooks)} duplicates={duplicates} lost={lost}"
     )
@@ -122,7 +124,9 @@ def test_200_creates_under_faults_leave_exactly_200_webhooks(fast_sleep: list[fl
 
 
 @pytest.mark.anyio
-async def test_50_concurrent_async_creates_sharing_a_key_leave_one_webhook(fast_sleep: list[float]) -> None:
+async def test_50_concurrent_async_creates_sharing_a_key_leave_one_webhook(
+    fast_sleep: list[float], report_figures: list[str]
+) -> None:
     counting = CountingTransport()
     with run_in_thread(webhook_limit=1000, rate_limit=100_000, fault_seed=5, **FAULTS) as emulator:
         http = httpx.AsyncClient(transport=counting)
@@ -147,10 +151,11 @@ async def test_50_concurrent_async_creates_sharing_a_key_leave_one_webhook(fast_
         await http.aclose()
         webhooks = all_webhooks(emulator.base_url)
 
-    print(
-        f"\nreliability (async, one key): calls=50 requests={counting.requests} faults_injected={counting.faults} "
+    duplicates, lost = max(len(webhooks) - 1, 0), int(not webhooks)
+    report_figures.append(
+        f"async, one shared key: calls=50 requests={counting.requests} faults_injected={counting.faults} "
         f"client_retries={len(fast_sleep)} caller_retries={caller_retries} webhooks={len(webhooks)} "
-        f"distinct_ids_returned={len(set(ids))}"
+        f"duplicates={duplicates} lost={lost} distinct_ids_returned={len(set(ids))}"
     )
     assert len(webhooks) == 1
     assert set(ids) == {webhooks[0].id}
