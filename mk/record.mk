@@ -1,3 +1,3 @@
 .PHONY: record
-record: setup ## Re-record the cassettes from a fresh emulator; LIVE=1 records from Sendmux with SENDMUX_API_KEY
-	LIVE=$(LIVE) scripts/record.sh
+record: setup ## Re-record the cassettes: from Sendmux if SENDMUX_API_KEY is set, else from a fresh emulator
+	scripts/record.sh

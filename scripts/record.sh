@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # Re-record tests/recorded/cassettes.
-#   make record          against a fresh local emulator (no account needed), whatever the environment says
-#   make record LIVE=1   against SENDMUX_BASE_URL (default: Sendmux production) with SENDMUX_API_KEY
-# Recording against Sendmux creates and deletes real webhooks, so it takes the explicit LIVE=1.
+#   make record   with SENDMUX_API_KEY set: against SENDMUX_BASE_URL (default: Sendmux production);
+#                 this creates and deletes real webhooks on that account
+#   make record   without it: against a fresh local emulator (no account needed)
 # Credentials are scrubbed at record time (tests/recorded/conftest.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pytest_args=(tests/recorded --ignore=tests/recorded/test_contract.py --record-mode=rewrite -p no:cacheprovider "$@")
 
-if [ "${LIVE:-}" = 1 ]; then
-  : "${SENDMUX_API_KEY:?LIVE=1 records against Sendmux and needs SENDMUX_API_KEY}"
+if [ -n "${SENDMUX_API_KEY:-}" ]; then
   export SENDMUX_BASE_URL="${SENDMUX_BASE_URL:-https://app.sendmux.ai/api/v1}"
-  echo "recording against $SENDMUX_BASE_URL"
+  echo "SENDMUX_API_KEY is set: recording against $SENDMUX_BASE_URL (unset it to record from the emulator)"
   .venv/bin/pytest "${pytest_args[@]}"
   .venv/bin/pytest tests/recorded/test_contract.py -q -p no:cacheprovider
   exit
