@@ -56,5 +56,8 @@ def authenticate(config: EmulatorConfig, authorization: str | None) -> Principal
     team = config.teams.get(token)
     if team is None:
         return AuthFailure("The API key is invalid, expired or revoked.")
-    permissions = _READ_ONLY if token in config.readonly_keys else ALL_PERMISSIONS
+    if token in config.no_webhook_keys:
+        permissions: frozenset[str] = frozenset()
+    else:
+        permissions = _READ_ONLY if token in config.readonly_keys else ALL_PERMISSIONS
     return Principal(token, team, permissions)

@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="key holding only webhook.read, repeatable",
     )
     add(
+        "--no-webhook-api-key",
+        action="append",
+        metavar="KEY[=TEAM]",
+        default=[],
+        help="valid key whose role holds no webhook permission (every route: 403), repeatable",
+    )
+    add(
         "--webhook-limit",
         type=int,
         default=10,
@@ -80,6 +87,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
     return EmulatorConfig(
         api_keys=tuple(args.api_key or ["smx_root_dev"]),
         readonly_api_keys=tuple(args.readonly_api_key),
+        no_webhook_api_keys=tuple(args.no_webhook_api_key),
         webhook_limit=args.webhook_limit,
         rate_limit=args.rate_limit,
         time_scale=args.time_scale,

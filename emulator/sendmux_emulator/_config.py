@@ -20,6 +20,7 @@ class EmulatorOptions(TypedDict, total=False):
 
     api_keys: Sequence[str]
     readonly_api_keys: Sequence[str]
+    no_webhook_api_keys: Sequence[str]
     webhook_limit: int
     rate_limit: int
     time_scale: float
@@ -50,6 +51,8 @@ class EmulatorConfig:
     """``KEY[=TEAM]`` specs of keys holding every webhook permission."""
     readonly_api_keys: tuple[str, ...] = ()
     """``KEY[=TEAM]`` specs of keys holding only ``webhook.read``."""
+    no_webhook_api_keys: tuple[str, ...] = ()
+    """``KEY[=TEAM]`` specs of valid keys whose role holds no webhook permission: every route answers 403."""
     webhook_limit: int = 10
     """Webhooks per team; one more is 409 ``limit_exceeded``."""
     rate_limit: int = 600
@@ -72,24 +75,26 @@ class EmulatorConfig:
     teams: Mapping[str, str] = field(init=False, repr=False, compare=False)
     """Every configured key mapped to its team name."""
     readonly_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+    no_webhook_keys: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        for name in ("api_keys", "readonly_api_keys", "fault_kinds"):
+        for name in ("api_keys", "readonly_api_keys", "no_webhook_api_keys", "fault_kinds"):
             value = getattr(self, name)
             if isinstance(value, str):
                 raise ValueError(f"{name} must be a sequence of strings, not one string")
             set_(self, name, tuple(value))
-        if not self.api_keys and not self.readonly_api_keys:
+        if not self.api_keys and not self.readonly_api_keys and not self.no_webhook_api_keys:
             raise ValueError("configure at least one API key")
         teams: dict[str, str] = {}
-        for spec in (*self.api_keys, *self.readonly_api_keys):
+        for spec in (*self.api_keys, *self.readonly_api_keys, *self.no_webhook_api_keys):
             key, team = parse_key_spec(spec)
             if key in teams:
                 raise ValueError(f"API key {key!r} is configured twice")
             teams[key] = team
         set_(self, "teams", teams)
         set_(self, "readonly_keys", frozenset(parse_key_spec(s)[0] for s in self.readonly_api_keys))
+        set_(self, "no_webhook_keys", frozenset(parse_key_spec(s)[0] for s in self.no_webhook_api_keys))
         _check_int("webhook_limit", self.webhook_limit, minimum=0)
         _check_int("rate_limit", self.rate_limit, minimum=1)
         _check_int("fault_seed", self.fault_seed, minimum=None)
@@ -105,8 +110,8 @@ class EmulatorConfig:
 
     @property
     def default_api_key(self) -> str:
-        """The first full-permission key (or the first read-only one when there is none)."""
-        return parse_key_spec((*self.api_keys, *self.readonly_api_keys)[0])[0]
+        """The first full-permission key (or else the first read-only one, or else the first of the rest)."""
+        return parse_key_spec((*self.api_keys, *self.readonly_api_keys, *self.no_webhook_api_keys)[0])[0]
 
     def replace(self, **options: Any) -> EmulatorConfig:
         """A copy with some options changed."""

@@ -79,6 +79,7 @@ def test_flags_change_behaviour(tmp_path: Path) -> None:
         "--api-key",
         "smx_root_b=acme",
         "--readonly-api-key=smx_root_ro=acme",
+        "--no-webhook-api-key=smx_root_billing=acme",
         "--webhook-limit=1",
         "--rate-limit=4",
         "--time-scale=0.5",
@@ -94,6 +95,7 @@ def test_flags_change_behaviour(tmp_path: Path) -> None:
             api_client(base_url, "smx_root_a") as a,
             api_client(base_url, "smx_root_b") as b,
             api_client(base_url, "smx_root_ro") as ro,
+            api_client(base_url, "smx_root_billing") as billing,
             api_client(base_url, "smx_root_dev") as default,
         ):
             webhook = a.post("/webhooks", json={"url": "https://h.example/", "event_types": ["sendmux.test"]})
@@ -104,6 +106,7 @@ def test_flags_change_behaviour(tmp_path: Path) -> None:
                 == 409
             )
             assert ro.delete(f"/webhooks/{webhook.json()['data']['id']}").status_code == 403
+            assert billing.get("/webhooks").status_code == 403  # a valid key, but no webhook.read
             assert default.get("/webhooks").status_code == 401  # an explicit --api-key replaces the default
             assert a.get("/webhooks").headers["x-ratelimit-limit"] == "4"
         health = httpx.get(base_url.removesuffix("/api/v1") + "/_emulator/health", trust_env=False).json()["data"]
@@ -165,6 +168,7 @@ def test_console_script_help_lists_every_flag() -> None:
         "--port",
         "--api-key",
         "--readonly-api-key",
+        "--no-webhook-api-key",
         "--webhook-limit",
         "--rate-limit",
         "--time-scale",

@@ -180,6 +180,32 @@ def test_readonly_key_reads_but_cannot_write(
     assert admin.get(f"/webhooks/{webhook['id']}").json()["data"]["enabled"] is True
 
 
+def test_a_key_without_webhook_permissions_is_denied_every_route(
+    sendmux_emulator_factory: Callable[..., RunningEmulator], client_for: Callable[..., httpx.Client]
+) -> None:
+    emulator = sendmux_emulator_factory(api_keys=["smx_root_admin=acme"], no_webhook_api_keys=["smx_root_billing=acme"])
+    admin = client_for(emulator, api_key="smx_root_admin")
+    billing = client_for(emulator, api_key="smx_root_billing")
+    webhook = create(admin, event_types=["sendmux.test"])
+    routes = [
+        ("GET", "/webhooks", "webhook.read"),
+        ("GET", f"/webhooks/{webhook['id']}", "webhook.read"),
+        ("GET", f"/webhooks/{webhook['id']}/deliveries", "webhook.read"),
+        ("GET", f"/webhooks/{webhook['id']}/deliveries/whda_doesnotexist000000000000/payload", "webhook.read"),
+        ("POST", "/webhooks", "webhook.create"),
+        ("PATCH", f"/webhooks/{webhook['id']}", "webhook.update"),
+        ("DELETE", f"/webhooks/{webhook['id']}", "webhook.delete"),
+        ("POST", f"/webhooks/{webhook['id']}/rotate-secret", "webhook.manage"),
+        ("POST", f"/webhooks/{webhook['id']}/test", "webhook.manage"),
+    ]
+    for method, path, permission in routes:
+        response = billing.request(method, path, json={"enabled": False} if method == "PATCH" else None)
+        assert response.status_code == 403, (method, path)
+        assert response.json()["error"]["code"] == "insufficient_permissions"
+        assert permission in response.json()["error"]["message"]
+    assert admin.get(f"/webhooks/{webhook['id']}").json()["data"]["enabled"] is True
+
+
 def test_teams_are_isolated(
     sendmux_emulator_factory: Callable[..., RunningEmulator], client_for: Callable[..., httpx.Client]
 ) -> None:
