@@ -17,7 +17,8 @@ if [ -n "${SENDMUX_API_KEY:-}" ]; then
 fi
 
 log=$(mktemp)
-.venv/bin/python -m sendmux_emulator --port 0 --webhook-limit 50 --readonly-api-key smx_root_ro >"$log" 2>&1 &
+.venv/bin/python -m sendmux_emulator --port 0 --webhook-limit 50 --readonly-api-key smx_root_ro \
+  --no-webhook-api-key smx_root_nowebhook >"$log" 2>&1 &
 emulator=$!
 trap 'kill "$emulator" 2>/dev/null; wait "$emulator" 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 100); do
@@ -28,6 +29,7 @@ done
 [ -n "${url:-}" ] || { echo "emulator did not start:"; cat "$log"; exit 1; }
 echo "recording against the emulator at $url"
 SENDMUX_BASE_URL="$url" SENDMUX_API_KEY=smx_root_dev SENDMUX_READONLY_API_KEY=smx_root_ro \
+  SENDMUX_NO_WEBHOOK_API_KEY=smx_root_nowebhook \
   SENDMUX_RECORD_RECEIVER_URL=https://127.0.0.1:9/sendmux-cassettes .venv/bin/pytest "${pytest_args[@]}"
 echo "checking the new cassettes against openapi.yaml"
 .venv/bin/pytest tests/recorded/test_contract.py -q -p no:cacheprovider

@@ -89,3 +89,5 @@ def run_key() -> str:
 RECEIVER_URL = os.environ.get("SENDMUX_RECORD_RECEIVER_URL", "https://127.0.0.1:9/sendmux-cassettes")
 # A key holding only webhook.read: the emulator's read-only key when recording locally.
 READONLY_API_KEY = os.environ.get("SENDMUX_READONLY_API_KEY", "smx_root_ro")
+# A valid key whose role holds no webhook permission (reads get 403 too).
+NO_WEBHOOK_API_KEY = os.environ.get("SENDMUX_NO_WEBHOOK_API_KEY", "smx_root_nowebhook")

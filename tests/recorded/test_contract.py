@@ -1,4 +1,4 @@
-"""Every recorded exchange conforms to openapi.yaml, and every operation in it has been recorded.
+"""Every recorded exchange conforms to openapi.yaml, and every answer it documents has been recorded.
 
 The cassettes are real recordings (from the emulator or from Sendmux), so this checks the spec against
 a server's behaviour, and the client's requests against the spec, without any network.
@@ -7,6 +7,7 @@ a server's behaviour, and the client's requests against the spec, without any ne
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
+
+from .error_cases import NOT_PROVOKABLE, UNREACHABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = Path(__file__).parent / "cassettes"
@@ -117,6 +120,33 @@ def test_every_operation_has_a_cassette() -> None:
     recorded = {_operation_of(i["request"]) for _, _, i in INTERACTIONS}
     missing = sorted(set(OPERATIONS) - recorded)
     assert not missing, f"operations in openapi.yaml with no recorded exchange: {missing}"
+
+
+@pytest.mark.parametrize("suite", ["test_webhooks", "test_webhooks_async"], ids=["sync", "async"])
+def test_every_documented_answer_a_caller_can_provoke_is_recorded(suite: str) -> None:
+    """Each (operation, status) in openapi.yaml has a recorded exchange through the sync and the async client,
+    except statuses no caller can provoke (``NOT_PROVOKABLE``) and pairs this client cannot reach
+    (``UNREACHABLE``), each with its reason in error_cases.py."""
+    recorded: dict[str | None, set[str]] = defaultdict(set)
+    for name, _, interaction in INTERACTIONS:
+        if name.startswith(suite + "/"):
+            recorded[_operation_of(interaction["request"])].add(str(interaction["response"]["status"]["code"]))
+    missing, needless = [], []
+    for item in SPEC_DICT["paths"].values():
+        for method, op in item.items():
+            if method not in METHODS:
+                continue
+            for status in op["responses"]:
+                pair = (op["operationId"], status)
+                if status in NOT_PROVOKABLE:
+                    continue
+                if pair in UNREACHABLE:
+                    if status in recorded[pair[0]]:
+                        needless.append(f"{pair[0]} {status}")
+                elif status not in recorded[pair[0]]:
+                    missing.append(f"{pair[0]} {status}")
+    assert not missing, f"documented answers with no {suite} cassette; add a case to error_cases.py: {missing}"
+    assert not needless, f"recorded, so not unreachable after all; drop them from UNREACHABLE: {needless}"
 
 
 def test_cassettes_hold_no_credentials() -> None:

@@ -14,7 +14,8 @@ import sendmux
 from sendmux import Sendmux
 from sendmux.models import EventType, WebhookDeliveryAttempt
 
-from .conftest import READONLY_API_KEY, RECEIVER_URL, server
+from .conftest import RECEIVER_URL, server
+from .error_cases import CASES, Case
 
 pytestmark = pytest.mark.vcr
 
@@ -71,24 +72,20 @@ def test_create_reusing_a_key_with_another_body_is_an_idempotency_conflict(clien
         client.webhooks.delete(created.id)
 
 
-def test_create_with_a_read_only_key_is_denied() -> None:
-    base_url, _ = server()
-    with (
-        Sendmux(api_key=READONLY_API_KEY, base_url=base_url) as readonly,
-        pytest.raises(sendmux.PermissionDeniedError) as info,
-    ):
-        readonly.webhooks.create(url=RECEIVER_URL, event_types=["message.bounced"])
-    assert info.value.code == "insufficient_permissions"
-
-
-def test_an_unknown_api_key_is_an_authentication_error() -> None:
-    base_url, _ = server()
-    with (
-        Sendmux(api_key="smx_root_not_a_real_key", base_url=base_url) as stranger,
-        pytest.raises(sendmux.AuthenticationError) as info,
-    ):
-        stranger.webhooks.list_page()
-    assert info.value.code == "authentication_required"
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_each_documented_error_answer_raises_its_typed_error(client: Sendmux, case: Case) -> None:
+    hook = client.webhooks.create(url=RECEIVER_URL, event_types=["sendmux.test"], name=f"cassette: {case}")
+    args, kwargs = case.args(hook.id)
+    base_url, api_key = server()
+    try:
+        with (
+            Sendmux(api_key=case.api_key or api_key, base_url=base_url) as caller,
+            pytest.raises(case.error) as info,
+        ):
+            getattr(caller.webhooks, case.method)(*args, **kwargs)
+        assert (info.value.status_code, info.value.code) == (case.status, case.code)
+    finally:
+        client.webhooks.delete(hook.id)
 
 
 def test_list_pages_newest_first_and_iterates_across_pages(client: Sendmux) -> None:

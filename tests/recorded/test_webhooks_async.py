@@ -9,7 +9,8 @@ import sendmux
 from sendmux import AsyncSendmux
 from sendmux.models import EventType
 
-from .conftest import READONLY_API_KEY, RECEIVER_URL, server
+from .conftest import RECEIVER_URL, server
+from .error_cases import CASES, Case
 
 pytestmark = [pytest.mark.vcr, pytest.mark.anyio]
 
@@ -38,18 +39,18 @@ async def test_create_replays_with_the_same_key_and_conflicts_with_another_body(
         await aclient.webhooks.delete(created.id)
 
 
-async def test_create_with_a_read_only_key_is_denied() -> None:
-    base_url, _ = server()
-    async with AsyncSendmux(api_key=READONLY_API_KEY, base_url=base_url) as readonly:
-        with pytest.raises(sendmux.PermissionDeniedError):
-            await readonly.webhooks.create(url=RECEIVER_URL, event_types=["message.bounced"])
-
-
-async def test_an_unknown_api_key_is_an_authentication_error() -> None:
-    base_url, _ = server()
-    async with AsyncSendmux(api_key="smx_root_not_a_real_key", base_url=base_url) as stranger:
-        with pytest.raises(sendmux.AuthenticationError):
-            await stranger.webhooks.list_page()
+@pytest.mark.parametrize("case", CASES, ids=str)
+async def test_each_documented_error_answer_raises_its_typed_error(aclient: AsyncSendmux, case: Case) -> None:
+    hook = await aclient.webhooks.create(url=RECEIVER_URL, event_types=["sendmux.test"], name=f"cassette: {case}")
+    args, kwargs = case.args(hook.id)
+    base_url, api_key = server()
+    try:
+        async with AsyncSendmux(api_key=case.api_key or api_key, base_url=base_url) as caller:
+            with pytest.raises(case.error) as info:
+                await getattr(caller.webhooks, case.method)(*args, **kwargs)
+        assert (info.value.status_code, info.value.code) == (case.status, case.code)
+    finally:
+        await aclient.webhooks.delete(hook.id)
 
 
 async def test_list_iterates_across_pages(aclient: AsyncSendmux) -> None:
