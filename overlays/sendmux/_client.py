@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Generic, Self, TypeVar
 
 import httpx
 
-from ._core import Config, Sleep, TimeoutArg, make_config, run
+from ._core import Config, Sleep, TimeoutArg, check_timeout, make_config, run
 from ._logging import configure_from_env
 from ._omit import OMIT, Omit
 from ._resources import AsyncWebhooks, Webhooks
@@ -61,6 +61,8 @@ def _config(
 ) -> Config:
     if isinstance(timeout, Omit):
         timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+    if base_url is not None and not base_url:  # an unset setting must not quietly mean production
+        raise ValueError("base_url is empty: pass None to use SENDMUX_BASE_URL or https://app.sendmux.ai/api/v1")
     return make_config(
         api_key=api_key if api_key is not None else os.environ.get("SENDMUX_API_KEY", ""),
         base_url=base_url or os.environ.get("SENDMUX_BASE_URL") or DEFAULT_BASE_URL,
@@ -73,7 +75,7 @@ def _with_options(config: Config, max_retries: int | None, timeout: TimeoutArg |
     return Config(
         config.base_url,
         config.headers,
-        config.timeout if isinstance(timeout, Omit) else timeout,
+        config.timeout if isinstance(timeout, Omit) else check_timeout(timeout),
         config.retry if max_retries is None else RetryPolicy(max_retries),
     )
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Generator
 from typing import Any, TypeVar
 
@@ -47,9 +48,22 @@ class Config:
         self.retry = retry
 
 
+def check_timeout(timeout: object) -> TimeoutArg:
+    """``timeout`` if it is seconds above 0, an ``httpx.Timeout``, or ``None`` (wait forever); else a clear error."""
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"timeout must be seconds (a number), an httpx.Timeout or None, got {type(timeout).__name__}")
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ValueError(f"timeout must be more than 0 seconds, got {timeout!r}")
+    return float(timeout)
+
+
 def make_config(*, api_key: str, base_url: str, timeout: TimeoutArg, max_retries: int) -> Config:
     """Check the client's settings and fix the headers every request carries."""
-    if not isinstance(api_key, str) or not api_key:
+    if api_key is not None and not isinstance(api_key, str):
+        raise TypeError(f"api_key must be a str, got {type(api_key).__name__}")
+    if not api_key:
         raise SendmuxError("no API key: pass api_key=... or set SENDMUX_API_KEY")
     if not (api_key.isascii() and api_key.isprintable()) or api_key != api_key.strip() or " " in api_key:
         # the key itself is never put in the message
@@ -61,7 +75,7 @@ def make_config(*, api_key: str, base_url: str, timeout: TimeoutArg, max_retries
     except httpx.InvalidURL as exc:
         raise ValueError(f"base_url {base_url!r} is not a valid URL: {exc}") from None
     headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
-    return Config(base_url.rstrip("/"), headers, timeout, RetryPolicy(max_retries))
+    return Config(base_url.rstrip("/"), headers, check_timeout(timeout), RetryPolicy(max_retries))
 
 
 class Send:

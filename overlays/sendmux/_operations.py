@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         WebhookSubscriptionWithSecret,
         WebhookTestResult,
     )
+    from sendmux_client.types import Unset
 
     from ._events import DeliveryPayload
 
@@ -97,7 +98,7 @@ def list_webhooks(*, cursor: str | None, limit: int | None) -> Call[Page[Webhook
     from sendmux_client.models.webhook_list_response import WebhookListResponse
     from sendmux_client.types import UNSET
 
-    kwargs = op._get_kwargs(cursor=UNSET if cursor is None else cursor, limit=UNSET if limit is None else limit)
+    kwargs = op._get_kwargs(cursor=UNSET if cursor is None else cursor, limit=_limit(limit))
 
     return Call(kwargs, lambda doc: _page(WebhookListResponse.from_dict(doc)))
 
@@ -192,7 +193,7 @@ def list_webhook_deliveries(
     kwargs = op._get_kwargs(
         _id(webhook_id, "webhook_id"),
         cursor=UNSET if cursor is None else cursor,
-        limit=UNSET if limit is None else limit,
+        limit=_limit(limit),
         event_type=UNSET if event_type is None else _enum(EventType, event_type, "event_type"),
         result=UNSET if result is None else _enum(DeliveryResult, result, "result"),
     )
@@ -220,8 +221,21 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def _id(value: str, field: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{field} must be a non-empty string, got {value!r}")
+    if not isinstance(value, str):
+        raise TypeError(f"{field} must be a string, got {type(value).__name__}")
+    if not value:
+        raise ValueError(f"{field} must not be empty")
+    return value
+
+
+def _limit(value: int | None) -> int | Unset:
+    """The page size: an int, whose range (1-100) the API checks; ``None`` leaves it to the API's default."""
+    from sendmux_client.types import UNSET
+
+    if value is None:
+        return UNSET
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"limit must be an int, got {type(value).__name__}")
     return value
 
 
@@ -254,15 +268,18 @@ def _bool(value: bool, field: str) -> bool:
 
 
 def _https_url(url: str) -> str:
-    if not isinstance(url, str) or not url.startswith("https://"):
+    if not isinstance(url, str):
+        raise TypeError(f"url must be a string, got {type(url).__name__}")
+    if not url.startswith("https://"):
         raise ValueError(f"url must start with https:// (Sendmux only delivers over https), got {url!r}")
     return url
 
 
 def _name(name: str) -> str:
-    if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME_LENGTH:
-        got = f"{len(name)} characters" if isinstance(name, str) else type(name).__name__
-        raise ValueError(f"name must be a string of 1-{MAX_NAME_LENGTH} characters, got {got}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string or None, got {type(name).__name__}")
+    if not 1 <= len(name) <= MAX_NAME_LENGTH:
+        raise ValueError(f"name must be 1-{MAX_NAME_LENGTH} characters, got {len(name)}")
     return name
 
 

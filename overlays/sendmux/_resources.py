@@ -72,7 +72,11 @@ class Webhooks:
         return self._client._request(call).data
 
     def list(self, *, limit: int | None = None) -> Iterator[WebhookSubscription]:
-        """Every subscription, newest first; pages of ``limit`` are fetched only as iteration reaches them."""
+        """Every subscription, newest first; pages of ``limit`` are fetched only as iteration reaches them.
+
+        ``limit`` is checked at once; the first request waits for the first ``next()``.
+        """
+        ops.list_webhooks(cursor=None, limit=limit)
         return iter_items(lambda cursor: self.with_raw_response.list_page(cursor=cursor, limit=limit))
 
     def list_page(self, *, cursor: str | None = None, limit: int | None = None) -> Page[WebhookSubscription]:
@@ -188,6 +192,7 @@ class WebhooksWithRawResponse:
 
     def list(self, *, limit: int | None = None) -> Iterator[APIResponse[Page[WebhookSubscription]]]:
         """Each page's answer in turn, fetched lazily."""
+        ops.list_webhooks(cursor=None, limit=limit)
         return iter_pages(lambda cursor: self.list_page(cursor=cursor, limit=limit))
 
     def list_page(
@@ -297,6 +302,7 @@ class AsyncWebhooks:
 
     def list(self, *, limit: int | None = None) -> AsyncIterator[WebhookSubscription]:
         """As :meth:`Webhooks.list`: ``async for hook in client.webhooks.list()``."""
+        ops.list_webhooks(cursor=None, limit=limit)
         return aiter_items(lambda cursor: self.with_raw_response.list_page(cursor=cursor, limit=limit))
 
     async def list_page(self, *, cursor: str | None = None, limit: int | None = None) -> Page[WebhookSubscription]:
@@ -394,6 +400,7 @@ class AsyncWebhooksWithRawResponse:
         return await self._client._request(call)
 
     def list(self, *, limit: int | None = None) -> AsyncIterator[APIResponse[Page[WebhookSubscription]]]:
+        ops.list_webhooks(cursor=None, limit=limit)
         return aiter_pages(lambda cursor: self.list_page(cursor=cursor, limit=limit))
 
     async def list_page(

@@ -94,11 +94,25 @@ class APIError(SendmuxError):
         if self.code:
             parts.append(self.code)
         text = " ".join(parts) + f": {self.message}"
-        if self.param:
+        details = self._details()
+        if details:
+            text += f" ({details})"
+        elif self.param:
             text += f" (param: {self.param})"
         if self.request_id:
             text += f" [request_id: {self.request_id}]"
         return text
+
+    def _details(self, shown: int = 3) -> str:
+        """The first few ``errors`` entries as ``field: message``, so the printed error says what to fix."""
+        notes = []
+        for detail in self.errors:
+            if isinstance(detail, dict) and isinstance(detail.get("message"), str):
+                field = detail.get("field")
+                notes.append(f"{field}: {detail['message']}" if isinstance(field, str) and field else detail["message"])
+        if len(notes) > shown:
+            notes[shown:] = [f"{len(notes) - shown} more in .errors"]
+        return "; ".join(notes)
 
     def __repr__(self) -> str:
         return (

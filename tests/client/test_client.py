@@ -166,3 +166,45 @@ def test_the_public_surface() -> None:
         assert name in sendmux.__all__
         assert getattr(sendmux, name) is not None
     assert all(not name.startswith("_") or name == "__version__" for name in sendmux.__all__)
+
+
+@pytest.mark.parametrize("cls", [sendmux.Sendmux, sendmux.AsyncSendmux])
+@pytest.mark.parametrize(
+    ("timeout", "error", "message"),
+    [
+        ("5", TypeError, "timeout must be seconds"),
+        (True, TypeError, "timeout must be seconds"),
+        (0, ValueError, "more than 0"),
+        (-1.0, ValueError, "more than 0"),
+        (float("nan"), ValueError, "more than 0"),
+        (float("inf"), ValueError, "more than 0"),
+    ],
+)
+def test_a_bad_timeout_is_refused_at_construction_and_in_with_options(
+    cls: type[sendmux.Sendmux], timeout: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        cls(api_key="k", timeout=timeout)  # type: ignore[arg-type]
+    client = cls(api_key="k")
+    with pytest.raises(error, match=message):
+        client.with_options(timeout=timeout)  # type: ignore[arg-type]
+    assert client.timeout == DEFAULT_TIMEOUT  # unchanged
+
+
+@pytest.mark.parametrize("timeout", [5, 2.5, None, httpx.Timeout(1.0, connect=0.5)])
+def test_good_timeouts_are_taken(timeout: float | httpx.Timeout | None) -> None:
+    with sendmux.Sendmux(api_key="k", timeout=timeout) as client:
+        assert client.timeout == timeout
+        assert client.with_options(timeout=timeout).timeout == timeout
+
+
+def test_an_api_key_of_the_wrong_type_is_a_type_error_not_a_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENDMUX_API_KEY", "smx_root_from_env")
+    with pytest.raises(TypeError, match="api_key must be a str, got int"):
+        sendmux.Sendmux(api_key=123)  # type: ignore[arg-type]
+
+
+def test_an_empty_base_url_is_refused_rather_than_meaning_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SENDMUX_BASE_URL", raising=False)
+    with pytest.raises(ValueError, match="base_url is empty"):
+        sendmux.Sendmux(api_key="k", base_url="")

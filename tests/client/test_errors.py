@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -73,9 +75,19 @@ async def test_error_carries_every_envelope_field(client: Client, api: FakeAPI) 
     assert err.doc_url == "https://sendmux.ai/docs/api/errors#validation_error"
     assert err.headers["x-ratelimit-remaining"] == "598"
     assert '"validation_error"' in err.body
-    text = str(err)
-    for part in ("422", "validation_error", "The request failed validation.", "req_err", "url"):
-        assert part in text
+    assert str(err) == (
+        "422 validation_error: The request failed validation. (url: must start with https://) [request_id: req_err]"
+    )
+
+
+def test_the_printed_error_names_the_first_details_and_counts_the_rest() -> None:
+    details: list[Any] = [{"field": f"f{n}", "code": "c", "message": f"bad {n}"} for n in range(5)]
+    details.insert(1, "not a detail")  # kept in .errors, skipped in the text
+    err = errors.BadRequestError(status_code=400, code="invalid_parameter", message="Invalid.", errors=details)
+    assert str(err) == "400 invalid_parameter: Invalid. (f0: bad 0; f1: bad 1; f2: bad 2; 2 more in .errors)"
+    assert err.errors == details
+    bare = errors.BadRequestError(status_code=400, code="invalid_parameter", message="Invalid.", param="limit")
+    assert str(bare) == "400 invalid_parameter: Invalid. (param: limit)"
 
 
 async def test_rate_limit_error_has_retry_after(client: Client, api: FakeAPI) -> None:

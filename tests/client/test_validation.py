@@ -155,10 +155,27 @@ async def test_ids_must_not_be_empty(client: Client, api: FakeAPI, method: str, 
     assert api.requests == []
 
 
-@pytest.mark.parametrize("method", ["rotate_secret", "send_test"])
-async def test_post_keys_are_checked_before_any_request(client: Client, api: FakeAPI, method: str) -> None:
-    with pytest.raises(ValueError, match="idempotency_key"):
-        await resolve(getattr(client.webhooks, method)("whk_1", idempotency_key="x" * 300))
+@pytest.mark.parametrize(
+    ("method", "args", "kwargs", "message"),
+    [
+        ("get", (5,), {}, "webhook_id must be a string, got int"),
+        ("get_delivery_payload", ("whk_1", None), {}, "delivery_id must be a string, got NoneType"),
+        ("create", (), {**CREATE, "url": 5}, "url must be a string, got int"),
+        ("create", (), {**CREATE, "name": 5}, "name must be a string or None, got int"),
+        ("update", ("whk_1",), {"name": ["x"]}, "name must be a string or None, got list"),
+        ("list_page", (), {"limit": "10"}, "limit must be an int, got str"),
+        ("list_page", (), {"limit": True}, "limit must be an int, got bool"),
+        ("list_deliveries_page", ("whk_1",), {"limit": 2.0}, "limit must be an int, got float"),
+        # the lazy iterators check at the call, not at the first next()
+        ("list", (), {"limit": "10"}, "limit must be an int, got str"),
+        ("list_deliveries", ("whk_1",), {"limit": "10"}, "limit must be an int, got str"),
+    ],
+)
+async def test_an_argument_of_the_wrong_type_is_a_type_error_naming_it(
+    client: Client, api: FakeAPI, method: str, args: tuple[Any, ...], kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        await resolve(getattr(client.webhooks, method)(*args, **kwargs))
     assert api.requests == []
 
 
