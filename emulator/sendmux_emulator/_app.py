@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Unpack
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._config import EmulatorConfig, EmulatorOptions
 from ._control import control_routes, unknown_control_route
@@ -19,6 +22,25 @@ from ._runtime import Emulator
 from ._spec import BASE_PATH, openapi
 
 __all__ = ["create_app"]
+
+
+class _KeepEncodedSlashes:
+    """Route ``%2F`` as part of a path segment, as the live API does, not as a separator.
+
+    ASGI servers hand Starlette the decoded path, so ``/webhooks/whk_1%2Fdeliveries`` would reach the
+    deliveries route. Re-deriving the path from ``raw_path`` with ``%2F`` kept makes it the id
+    ``whk_1%2Fdeliveries``, which matches no webhook: 404 ``not_found``.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw_path = scope.get("raw_path") if scope["type"] == "http" else None
+        if raw_path and b"%2f" in raw_path.lower():
+            path = raw_path.split(b"?", 1)[0].replace(b"%2F", b"%252F").replace(b"%2f", b"%252f")
+            scope = {**scope, "path": unquote(path.decode("latin-1"))}
+        await self.app(scope, receive, send)
 
 
 def create_app(config: EmulatorConfig | None = None, /, **options: Unpack[EmulatorOptions]) -> Starlette:
@@ -53,6 +75,7 @@ def create_app(config: EmulatorConfig | None = None, /, **options: Unpack[Emulat
         routes=[*routes, *control_routes()],
         lifespan=lifespan,
         exception_handlers={404: no_such_route, 405: no_such_route},
+        middleware=[Middleware(_KeepEncodedSlashes)],
     )
     app.router.redirect_slashes = False  # /webhooks/ is not /webhooks
     app.state.emulator = emulator

@@ -241,3 +241,17 @@ def test_unknown_routes_are_404_envelopes(api: httpx.Client, sendmux_emulator: R
     assert outside.status_code == 404
     assert outside.json()["error"]["code"] == "not_found"
     assert outside.headers["x-request-id"] == outside.json()["meta"]["request_id"]
+
+
+def test_an_encoded_slash_stays_inside_the_id(api: httpx.Client) -> None:
+    webhook = create(api, event_types=["sendmux.test"])
+    for method, raw in [
+        ("GET", f"/webhooks/{webhook['id']}%2Fdeliveries"),
+        ("GET", f"/webhooks/{webhook['id']}%2fdeliveries?limit=1"),
+        ("DELETE", f"/webhooks/{webhook['id']}%2Fx"),
+    ]:
+        response = api.request(method, raw)
+        assert b"%2" in response.request.url.raw_path, "the client must send the slash encoded"
+        assert response.status_code == 404, (method, raw, response.text)
+        assert response.json()["error"]["code"] == "not_found"
+    assert api.get(f"/webhooks/{webhook['id']}").status_code == 200  # nothing was deleted
