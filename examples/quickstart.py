@@ -12,6 +12,7 @@ Exits 0 when every step did what it should, 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import queue
 import socket
@@ -52,7 +53,8 @@ class LocalReceiver:
 
     @contextmanager
     def serve(self) -> Iterator[str]:
-        # examples/receiver.py, beside this file; it needs starlette and uvicorn (`pip install 'sendmux[emulator]'`)
+        # examples/receiver.py, beside this file; it needs starlette and uvicorn
+        # (from a checkout: `pip install '.[emulator]'`)
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         import receiver
         import uvicorn
@@ -134,63 +136,70 @@ def run(client: Sendmux, receiver_url: str, local: LocalReceiver | None) -> None
         idempotency_key=key,
     )
     say(f"created {hook.id} -> {hook.url}")
-    say(f"event types {[str(t) for t in hook.event_types]}; signing secret {hook.secret[:12]}… (shown only now)")
-    again = client.webhooks.create(
-        url=receiver_url,
-        event_types=["sendmux.test", "message.bounced"],
-        name=f"quickstart {run_id}",
-        idempotency_key=key,
-    )
-    if again.id != hook.id:
-        raise RuntimeError(f"the same idempotency key made a second webhook {again.id}")
-    say(f"the same call again (a retry after a crash, say) returned the same webhook {again.id}, not a second one")
-
-    step(2, "List webhooks (newest first; pages are fetched as you iterate)")
-    for listed in client.webhooks.list(limit=20):
-        say(f"{listed.id}  {listed.name!r}  enabled={listed.enabled} failing={listed.failing}")
-
-    step(3, "Get it, with its ETag")
-    raw = client.webhooks.with_raw_response.get(hook.id)
-    say(f"{raw.data.id} name={raw.data.name!r}  ETag {raw.etag}  request id {raw.request_id}")
-
-    step(4, "Update it, only if nobody changed it since (If-Match)")
-    updated = client.webhooks.update(hook.id, name=f"quickstart {run_id} (renamed)", if_match=raw.etag)
-    say(f"name is now {updated.name!r}; event types unchanged: {[str(t) for t in updated.event_types]}")
-
-    if local is not None:
-        local.secrets[:] = [hook.secret]
-    step(5, "Send a test event")
-    sent = client.webhooks.send_test(hook.id)
-    say(f"published {sent.event_id}")
-    if local is not None:
-        event = local.wait_accepted(sent.event_id)
-        say(f"receiver verified the signature and got a typed {type(event).__name__}:")
-        say(f"  id={event.id} type={event.type} occurred_at={event.occurred_at.isoformat()}")
-        say(f"  data.webhook_id={event.data.webhook_id} data.recipients={event.data.recipients}")
-    else:
-        attempts_for(client, hook.id, sent.event_id, until="success")
-        say(f"your endpoint answered 2xx for {sent.event_id}")
-
-    step(6, "Rotate the signing secret")
-    old_secret = hook.secret
-    rotated = client.webhooks.rotate_secret(hook.id, idempotency_key=sendmux.idempotency_key(key, "rotate"))
-    say(f"new secret {rotated.secret[:12]}…; the old one stopped signing at once")
-    if local is not None:
-        sent = client.webhooks.send_test(hook.id)
-        say(f"published {sent.event_id} while the receiver still holds only the old secret")
-        say(f"receiver rejected it: {local.wait_rejected()}")
-        local.secrets[:] = [rotated.secret, old_secret]  # during a rotation, accept either
-        say("receiver now holds the new secret; Sendmux retries the delivery…")
-        event = local.wait_accepted(sent.event_id)
-        say(f"receiver verified {event.id} with the new secret")
-        attempts_for(client, hook.id, sent.event_id, until="success")  # the API records it a moment later
-
-    step(7, "List the delivery attempts")
-    for attempt in client.webhooks.list_deliveries(hook.id):
-        say(
-            f"{attempt.id}  {attempt.event_type}  attempt {attempt.delivery_attempt}/{attempt.max_attempts}  "
-            f"{attempt.result}  HTTP {attempt.response_status}  {attempt.response_ms} ms"
+    try:
+        say(f"event types {[str(t) for t in hook.event_types]}; signing secret {hook.secret[:12]}… (shown only now)")
+        again = client.webhooks.create(
+            url=receiver_url,
+            event_types=["sendmux.test", "message.bounced"],
+            name=f"quickstart {run_id}",
+            idempotency_key=key,
         )
+        if again.id != hook.id:
+            raise RuntimeError(f"the same idempotency key made a second webhook {again.id}")
+        say(f"the same call again (a retry after a crash, say) returned the same webhook {again.id}, not a second one")
+
+        step(2, "List webhooks (newest first; pages are fetched as you iterate)")
+        for listed in client.webhooks.list(limit=20):
+            say(f"{listed.id}  {listed.name!r}  enabled={listed.enabled} failing={listed.failing}")
+
+        step(3, "Get it, with its ETag")
+        raw = client.webhooks.with_raw_response.get(hook.id)
+        say(f"{raw.data.id} name={raw.data.name!r}  ETag {raw.etag}  request id {raw.request_id}")
+
+        step(4, "Update it, only if nobody changed it since (If-Match)")
+        updated = client.webhooks.update(hook.id, name=f"quickstart {run_id} (renamed)", if_match=raw.etag)
+        say(f"name is now {updated.name!r}; event types unchanged: {[str(t) for t in updated.event_types]}")
+
+        if local is not None:
+            local.secrets[:] = [hook.secret]
+        step(5, "Send a test event")
+        sent = client.webhooks.send_test(hook.id)
+        say(f"published {sent.event_id}")
+        if local is not None:
+            event = local.wait_accepted(sent.event_id)
+            say(f"receiver verified the signature and got a typed {type(event).__name__}:")
+            say(f"  id={event.id} type={event.type} occurred_at={event.occurred_at.isoformat()}")
+            say(f"  data.webhook_id={event.data.webhook_id} data.recipients={event.data.recipients}")
+        else:
+            attempts_for(client, hook.id, sent.event_id, until="success")
+            say(f"your endpoint answered 2xx for {sent.event_id}")
+
+        step(6, "Rotate the signing secret")
+        old_secret = hook.secret
+        rotated = client.webhooks.rotate_secret(hook.id, idempotency_key=sendmux.idempotency_key(key, "rotate"))
+        say(f"new secret {rotated.secret[:12]}…; the old one stopped signing at once")
+        if local is not None:
+            sent = client.webhooks.send_test(hook.id)
+            say(f"published {sent.event_id} while the receiver still holds only the old secret")
+            say(f"receiver rejected it: {local.wait_rejected()}")
+            local.secrets[:] = [rotated.secret, old_secret]  # during a rotation, accept either
+            say("receiver now holds the new secret; Sendmux retries the delivery…")
+            event = local.wait_accepted(sent.event_id)
+            say(f"receiver verified {event.id} with the new secret")
+            attempts_for(client, hook.id, sent.event_id, until="success")  # the API records it a moment later
+
+        step(7, "List the delivery attempts")
+        for attempt in client.webhooks.list_deliveries(hook.id):
+            say(
+                f"{attempt.id}  {attempt.event_type}  attempt {attempt.delivery_attempt}/{attempt.max_attempts}  "
+                f"{attempt.result}  HTTP {attempt.response_status}  {attempt.response_ms} ms"
+            )
+    except BaseException:
+        # Leave nothing behind on a real account: a failed run still deletes the webhook it made.
+        with contextlib.suppress(sendmux.SendmuxError):
+            client.webhooks.delete(hook.id)
+            say(f"the run failed, so {hook.id} was deleted")
+        raise
 
     step(8, "Delete it")
     deleted = client.webhooks.delete(hook.id)

@@ -12,7 +12,8 @@ try:
     import uvicorn  # noqa: F401
 except ImportError as exc:  # the client's own install does not pull in the emulator's dependencies
     raise ImportError(
-        f"the Sendmux emulator needs {exc.name!r}: install it with `pip install 'sendmux[emulator]'`"
+        f"the Sendmux emulator needs {exc.name!r}: install the client's emulator extra "
+        f"(from a checkout: `pip install '.[emulator]'`)"
     ) from exc
 
 from ._app import create_app

@@ -212,6 +212,11 @@ def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None
                 values = list(multi(name))
                 if values:
                     found[name.lower()] = values
+        elif not callable(getattr(headers, "items", None)):
+            raise WebhookVerificationError(
+                "invalid argument: headers must be a mapping of header names to values (a dict, or your "
+                f"framework's request headers), got {type(headers).__name__}"
+            )
         else:
             for key, value in headers.items():
                 if type(key) is not str:
@@ -225,6 +230,8 @@ def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None
                         values.extend(value)
                     else:
                         values.append(value)
+    except WebhookVerificationError:
+        raise
     except Exception as exc:  # the caller's object failed; it must not escape as another exception type
         raise WebhookVerificationError(f"invalid argument: headers could not be read: {exc!r}") from exc
     get = found.get

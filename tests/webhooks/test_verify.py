@@ -409,9 +409,18 @@ class BrokenHeaders(Mapping[str, str]):
         return 1
 
 
-@pytest.mark.parametrize("headers", [BrokenHeaders(), None, [("X-Sendmux-Signature", "x")], "X-Sendmux-Signature"])
-def test_headers_that_cannot_be_read(headers: Any) -> None:
-    assert rejected(BODY, headers).startswith("invalid argument: headers could not be read")
+def test_headers_that_cannot_be_read() -> None:
+    assert rejected(BODY, BrokenHeaders()).startswith("invalid argument: headers could not be read")
+
+
+@pytest.mark.parametrize(
+    ("headers", "kind"),
+    [(None, "NoneType"), ([("X-Sendmux-Signature", "x")], "list"), ("X-Sendmux-Signature", "str")],
+)
+def test_headers_that_are_not_a_mapping_are_named_as_such(headers: Any, kind: str) -> None:
+    reason = rejected(BODY, headers)
+    assert reason.startswith("invalid argument: headers must be a mapping of header names to values")
+    assert reason.endswith(f"got {kind}")
 
 
 # --- payloads and bodies -----------------------------------------------------------------------------
