@@ -79,6 +79,37 @@ def call():
     r.raise_for_status()
     return json.loads(r.content)["data"]
 """,
+    "sendmux, no I/O": """
+import httpx, sendmux
+BODY = httpx.get(BASE + "/webhooks/" + WID, headers={"Authorization": "Bearer " + KEY}).content
+t = httpx.MockTransport(lambda request: httpx.Response(200, content=BODY, headers={"content-type": "application/json"}))
+c = sendmux.Sendmux(api_key=KEY, base_url=BASE, http_client=httpx.Client(transport=t))
+def call():
+    return c.webhooks.get(WID)
+""",
+    "urllib3 answer + json, no I/O (official)": """
+import json, urllib.request, urllib3
+AUTH, JSON = {"Authorization": "Bearer " + KEY}, {"content-type": "application/json"}
+BODY = urllib.request.urlopen(urllib.request.Request(BASE + "/webhooks/" + WID, headers=AUTH)).read()
+def call():
+    r = urllib3.HTTPResponse(body=BODY, status=200, headers=JSON, preload_content=True)
+    return json.loads(r.data)["data"]
+""",
+    "sendmux-management, no I/O (official)": """
+import urllib.request, urllib3
+from sendmux_management import create_management_client
+from sendmux_management.api.webhooks_api import WebhooksApi
+AUTH, JSON = {"Authorization": "Bearer " + KEY}, {"content-type": "application/json"}
+BODY = urllib.request.urlopen(urllib.request.Request(BASE + "/webhooks/" + WID, headers=AUTH)).read()
+class CannedPool:  # stands in for urllib3's PoolManager: every request gets the recorded answer
+    def request(self, method, url, **options):
+        return urllib3.HTTPResponse(body=BODY, status=200, headers=JSON, preload_content=True)
+api = WebhooksApi(create_management_client(api_key=KEY, base_url=BASE))
+rest = api.api_client.rest_client
+getattr(rest, "_inner", rest).pool_manager = CannedPool()  # sendmux_core wraps the REST client for retries
+def call():
+    return api.management_get_webhook(WID)
+""",
     "httpx transport alone": """
 import httpx, json
 t = httpx.HTTPTransport()
@@ -147,6 +178,29 @@ def cpu_per_call_all(base: str, webhook_id: str, have_official: bool) -> dict[st
     return best
 
 
+def print_floors(cpu: dict[str, float], off: float | None) -> None:
+    """What the figures above are made of: the HTTP stacks' own costs, and each SDK's layer on top."""
+    us = {name: seconds * 1e6 for name, seconds in cpu.items()}
+    print("\n  the floors under these figures:")
+    print(f"  httpx.Client, no I/O        {us['httpx.Client, no I/O']:7.0f} us   (MockTransport: the Client by itself)")
+    print(f"  httpx transport alone       {us['httpx transport alone']:7.0f} us   (HTTPTransport.handle_request)")
+    print(f"  stdlib http.client          {us['stdlib http.client']:7.0f} us   (one kept-alive connection, json.loads)")
+    if off is None:
+        return
+    best_case = us["httpx.Client, no I/O"] + us["stdlib http.client"]
+    print(
+        f"  a client on httpx.Client, even with a transport as lean as http.client, would cost about "
+        f"{best_case:.0f} us\n  (the Client with no I/O plus the stdlib's I/O): {best_case / (off * 1e6):.2f}x "
+        f"the official SDK, whose half is {off / 2 * 1e6:.0f} us"
+    )
+    ours = us["sendmux, no I/O"] - us["httpx.Client, no I/O"]
+    theirs = us["sendmux-management, no I/O (official)"] - us["urllib3 answer + json, no I/O (official)"]
+    print("\n  each SDK's own layer, on a canned answer (no I/O), over its HTTP library's answer handling:")
+    print(f"  sendmux                     {ours:7.1f} us   (sendmux over MockTransport - httpx.Client over it)")
+    print(f"  sendmux-management          {theirs:7.1f} us   (with a canned urllib3 answer - that answer + json)")
+    print(f"  ours is {ours / theirs:.2f}x theirs; the rest of each call is the HTTP stack")
+
+
 def start_emulator() -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
         [PY, "-m", "sendmux_emulator", "--port", "0", "--api-key", API_KEY, "--rate-limit", "100000000"],
@@ -194,18 +248,7 @@ def main() -> None:
                 f"  sendmux-management          {off * 1e6:7.0f} us   {off / raw:.2f}x raw; "
                 f"ours is {ours / off:.2f}x theirs (target <= 0.50x)"
             )
-        print("\n  the floors under these figures:")
-        no_io, transport, stdlib = cpu["httpx.Client, no I/O"], cpu["httpx transport alone"], cpu["stdlib http.client"]
-        print(f"  httpx.Client, no I/O        {no_io * 1e6:7.0f} us   (MockTransport: what the Client costs by itself)")
-        print(f"  httpx transport alone       {transport * 1e6:7.0f} us   (HTTPTransport.handle_request, no Client)")
-        print(f"  stdlib http.client          {stdlib * 1e6:7.0f} us   (one kept-alive connection, json.loads)")
-        if off is not None:
-            best_case = no_io + stdlib
-            print(
-                f"  a client on httpx.Client, even with a transport as lean as http.client, would cost about "
-                f"{best_case * 1e6:.0f} us\n  (the Client with no I/O plus the stdlib's I/O): {best_case / off:.2f}x "
-                f"the official SDK, whose half is {off / 2 * 1e6:.0f} us"
-            )
+        print_floors(cpu, off)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
