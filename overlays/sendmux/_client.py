@@ -32,6 +32,10 @@ DEFAULT_BASE_URL = "https://app.sendmux.ai/api/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 
+# Sent as each request's auth: a no-op, so neither a supplied client's auth nor credentials in a URL can
+# replace the Authorization header the SDK sets.
+_NO_AUTH = httpx.Auth()
+
 # Looked up at call time, so tests can replace them.
 _sleep = time.sleep
 
@@ -61,11 +65,15 @@ def _config(
 ) -> Config:
     if isinstance(timeout, Omit):
         timeout = http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
-    if base_url is not None and not base_url:  # an unset setting must not quietly mean production
-        raise ValueError("base_url is empty: pass None to use SENDMUX_BASE_URL or https://app.sendmux.ai/api/v1")
+    if base_url is None:
+        base_url = os.environ.get("SENDMUX_BASE_URL")
+        if base_url is not None and not base_url.strip():  # an empty setting must not quietly mean production
+            raise ValueError(f"SENDMUX_BASE_URL is set but empty: unset it to use {DEFAULT_BASE_URL}")
+    elif not base_url:
+        raise ValueError(f"base_url is empty: pass None to use SENDMUX_BASE_URL or {DEFAULT_BASE_URL}")
     return make_config(
         api_key=api_key if api_key is not None else os.environ.get("SENDMUX_API_KEY", ""),
-        base_url=base_url or os.environ.get("SENDMUX_BASE_URL") or DEFAULT_BASE_URL,
+        base_url=base_url or DEFAULT_BASE_URL,
         timeout=timeout,
         max_retries=max_retries,
     )
@@ -195,7 +203,7 @@ class Sendmux(_ClientSettings[httpx.Client]):
                     step = steps.send(None)
                     continue
                 try:
-                    response = http.send(step.build(http), auth=None)
+                    response = http.send(step.build(http), auth=_NO_AUTH)
                 except httpx.RequestError as exc:
                     step = steps.send(exc)
                     continue
@@ -254,7 +262,7 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient]):
                     step = steps.send(None)
                     continue
                 try:
-                    response = await http.send(step.build(http), auth=None)
+                    response = await http.send(step.build(http), auth=_NO_AUTH)
                 except httpx.RequestError as exc:
                     step = steps.send(exc)
                     continue

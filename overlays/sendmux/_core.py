@@ -48,15 +48,34 @@ class Config:
         self.retry = retry
 
 
+def _seconds(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{what} must be seconds (a number), an httpx.Timeout or None, got {type(value).__name__}")
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int too large for a float
+        seconds = math.inf
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"{what} must be a finite number of seconds above 0, got {value!r}")
+    return seconds
+
+
 def check_timeout(timeout: object) -> TimeoutArg:
-    """``timeout`` if it is seconds above 0, an ``httpx.Timeout``, or ``None`` (wait forever); else a clear error."""
-    if timeout is None or isinstance(timeout, httpx.Timeout):
+    """``timeout`` if it is seconds above 0, an ``httpx.Timeout`` (or httpx's 4-tuple) whose parts are, or
+    ``None`` (wait forever); otherwise an error naming the problem."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, tuple):
+        try:
+            timeout = httpx.Timeout(timeout)
+        except (TypeError, ValueError, IndexError):
+            raise TypeError("a timeout tuple must be (connect, read, write, pool) in seconds") from None
+    if isinstance(timeout, httpx.Timeout):
+        for part, value in timeout.as_dict().items():
+            if value is not None:
+                _seconds(value, f"timeout's {part}")
         return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        raise TypeError(f"timeout must be seconds (a number), an httpx.Timeout or None, got {type(timeout).__name__}")
-    if not math.isfinite(timeout) or timeout <= 0:
-        raise ValueError(f"timeout must be more than 0 seconds, got {timeout!r}")
-    return float(timeout)
+    return _seconds(timeout, "timeout")
 
 
 def make_config(*, api_key: str, base_url: str, timeout: TimeoutArg, max_retries: int) -> Config:
@@ -68,6 +87,9 @@ def make_config(*, api_key: str, base_url: str, timeout: TimeoutArg, max_retries
     if not (api_key.isascii() and api_key.isprintable()) or api_key != api_key.strip() or " " in api_key:
         # the key itself is never put in the message
         raise ValueError("api_key has whitespace or characters an HTTP header cannot carry (copied with a newline?)")
+    if isinstance(base_url, str) and "@" in base_url.partition("://")[2].split("/", 1)[0]:
+        # never echoed: it holds credentials, which would also replace the Bearer key
+        raise ValueError("base_url must not carry credentials (user:password@); the API key is the credential")
     if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
         raise ValueError(f"base_url must be an http(s) URL such as https://app.sendmux.ai/api/v1, got {base_url!r}")
     try:
@@ -94,7 +116,8 @@ class Send:
     def build(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         """The request, built by ``client`` so that its own default headers, params and cookies still apply.
 
-        The shells send it with ``auth=None``: a supplied client's ``auth`` would replace the Bearer key."""
+        The shells send it with a no-op ``httpx.Auth()``: a supplied client's ``auth`` would replace the Bearer
+        key."""
         return client.build_request(
             self.method, self.url, params=self.params, json=self.json, headers=self.headers, timeout=self.timeout
         )
@@ -117,9 +140,11 @@ def run(call: Call[T], config: Config) -> Generator[Step, Outcome, APIResponse[T
     """Send ``call``, retrying as ``config.retry`` allows, and return its answer or raise the typed error.
 
     Retried: connection failures and timeouts; 408, 429, 500, 502, 503 and 504 unless the body says
-    ``retryable: false``; a 409 ``idempotency_conflict`` on any attempt but the first: this call sends the same
-    key and body every time, so the conflict is a request with that key still running (ours, or a twin's
-    whose stored answer the retry will get). Every attempt sends the same headers, so the same
+    ``retryable: false``; a 409 ``idempotency_conflict`` on any attempt but the first, as issue 4 asks: this
+    call sends the same key and body every time, so the conflict is most likely a request with that key still
+    running (ours, or a twin's whose stored answer the retry will get). If instead the caller's key was used
+    before for another request and the first attempt never reached the server, the retries cannot help and
+    the error is raised when the budget is spent. Every attempt sends the same headers, so the same
     ``Idempotency-Key``. A DELETE that finds the resource gone after an attempt that may have reached the
     server succeeds.
     """

@@ -6,6 +6,7 @@ import importlib.metadata
 import json
 import subprocess
 import sys
+from typing import Any
 
 import httpx
 import pytest
@@ -174,10 +175,15 @@ def test_the_public_surface() -> None:
     [
         ("5", TypeError, "timeout must be seconds"),
         (True, TypeError, "timeout must be seconds"),
-        (0, ValueError, "more than 0"),
-        (-1.0, ValueError, "more than 0"),
-        (float("nan"), ValueError, "more than 0"),
-        (float("inf"), ValueError, "more than 0"),
+        (0, ValueError, "above 0"),
+        (-1.0, ValueError, "above 0"),
+        (float("nan"), ValueError, "above 0"),
+        (float("inf"), ValueError, "above 0"),
+        (10**400, ValueError, "above 0"),
+        (httpx.Timeout(0), ValueError, "timeout's connect must be"),
+        (httpx.Timeout(5.0, read=-1.0), ValueError, "timeout's read must be"),
+        ((1.0,), TypeError, "timeout tuple"),
+        (("1", "2", "3", "4"), TypeError, "timeout's connect must be seconds"),
     ],
 )
 def test_a_bad_timeout_is_refused_at_construction_and_in_with_options(
@@ -191,11 +197,21 @@ def test_a_bad_timeout_is_refused_at_construction_and_in_with_options(
     assert client.timeout == DEFAULT_TIMEOUT  # unchanged
 
 
-@pytest.mark.parametrize("timeout", [5, 2.5, None, httpx.Timeout(1.0, connect=0.5)])
-def test_good_timeouts_are_taken(timeout: float | httpx.Timeout | None) -> None:
+@pytest.mark.parametrize(
+    ("timeout", "taken"),
+    [
+        (5, 5.0),
+        (2.5, 2.5),
+        (None, None),
+        (httpx.Timeout(1.0, connect=0.5), httpx.Timeout(1.0, connect=0.5)),
+        (httpx.Timeout(None, connect=2.0), httpx.Timeout(None, connect=2.0)),
+        ((1.0, 2.0, 3.0, 4.0), httpx.Timeout(connect=1.0, read=2.0, write=3.0, pool=4.0)),
+    ],
+)
+def test_good_timeouts_are_taken(timeout: Any, taken: float | httpx.Timeout | None) -> None:
     with sendmux.Sendmux(api_key="k", timeout=timeout) as client:
-        assert client.timeout == timeout
-        assert client.with_options(timeout=timeout).timeout == timeout
+        assert client.timeout == taken
+        assert client.with_options(timeout=timeout).timeout == taken
 
 
 def test_an_api_key_of_the_wrong_type_is_a_type_error_not_a_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,3 +224,13 @@ def test_an_empty_base_url_is_refused_rather_than_meaning_production(monkeypatch
     monkeypatch.delenv("SENDMUX_BASE_URL", raising=False)
     with pytest.raises(ValueError, match="base_url is empty"):
         sendmux.Sendmux(api_key="k", base_url="")
+    monkeypatch.setenv("SENDMUX_BASE_URL", " ")
+    with pytest.raises(ValueError, match="SENDMUX_BASE_URL is set but empty"):
+        sendmux.Sendmux(api_key="k")
+
+
+@pytest.mark.parametrize("cls", [sendmux.Sendmux, sendmux.AsyncSendmux])
+def test_credentials_in_the_base_url_are_refused_and_not_echoed(cls: type[sendmux.Sendmux]) -> None:
+    with pytest.raises(ValueError, match="must not carry credentials") as info:
+        cls(api_key="k", base_url="https://user:hunter2@api.example/api/v1")
+    assert "hunter2" not in str(info.value)
