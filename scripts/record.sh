@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 pytest_args=(tests/recorded --ignore=tests/recorded/test_contract.py --record-mode=rewrite -p no:cacheprovider "$@")
 
 if [ -n "${SENDMUX_API_KEY:-}" ]; then
+  : "${SENDMUX_READONLY_API_KEY:?recording against Sendmux needs SENDMUX_READONLY_API_KEY (a key with only webhook.read)}"
+  : "${SENDMUX_NO_WEBHOOK_API_KEY:?recording against Sendmux needs SENDMUX_NO_WEBHOOK_API_KEY (a key with no webhook permission)}"
   export SENDMUX_BASE_URL="${SENDMUX_BASE_URL:-https://app.sendmux.ai/api/v1}"
   echo "SENDMUX_API_KEY is set: recording against $SENDMUX_BASE_URL (unset it to record from the emulator)"
   .venv/bin/pytest "${pytest_args[@]}"

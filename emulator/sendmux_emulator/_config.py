@@ -84,8 +84,8 @@ class EmulatorConfig:
             if isinstance(value, str):
                 raise ValueError(f"{name} must be a sequence of strings, not one string")
             set_(self, name, tuple(value))
-        if not self.api_keys and not self.readonly_api_keys and not self.no_webhook_api_keys:
-            raise ValueError("configure at least one API key")
+        if not self.api_keys and not self.readonly_api_keys:
+            raise ValueError("configure at least one API key that can read webhooks (api_keys or readonly_api_keys)")
         teams: dict[str, str] = {}
         for spec in (*self.api_keys, *self.readonly_api_keys, *self.no_webhook_api_keys):
             key, team = parse_key_spec(spec)
@@ -110,8 +110,8 @@ class EmulatorConfig:
 
     @property
     def default_api_key(self) -> str:
-        """The first full-permission key (or else the first read-only one, or else the first of the rest)."""
-        return parse_key_spec((*self.api_keys, *self.readonly_api_keys, *self.no_webhook_api_keys)[0])[0]
+        """The first full-permission key (or the first read-only one when there is none)."""
+        return parse_key_spec((*self.api_keys, *self.readonly_api_keys)[0])[0]
 
     def replace(self, **options: Any) -> EmulatorConfig:
         """A copy with some options changed."""

@@ -144,6 +144,8 @@ def test_options_mirror_the_configuration() -> None:
         {"api_keys": ["smx_root_"]},
         {"api_keys": ["smx_root_a="]},
         {"api_keys": ["smx_root_a", "smx_root_a=other"]},
+        {"api_keys": [], "no_webhook_api_keys": ["smx_root_billing"]},  # nothing could use the control API
+        {"api_keys": ["smx_root_a"], "no_webhook_api_keys": ["smx_root_a"]},
         {"webhook_limit": True},
         {"time_scale": float("inf")},
         {"fault_kinds": []},

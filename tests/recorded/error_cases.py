@@ -1,7 +1,8 @@
 """The documented error answers a caller can provoke, one case per (operation, status).
 
-Both cassette modules replay every case, sync and async, and ``test_contract`` checks that together they
-cover every status the spec documents for every operation, except the ones in ``NOT_PROVOKABLE``.
+Both cassette modules replay every case, sync and async, and ``test_contract`` checks that each of them
+(with the scenario tests beside it, which record the 304, 404 and 409 answers) covers every status the
+spec documents for every operation, except those in ``NOT_PROVOKABLE`` and the pairs in ``UNREACHABLE``.
 Each case runs against a real webhook (created before, deleted after), so a live server sees well-formed
 ids and the answer depends only on what the case changes: the key or one argument.
 """
