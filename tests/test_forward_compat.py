@@ -16,6 +16,7 @@ from sendmux_client.models import (
 )
 
 from .client.fakes import subscription
+from .webhooks.deliveries import event_dict
 
 
 def test_unknown_event_type_and_field_on_a_subscription_are_kept() -> None:
@@ -95,32 +96,13 @@ def test_unknown_delivery_result_and_event_type_on_an_attempt() -> None:
 
 def _event_body() -> dict[str, Any]:
     """An event from a newer server: unknown type, unknown enum values and unknown keys at both levels."""
-    data = dict.fromkeys(
-        [
-            "message_id",
-            "message_id_kind",
-            "sendmux_message_id",
-            "sender",
-            "mailbox_id",
-            "bounce_subtype",
-            "complaint_type",
-            "complaint_subtype",
-            "reject_reason",
-            "delay_type",
-            "delay_expires_at",
-            "is_spam",
-            "webhook_id",
-        ]
+    return event_dict(
+        "message.opened",
+        data_bounce_type="Soft",
+        data_message_id_kind="x-internal",
+        data_opened_by="ua",
+        schema_version=2,
     )
-    data.update(recipients=["a@example.com"], bounce_type="Soft", message_id_kind="x-internal", opened_by="ua")
-    return {
-        "id": "evt_1",
-        "type": "message.opened",
-        "team_public_id": "team_1",
-        "occurred_at": "2026-04-23T10:15:30Z",
-        "data": data,
-        "schema_version": 2,
-    }
 
 
 def test_event_body_with_unknown_type_bounce_type_and_keys() -> None:

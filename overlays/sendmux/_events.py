@@ -48,9 +48,15 @@ class DeliveryPayload(WebhookDeliveryPayload):
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        delivery = super().from_dict(src_dict)
-        delivery.payload = WebhookEvent.from_dict(src_dict["payload"])
-        return delivery
+        return cls.adopt(super().from_dict(src_dict))
+
+    @classmethod
+    def adopt(cls, parsed: WebhookDeliveryPayload) -> Self:
+        """Retype a parsed generated model in place. Neither subclass adds a field (both are ``__slots__ = ()``
+        over the same attrs layout), so nothing is parsed twice."""
+        parsed.__class__ = cls
+        parsed.payload.__class__ = WebhookEvent
+        return typing.cast(Self, parsed)
 
 
 @attrs.frozen

@@ -207,12 +207,8 @@ def get_webhook_delivery_payload(webhook_id: str, delivery_id: str) -> Call[Deli
 
     from ._events import DeliveryPayload
 
-    def parse(doc: Any) -> DeliveryPayload:
-        WebhookDeliveryPayloadResponse.from_dict(doc)  # the envelope, checked like every other answer's
-        return DeliveryPayload.from_dict(doc["data"])
-
     kwargs = op._get_kwargs(_id(webhook_id, "webhook_id"), _id(delivery_id, "delivery_id"))
-    return Call(kwargs, parse)
+    return Call(kwargs, lambda doc: DeliveryPayload.adopt(WebhookDeliveryPayloadResponse.from_dict(doc).data))
 
 
 # ---- argument checks (only rules openapi.yaml states) and conversions to the generated models ----

@@ -87,6 +87,8 @@ def run_key() -> str:
 # Where recorded webhooks point. Deliveries to it fail (nothing listens), which is all these tests need;
 # set SENDMUX_RECORD_RECEIVER_URL to a real https endpoint when recording against Sendmux.
 RECEIVER_URL = os.environ.get("SENDMUX_RECORD_RECEIVER_URL", "https://127.0.0.1:9/sendmux-cassettes")
+# The defaults below are the emulator's fixed test keys (scripts/record.sh starts it with them), not
+# credentials; Authorization headers are scrubbed from cassettes whatever key was used.
 # A key holding only webhook.read: the emulator's read-only key when recording locally.
 READONLY_API_KEY = os.environ.get("SENDMUX_READONLY_API_KEY", "smx_root_ro")
 # A valid key whose role holds no webhook permission (reads get 403 too).
