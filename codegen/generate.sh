@@ -10,6 +10,7 @@ spec=${2:-$root/openapi.yaml}
 openapi-python-client generate \
   --path "$spec" \
   --config "$here/config.yaml" \
+  --custom-template-path "$here/templates/sendmux_client" \
   --meta none \
   --output-path "$out" \
   --overwrite \
