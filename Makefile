@@ -30,13 +30,13 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 setup: $(VENV)/.synced ## Create .venv with the package, its extras and every dev tool, at the locked versions
 
-generate: setup ## Regenerate generated/sendmux_client from openapi.yaml
-	codegen/generate.sh generated/sendmux_client
+generate: setup ## Regenerate generated/ (the models and the per-operation layer of sendmux) from openapi.yaml
+	codegen/generate.sh generated
 
 check-generated: setup ## Fail, showing the diff, if generated/ is not what openapi.yaml and codegen/ produce
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	codegen/generate.sh "$$tmp/sendmux_client" >/dev/null && \
-	diff -ru generated/sendmux_client "$$tmp/sendmux_client" && echo "generated/ is up to date"
+	codegen/generate.sh "$$tmp" >/dev/null && \
+	diff -ru -x __pycache__ generated "$$tmp" && echo "generated/ is up to date"
 
 lint-spec: setup ## Validate openapi.yaml (openapi-spec-validator)
 	$(BIN)/openapi-spec-validator openapi.yaml

@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pytest_args=(tests/recorded --ignore=tests/recorded/test_contract.py --record-mode=rewrite -p no:cacheprovider "$@")
+# Start from no cassettes, so none is left over from a test that no longer exists (git has the old ones).
+rm -rf tests/recorded/cassettes
 
 if [ -n "${SENDMUX_API_KEY:-}" ]; then
   : "${SENDMUX_READONLY_API_KEY:?recording against Sendmux needs SENDMUX_READONLY_API_KEY (a key with only webhook.read)}"

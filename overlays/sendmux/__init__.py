@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os as _os
+import sys as _sys
 from typing import TYPE_CHECKING, Any
+
+# The package is written in two folders: overlays/sendmux (handwritten) and generated/sendmux (written from
+# openapi.yaml by `make generate`). A built wheel holds both in one folder. In a checkout, the other `sendmux`
+# folders on sys.path join this package, so `sendmux._resources` and `sendmux.models` are the generated files.
+if not _os.path.isdir(_os.path.join(__path__[0], "_resources")):
+    __path__ += [p for e in _sys.path if _os.path.isdir(p := _os.path.join(e or ".", __name__)) and p not in __path__]
 
 from . import errors, models
 from ._client import AsyncSendmux, Sendmux

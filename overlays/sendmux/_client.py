@@ -16,11 +16,11 @@ import httpx
 from ._core import Config, Sleep, TimeoutArg, check_timeout, make_config, run
 from ._logging import configure_from_env
 from ._omit import OMIT, Omit
-from ._resources import AsyncWebhooks, Webhooks
+from ._resources import AsyncResources, Resources  # generated: generated/sendmux/_resources
 from ._retry import RetryPolicy
 
 if TYPE_CHECKING:
-    from ._operations import Call
+    from ._core import Call
     from ._response import APIResponse
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncSendmux", "Sendmux"]
@@ -140,7 +140,7 @@ class _ClientSettings(Generic[H]):
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
 
 
-class Sendmux(_ClientSettings[httpx.Client]):
+class Sendmux(_ClientSettings[httpx.Client], Resources):
     """Client for the Sendmux webhooks API: ``client.webhooks.create(...)`` and friends.
 
     ``api_key`` falls back to ``SENDMUX_API_KEY`` and ``base_url`` to ``SENDMUX_BASE_URL``, then
@@ -162,8 +162,6 @@ class Sendmux(_ClientSettings[httpx.Client]):
     Use as a context manager, or call :meth:`close`, to release the connection pool.
     """
 
-    webhooks: Webhooks
-
     def __init__(
         self,
         api_key: str | None = None,
@@ -174,10 +172,6 @@ class Sendmux(_ClientSettings[httpx.Client]):
         http_client: httpx.Client | None = None,
     ) -> None:
         self._start(httpx.Client, http_client, api_key, base_url, timeout, max_retries)
-
-    def _setup(self, config: Config, http: httpx.Client, owns_http: bool) -> None:
-        super()._setup(config, http, owns_http)
-        self.webhooks = Webhooks(self)
 
     def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
@@ -213,15 +207,13 @@ class Sendmux(_ClientSettings[httpx.Client]):
             return result
 
 
-class AsyncSendmux(_ClientSettings[httpx.AsyncClient]):
+class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
     """The asyncio (or trio) form of :class:`Sendmux`: the same settings, the same methods, awaitable.
 
     List methods return async iterators (``async for hook in client.webhooks.list()``). ``http_client``
     takes an ``httpx.AsyncClient``, treated exactly as :class:`Sendmux` treats its ``httpx.Client``. Use
     ``async with``, or ``await client.close()``.
     """
-
-    webhooks: AsyncWebhooks
 
     def __init__(
         self,
@@ -233,10 +225,6 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient]):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._start(httpx.AsyncClient, http_client, api_key, base_url, timeout, max_retries)
-
-    def _setup(self, config: Config, http: httpx.AsyncClient, owns_http: bool) -> None:
-        super()._setup(config, http, owns_http)
-        self.webhooks = AsyncWebhooks(self)
 
     async def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""

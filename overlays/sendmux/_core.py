@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Generator
-from typing import Any, TypeVar
+from collections.abc import Callable, Generator, Mapping
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from ._envelope import error_from_response, parse_data
 from ._logging import logger
-from ._operations import Call
+from ._omit import Omit
 from ._response import APIResponse
 from ._retry import RetryPolicy, may_have_reached_server
 from ._version import API_VERSION, __version__
 from .errors import APIConnectionError, APIError, APITimeoutError, SendmuxError
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 TimeoutArg = float | httpx.Timeout | None
 USER_AGENT = f"sendmux-python/{__version__} (api {API_VERSION})"
@@ -100,6 +101,90 @@ def make_config(*, api_key: str, base_url: str, timeout: TimeoutArg, max_retries
     return Config(base_url.rstrip("/"), headers, check_timeout(timeout), RetryPolicy(max_retries))
 
 
+# Headers the SDK sets itself: extra_headers may not replace them (the operation's own header arguments
+# are refused the same way, naming the argument to use instead).
+_MANAGED_HEADERS = frozenset({"authorization", "content-length", "content-type", "host"})
+
+
+class Call(Generic[T_co]):
+    """One operation to send, as the generated layer builds it: request parts, per-call options, and how to read
+    its success answer. ``on_not_modified``: a 304 is a success whose data this returns. ``on_gone``: for a
+    DELETE, the data to return when a retry finds the resource already gone (an earlier attempt deleted it).
+
+    Raises ``ValueError``/``TypeError`` for a bad ``timeout`` or ``extra_headers``, before anything is sent.
+    """
+
+    __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "timeout")
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[Any], T_co],
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str | None] | None = None,
+        timeout: TimeoutArg | Omit,
+        extra_headers: Mapping[str, str] | None,
+        on_not_modified: Callable[[], T_co] | None = None,
+        on_gone: Callable[[], T_co] | None = None,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.parse = parse
+        self.params = params
+        self.json = json
+        own = {name: value for name, value in (headers or {}).items() if value is not None}
+        self.headers = {**_extra_headers(extra_headers, headers or {}), **own}
+        self.timeout = timeout if isinstance(timeout, Omit) else check_timeout(timeout)
+        self.on_not_modified = on_not_modified
+        self.on_gone = on_gone
+
+    def with_cursor(self, cursor: str | None) -> Call[T_co]:
+        """The same call for another page of a list."""
+        page = object.__new__(Call)
+        for name in Call.__slots__:
+            setattr(page, name, getattr(self, name))
+        page.params = {**(self.params or {}), "cursor": cursor} if cursor else self.params
+        return page
+
+
+def _extra_headers(extra: Mapping[str, str] | None, arguments: Mapping[str, str | None]) -> dict[str, str]:
+    if extra is None:
+        return {}
+    if not isinstance(extra, Mapping):
+        raise TypeError(f"extra_headers must be a mapping of header names to values, got {type(extra).__name__}")
+    own = {name.lower(): name for name in arguments}
+    for name, value in extra.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"extra_headers must map str to str, got {name!r}: {type(value).__name__}")
+        if not name or not (name.isascii() and name.isprintable()) or any(c in name for c in ' :"(),/;<=>?@[]{}\\'):
+            raise ValueError(f"extra_headers has {name!r}, which is not a header name")
+        if not (value.isascii() and value.isprintable()):
+            raise ValueError(f"extra_headers[{name!r}] must be printable ASCII (it is sent as a header)")
+        lowered = name.lower()
+        if lowered in own:
+            raise ValueError(f"extra_headers must not set {own[lowered]}: pass it as its argument")
+        if lowered in _MANAGED_HEADERS:
+            raise ValueError(f"extra_headers must not set {name}: the SDK sets it")
+    return dict(extra)
+
+
+class SyncRequester:
+    """What a resource needs from its client: ``Sendmux`` implements ``_request``."""
+
+    def _request(self, call: Call[T]) -> APIResponse[T]:
+        raise NotImplementedError
+
+
+class AsyncRequester:
+    """What an async resource needs from its client: ``AsyncSendmux`` implements ``_request``."""
+
+    async def _request(self, call: Call[T]) -> APIResponse[T]:
+        raise NotImplementedError
+
+
 class Send:
     """Step: send this request (built afresh for every attempt) and pass back what came of it."""
 
@@ -111,7 +196,7 @@ class Send:
         self.params = call.params
         self.json = call.json
         self.headers = {**config.headers, **call.headers} if call.headers else config.headers
-        self.timeout = config.timeout
+        self.timeout = config.timeout if isinstance(call.timeout, Omit) else call.timeout
 
     def build(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         """The request, built by ``client`` so that its own default headers, params and cookies still apply.

@@ -7,7 +7,6 @@ import uuid
 
 __all__ = ["idempotency_key"]
 
-MAX_KEY_LENGTH = 255
 _NAMESPACE = b"sendmux-idempotency-key/v1"
 
 
@@ -38,21 +37,3 @@ def idempotency_key(*parts: str | int) -> str:
 def new_idempotency_key() -> str:
     """A fresh random key, for a call whose caller gave none; every retry of that call reuses it."""
     return "smx-" + uuid.uuid4().hex
-
-
-def checked_idempotency_key(key: str | None) -> str:
-    """The caller's key if it is usable (1-255 printable ASCII characters), else a fresh one for ``None``.
-
-    Raises ``ValueError`` naming ``idempotency_key``, before any request is sent.
-    """
-    if key is None:
-        return new_idempotency_key()
-    if not isinstance(key, str):
-        raise TypeError(f"idempotency_key must be a str, not {type(key).__name__}")
-    if not 1 <= len(key) <= MAX_KEY_LENGTH:
-        raise ValueError(f"idempotency_key must be 1-{MAX_KEY_LENGTH} characters long, got {len(key)}")
-    if not (key.isascii() and key.isprintable()) or key != key.strip():
-        raise ValueError(
-            "idempotency_key must be printable ASCII without leading or trailing spaces (it is sent as an HTTP header)"
-        )
-    return key

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from ._response import APIResponse
 from .errors import APIResponseValidationError
 
+if TYPE_CHECKING:
+    from sendmux_client.models import CursorPagination
+
+    from ._core import Call
+
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 __all__ = ["Page"]
 
@@ -36,8 +42,22 @@ class Page(Generic[T]):
         return f"Page(len={len(self.data)}, has_more={self.has_more!r}, next_cursor={self.next_cursor!r})"
 
 
-PageFetch = Callable[[str | None], APIResponse[Page[T]]]
-AsyncPageFetch = Callable[[str | None], Awaitable[APIResponse[Page[T]]]]
+class ListEnvelope(Protocol[Item]):
+    """What every generated list envelope has: ``data`` and ``pagination``."""
+
+    @property
+    def data(self) -> list[Item]: ...
+    @property
+    def pagination(self) -> CursorPagination: ...
+
+
+def page_of(envelope: ListEnvelope[T]) -> Page[T]:
+    """The ``Page`` of a parsed list envelope."""
+    return Page(envelope.data, envelope.pagination.has_more, envelope.pagination.next_cursor or None)
+
+
+Request = Callable[["Call[Page[T]]"], APIResponse[Page[T]]]
+AsyncRequest = Callable[["Call[Page[T]]"], Awaitable[APIResponse[Page[T]]]]
 
 
 def _next_cursor(response: APIResponse[Page[T]], seen: set[str]) -> str | None:
@@ -59,38 +79,38 @@ def _next_cursor(response: APIResponse[Page[T]], seen: set[str]) -> str | None:
     return page.next_cursor
 
 
-def iter_pages(fetch: PageFetch[T]) -> Iterator[APIResponse[Page[T]]]:
+def iter_pages(request: Request[T], first: Call[Page[T]]) -> Iterator[APIResponse[Page[T]]]:
     """Each page's answer, first page first; nothing is fetched until the first ``next()``."""
     cursor: str | None = None
     seen: set[str] = set()
     while True:
-        response = fetch(cursor)
+        response = request(first.with_cursor(cursor))
         yield response
         cursor = _next_cursor(response, seen)
         if cursor is None:
             return
 
 
-def iter_items(fetch: PageFetch[T]) -> Iterator[T]:
+def iter_items(request: Request[T], first: Call[Page[T]]) -> Iterator[T]:
     """Every item of every page, fetching a page only when the previous one is used up."""
-    for response in iter_pages(fetch):
+    for response in iter_pages(request, first):
         yield from response.data.data
 
 
-async def aiter_pages(fetch: AsyncPageFetch[T]) -> AsyncIterator[APIResponse[Page[T]]]:
+async def aiter_pages(request: AsyncRequest[T], first: Call[Page[T]]) -> AsyncIterator[APIResponse[Page[T]]]:
     """Async form of :func:`iter_pages`."""
     cursor: str | None = None
     seen: set[str] = set()
     while True:
-        response = await fetch(cursor)
+        response = await request(first.with_cursor(cursor))
         yield response
         cursor = _next_cursor(response, seen)
         if cursor is None:
             return
 
 
-async def aiter_items(fetch: AsyncPageFetch[T]) -> AsyncIterator[T]:
+async def aiter_items(request: AsyncRequest[T], first: Call[Page[T]]) -> AsyncIterator[T]:
     """Async form of :func:`iter_items`."""
-    async for response in aiter_pages(fetch):
+    async for response in aiter_pages(request, first):
         for item in response.data.data:
             yield item

@@ -16,6 +16,7 @@ import collections.abc
 import datetime as _datetime_module
 import inspect
 import json
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -44,9 +45,9 @@ def _namespace() -> dict[str, Any]:
     }
     namespace.update(vars(sendmux_client.models))
     namespace.update({name: getattr(sendmux, name) for name in sendmux.__all__})
-    from sendmux._omit import Omit
-
-    namespace["Omit"] = Omit
+    for name, module in list(sys.modules.items()):  # private helpers such as Omit and TimeoutArg
+        if name.startswith("sendmux.") and module is not None:
+            namespace.update({key: value for key, value in vars(module).items() if not key.startswith("__")})
     namespace["TimeoutArg"] = float | httpx.Timeout | None
     models = sendmux_client.models
     # Spelled by name in signatures recorded before the per-operation layer was generated.
@@ -128,8 +129,9 @@ def _resources(client: Any, namespace: dict[str, Any]) -> dict[str, Any]:
         found[attr] = {
             "class": type(resource).__name__,
             "raw_class": type(raw).__name__,
-            "methods": _class(type(resource), namespace)["members"],
-            "raw_methods": _class(type(raw), namespace)["members"],
+            # users reach resources through the client and never construct one: __init__ is not theirs
+            "methods": {k: v for k, v in _class(type(resource), namespace)["members"].items() if k != "__init__"},
+            "raw_methods": {k: v for k, v in _class(type(raw), namespace)["members"].items() if k != "__init__"},
         }
     return found
 

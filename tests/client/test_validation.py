@@ -1,4 +1,7 @@
-"""Arguments the spec forbids are refused with a ValueError/TypeError naming the field, before any request."""
+"""Arguments the spec forbids are refused with a ValueError/TypeError naming the field, before any request.
+
+Every limit here is read from openapi.yaml (the checks are generated from it), never written by hand.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,16 @@ import pytest
 from sendmux.models import EventType, WebhookFilters, WebhookFiltersInput
 
 from .conftest import Client
-from .fakes import FakeAPI, ok, resolve, subscription
+from .fakes import SPEC, FakeAPI, ok, resolve, subscription
 
 pytestmark = pytest.mark.anyio
+
+_SCHEMAS = SPEC["components"]["schemas"]
+NAME_MAX: int = _SCHEMAS["WebhookCreateBody"]["properties"]["name"]["maxLength"]
+KEY_MAX: int = SPEC["components"]["parameters"]["IdempotencyKey"]["schema"]["maxLength"]
+URL_MAX: int = _SCHEMAS["HttpsUrl"]["maxLength"]
+_LIMIT = next(p for p in SPEC["paths"]["/webhooks"]["get"]["parameters"] if p.get("name") == "limit")["schema"]
+LIMIT_RANGE: tuple[int, int] = (_LIMIT["minimum"], _LIMIT["maximum"])
 
 CREATE: dict[str, Any] = {"url": "https://hooks.example.com/sendmux", "event_types": ["message.bounced"]}
 
@@ -26,13 +36,14 @@ CREATE: dict[str, Any] = {"url": "https://hooks.example.com/sendmux", "event_typ
         ({"event_types": "message.bounced"}, TypeError, "event_types"),
         ({"event_types": ["message.bounced", "message.teleported"]}, ValueError, r"event_types\[1\]"),
         ({"name": ""}, ValueError, "name"),
-        ({"name": "x" * 256}, ValueError, "name"),
+        ({"name": "x" * (NAME_MAX + 1)}, ValueError, "name"),
+        ({"url": "https://h.example/" + "a" * URL_MAX}, ValueError, "url"),
         ({"filters": {"mailbox_id": ["mbx_1"]}}, ValueError, "filters"),
         ({"filters": {}}, ValueError, "mailbox_ids"),
         ({"filters": {"mailbox_ids": "mbx_1"}}, TypeError, "mailbox_ids"),
         ({"filters": ["mbx_1"]}, TypeError, "filters"),
         ({"idempotency_key": ""}, ValueError, "idempotency_key"),
-        ({"idempotency_key": "k" * 256}, ValueError, "idempotency_key"),
+        ({"idempotency_key": "k" * (KEY_MAX + 1)}, ValueError, "idempotency_key"),
         ({"idempotency_key": "clé"}, ValueError, "idempotency_key"),
         ({"idempotency_key": "a\nb"}, ValueError, "idempotency_key"),
     ],
@@ -46,7 +57,9 @@ async def test_create_refuses_bad_arguments_before_any_request(
 
 
 @pytest.mark.parametrize("method", ["rotate_secret", "send_test"])
-@pytest.mark.parametrize("key", ["", "k" * 256, "clé", "a\nb"], ids=["empty", "256", "non-ascii", "newline"])
+@pytest.mark.parametrize(
+    "key", ["", "k" * (KEY_MAX + 1), "clé", "a\nb"], ids=["empty", "too-long", "non-ascii", "newline"]
+)
 async def test_every_post_refuses_a_bad_idempotency_key_before_any_request(
     client: Client, api: FakeAPI, method: str, key: str
 ) -> None:
@@ -56,10 +69,10 @@ async def test_every_post_refuses_a_bad_idempotency_key_before_any_request(
 
 
 @pytest.mark.parametrize("method", ["rotate_secret", "send_test"])
-async def test_every_post_takes_a_255_character_key(client: Client, api: FakeAPI, method: str) -> None:
+async def test_every_post_takes_a_key_of_the_longest_length(client: Client, api: FakeAPI, method: str) -> None:
     api.default = ok({"event_id": "evt_1"}) if method == "send_test" else ok(subscription(secret="whsec_x"))
-    await resolve(getattr(client.webhooks, method)("whk_1", idempotency_key="k" * 255))
-    assert api.last.headers["idempotency-key"] == "k" * 255
+    await resolve(getattr(client.webhooks, method)("whk_1", idempotency_key="k" * KEY_MAX))
+    assert api.last.headers["idempotency-key"] == "k" * KEY_MAX
 
 
 async def test_create_accepts_strings_enums_dicts_and_models(client: Client, api: FakeAPI) -> None:
@@ -68,10 +81,10 @@ async def test_create_accepts_strings_enums_dicts_and_models(client: Client, api
         client.webhooks.create(
             url="https://hooks.example.com/sendmux",
             event_types=[EventType.MESSAGE_RECEIVED, "sendmux.test"],
-            name="x" * 255,
+            name="x" * NAME_MAX,
             filters={"mailbox_ids": ["mbx_1"]},
             enabled=False,
-            idempotency_key="k" * 255,
+            idempotency_key="k" * KEY_MAX,
         )
     )
     await resolve(client.webhooks.create(**CREATE, filters=WebhookFiltersInput(mailbox_ids=["mbx_2"])))
@@ -81,14 +94,14 @@ async def test_create_accepts_strings_enums_dicts_and_models(client: Client, api
     assert bodies[0] == {
         "url": "https://hooks.example.com/sendmux",
         "event_types": ["message.received", "sendmux.test"],
-        "name": "x" * 255,
+        "name": "x" * NAME_MAX,
         "filters": {"mailbox_ids": ["mbx_1"]},
         "enabled": False,
     }
     assert bodies[1]["filters"] == {"mailbox_ids": ["mbx_2"]}
     assert bodies[2]["filters"] == {"mailbox_ids": ["mbx_3"]}
     assert bodies[3] == CREATE  # nothing sent for the keywords left out
-    assert api.requests[0].headers["idempotency-key"] == "k" * 255
+    assert api.requests[0].headers["idempotency-key"] == "k" * KEY_MAX
 
 
 async def test_update_sends_only_the_given_fields_and_name_none_clears(client: Client, api: FakeAPI) -> None:
@@ -190,3 +203,19 @@ async def test_update_enabled_must_be_a_bool_before_any_request(client: Client, 
     with pytest.raises(TypeError, match="enabled must be True or False"):
         await resolve(client.webhooks.update("whk_1", enabled=enabled))  # type: ignore[arg-type]
     assert api.requests == []
+
+
+@pytest.mark.parametrize("method", ["list_page", "list", "list_deliveries_page", "list_deliveries"])
+async def test_a_page_size_outside_the_specs_range_is_refused_before_any_request(
+    client: Client, api: FakeAPI, method: str
+) -> None:
+    low, high = LIMIT_RANGE
+    args = () if method.startswith("list_page") or method == "list" else ("whk_1",)
+    for limit in (low - 1, high + 1):
+        with pytest.raises(ValueError, match=f"limit must be at least {low} and at most {high}, got {limit}"):
+            await resolve(getattr(client.webhooks, method)(*args, limit=limit))
+    assert api.requests == []
+    api.default = ok([], pagination={"has_more": False})
+    for limit in (low, high):
+        await resolve(client.webhooks.list_page(limit=limit))
+    assert [r.url.params["limit"] for r in api.requests] == [str(low), str(high)]

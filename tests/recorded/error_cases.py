@@ -20,7 +20,7 @@ from .conftest import NO_WEBHOOK_API_KEY, READONLY_API_KEY
 # A key no server knows; the Authorization header is scrubbed at record time anyway.
 STRANGER_API_KEY = "smx_root_not_a_real_key"
 UNKNOWN_DELIVERY = "whda_doesnotexist000000000000"
-LONG_URL = "https://hooks.example.com/" + "a" * 2048  # over the spec's maxLength of 2048
+UNKNOWN_CURSOR = "c_nevergivenout"  # a cursor the API never handed out
 NO_HOST_URL = "https://"  # passes the client's https check; the server finds no host in it
 # About 84 KiB of mailbox ids: over the 64 KiB body limit, with every id well formed.
 MANY_MAILBOXES = {"mailbox_ids": [f"mbx_{n:024d}" for n in range(2800)]}
@@ -35,6 +35,8 @@ NOT_PROVOKABLE = {
 UNREACHABLE = {
     ("rotateWebhookSecret", "400"): "its only 400 is an over-long Idempotency-Key, which the client refuses",
     ("testWebhook", "400"): "its only 400 is an over-long Idempotency-Key, which the client refuses",
+    ("createWebhook", "400"): "its 400s are over-long values, unknown keys or wrong types: the client refuses each",
+    ("updateWebhook", "400"): "its 400s are over-long values, unknown keys or wrong types: the client refuses each",
 }
 
 CODES = {
@@ -107,8 +109,6 @@ _WRITES = ["createWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecr
 CASES: list[Case] = [
     *(Case(op, method, 401, args) for op, (method, args) in _OPERATIONS.items()),
     *(Case(op, method, 403, args) for op, (method, args) in _OPERATIONS.items()),
-    Case("createWebhook", "create", 400, _create(url=LONG_URL)),
-    Case("updateWebhook", "update", 400, _on(url=LONG_URL)),
     Case("createWebhook", "create", 413, _create(filters=MANY_MAILBOXES)),
     Case("updateWebhook", "update", 413, _on(filters=MANY_MAILBOXES)),
     Case("createWebhook", "create", 422, _create(url=NO_HOST_URL)),

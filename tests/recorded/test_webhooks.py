@@ -15,7 +15,7 @@ from sendmux import Sendmux
 from sendmux.models import EventType, WebhookDeliveryAttempt
 
 from .conftest import RECEIVER_URL, server
-from .error_cases import CASES, Case
+from .error_cases import CASES, UNKNOWN_CURSOR, Case
 
 pytestmark = pytest.mark.vcr
 
@@ -110,11 +110,12 @@ def test_list_pages_newest_first_and_iterates_across_pages(client: Sendmux) -> N
             client.webhooks.delete(webhook_id)
 
 
-def test_list_with_an_out_of_range_limit_is_a_bad_request(client: Sendmux) -> None:
+def test_list_with_a_cursor_the_api_never_handed_out_is_a_bad_request(client: Sendmux) -> None:
+    # An out-of-range limit no longer reaches the API: the client checks the spec's range before sending.
     with pytest.raises(sendmux.BadRequestError) as info:
-        client.webhooks.list_page(limit=1000)
+        client.webhooks.list_page(cursor=UNKNOWN_CURSOR)
     assert info.value.code == "invalid_parameter"
-    assert info.value.param == "limit"
+    assert info.value.param == "cursor"
 
 
 def test_get_returns_the_webhook_and_honours_if_none_match(client: Sendmux) -> None:
@@ -229,7 +230,7 @@ def test_deliveries_list_and_payload_show_the_test_event(client: Sendmux, record
         with pytest.raises(sendmux.NotFoundError):
             client.webhooks.get_delivery_payload(created.id, "whda_doesnotexist000000000000")
         with pytest.raises(sendmux.BadRequestError):
-            client.webhooks.list_deliveries_page(created.id, limit=0)
+            client.webhooks.list_deliveries_page(created.id, cursor=UNKNOWN_CURSOR)
     finally:
         client.webhooks.delete(created.id)
 

@@ -10,7 +10,7 @@ from sendmux import AsyncSendmux
 from sendmux.models import EventType
 
 from .conftest import RECEIVER_URL, server
-from .error_cases import CASES, Case
+from .error_cases import CASES, UNKNOWN_CURSOR, Case
 
 pytestmark = [pytest.mark.vcr, pytest.mark.anyio]
 
@@ -69,7 +69,7 @@ async def test_list_iterates_across_pages(aclient: AsyncSendmux) -> None:
         listed = [w.id async for w in aclient.webhooks.list(limit=2)]
         assert listed[:3] == [ids[2], ids[1], ids[0]]
         with pytest.raises(sendmux.BadRequestError):
-            await aclient.webhooks.list_page(limit=1000)
+            await aclient.webhooks.list_page(cursor=UNKNOWN_CURSOR)
     finally:
         for webhook_id in ids:
             await aclient.webhooks.delete(webhook_id)
@@ -138,7 +138,7 @@ async def test_deliveries_and_payload(aclient: AsyncSendmux, recording: bool) ->
         with pytest.raises(sendmux.NotFoundError):
             await aclient.webhooks.get_delivery_payload(created.id, "whda_doesnotexist000000000000")
         with pytest.raises(sendmux.BadRequestError):
-            await aclient.webhooks.list_deliveries_page(created.id, limit=0)
+            await aclient.webhooks.list_deliveries_page(created.id, cursor=UNKNOWN_CURSOR)
     finally:
         await aclient.webhooks.delete(created.id)
     with pytest.raises(sendmux.NotFoundError):

@@ -36,7 +36,8 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def regenerate(spec: Path, out_dir: Path) -> Path:
-    """Generate the client for `spec` into `out_dir/sendmux_client` with codegen/generate.sh; return `out_dir`.
+    """Generate everything `make generate` writes into generated/ (`sendmux_client` and the generated part of
+    `sendmux`) for `spec`, into `out_dir`, with codegen/generate.sh; return `out_dir`.
 
     generate.sh reads the openapi.yaml next to its own folder, so the script and its config are copied
     unchanged into a scratch project root whose openapi.yaml is `spec`: the same pipeline as
@@ -47,7 +48,7 @@ def regenerate(spec: Path, out_dir: Path) -> Path:
     shutil.copyfile(spec, project / "openapi.yaml")
     env = {**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     result = subprocess.run(
-        [str(project / "codegen" / "generate.sh"), str(out_dir / "sendmux_client")],
+        [str(project / "codegen" / "generate.sh"), str(out_dir)],
         env=env,
         capture_output=True,
         text=True,
@@ -62,8 +63,9 @@ def run_python(
 ) -> subprocess.CompletedProcess[str]:
     """Run `python *argv` from the repository root, with `first_on_path` first on sys.path.
 
-    The installed `sendmux_client` (an editable install of generated/) is shadowed by the one there. This is
-    also the way to run the client's own tests against a rehearsal, e.g.
+    The installed `sendmux_client` and generated part of `sendmux` (an editable install of generated/) are
+    shadowed by the ones there, while the handwritten overlays/sendmux stays the repository's. This is also the
+    way to run the client's own tests against a rehearsal, e.g.
     `run_python("-m", "pytest", "tests/client", first_on_path=regenerated_1_1)`.
     """
     pythonpath = os.pathsep.join(filter(None, [str(first_on_path), os.environ.get("PYTHONPATH")]))
@@ -85,6 +87,12 @@ def regenerated_1_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
     the 1.1 rehearsal instead of generated/.
     """
     return regenerate(FIXTURES / "openapi-1.1.yaml", tmp_path_factory.mktemp("client-1.1"))
+
+
+@pytest.fixture(scope="session")
+def regenerated_1_2(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding what `make generate` writes, generated from fixtures/openapi-1.2.yaml."""
+    return regenerate(FIXTURES / "openapi-1.2.yaml", tmp_path_factory.mktemp("client-1.2"))
 
 
 @pytest.fixture(scope="session")

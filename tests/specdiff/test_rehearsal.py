@@ -1,16 +1,23 @@
-"""The rehearsal: API 1.1 (compatible) and 2.0 (breaking), regenerated and diffed like a real release.
+"""The rehearsals: API 1.1 and 1.2 (compatible) and 2.0 (breaking), regenerated and diffed like a real release.
 
 The fixture specs come from make_fixtures.py; each is generated into a temporary folder with
-codegen/generate.sh (conftest.regenerate), then compared the way `make diff` compares.
+codegen/generate.sh (conftest.regenerate), the same pipeline as `make generate`, then compared the way
+`make diff` compares. The point of 1.1 and 1.2: a new operation, a new tag, a new query parameter and a changed
+limit reach `Sendmux`, `AsyncSendmux` and `with_raw_response`, typed, by regeneration alone: overlays/ is the
+repository's own, unchanged.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-import griffe
+import pytest
+from python_breaks import breaks, wheel_layout
 from specdiff import Report, build_report
 
 from .conftest import FIXTURES, ROOT, load, run_python
@@ -19,6 +26,84 @@ from .fixtures.make_fixtures import build
 SPEC_1_0 = ROOT / "openapi.yaml"
 SPEC_1_1 = FIXTURES / "openapi-1.1.yaml"
 SPEC_2_0 = FIXTURES / "openapi-2.0.yaml"
+
+# Answers every request from the example of its operation in SPEC (the first 2xx example whose path matches),
+# and prints what the calls in CALLS returned, as JSON. Runs with a regenerated tree first on sys.path.
+DRIVER = """
+import asyncio, json, re, sys
+import httpx, yaml
+import sendmux
+
+BASE_URL = "https://api.test/api/v1"
+spec = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+routes = []
+for template, item in spec["paths"].items():
+    for method, operation in item.items():
+        if method in ("get", "post", "patch", "delete"):
+            status, answer = next((s, r) for s, r in operation["responses"].items() if s.startswith("2"))
+            pattern = re.compile("^/api/v1" + re.sub(r"\\{[^}]+\\}", "[^/]+", template) + "$")
+            routes.append((method.upper(), pattern, int(status), answer["content"]["application/json"]["example"]))
+sent = []
+
+def answer(request):
+    sent.append(f"{request.method} {request.url.path}?{request.url.query.decode()}")
+    for method, pattern, status, example in routes:
+        if method == request.method and pattern.match(request.url.path):
+            return httpx.Response(status, json=example)
+    return httpx.Response(404, json={"ok": False, "error": {"code": "not_found", "message": "no route"}})
+
+def describe(value):
+    if isinstance(value, sendmux.APIResponse):
+        return {"raw": value.status_code, "data": describe(value.data)}
+    if isinstance(value, sendmux.Page):
+        return {"page": [describe(item) for item in value]}
+    if isinstance(value, list):
+        return [describe(item) for item in value]
+    return {"type": type(value).__name__, "value": value.to_dict()}
+
+async def run_async(calls):
+    transport = httpx.MockTransport(answer)
+    async with httpx.AsyncClient(transport=transport) as http:
+        client = sendmux.AsyncSendmux(api_key="smx_root_rehearsal", base_url=BASE_URL, http_client=http)
+        results = []
+        for call in calls:
+            value = eval(call, {"client": client})
+            if hasattr(value, "__aiter__"):
+                results.append([describe(item) async for item in value])
+            else:
+                results.append(describe(await value))
+        return results
+
+calls = json.loads(sys.argv[2])
+with httpx.Client(transport=httpx.MockTransport(answer)) as http:
+    client = sendmux.Sendmux(api_key="smx_root_rehearsal", base_url=BASE_URL, http_client=http)
+    sync = [describe(list(v) if hasattr(v := eval(call, {"client": client}), "__next__") else v) for call in calls]
+help = type(client).webhooks.__doc__
+print(json.dumps({"sync": sync, "async": asyncio.run(run_async(calls)), "sent": sent, "help": help}))
+"""
+
+
+def drive(regenerated: Path, spec: Path, calls: list[str]) -> dict[str, object]:
+    """Run ``calls`` (Python expressions on ``client``) sync and async against the regenerated tree."""
+    done = run_python("-c", DRIVER, str(spec), json.dumps(calls), first_on_path=regenerated)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def typecheck(regenerated: Path, tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """mypy --strict on ``code`` with the regenerated tree before the repository's overlays/ on its path."""
+    snippet = tmp_path / "uses_the_new_surface.py"
+    snippet.write_text(code, encoding="utf-8")
+    mypy_path = f"{regenerated}:{ROOT / 'overlays'}"
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "/dev/null", str(snippet)],
+        env={"MYPYPATH": mypy_path, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
 
 
 def report(base: Path, new: Path) -> Report:
@@ -33,14 +118,19 @@ def where(rep: Report, rule: str) -> set[tuple[str, str]]:
     return {(c.operation_id or c.operation, c.location) for c in rep.changes if c.rule == rule}
 
 
-def python_breaks(old: Path, new: Path) -> set[tuple[str, str]]:
-    """griffe's breaking changes from the sendmux_client under `old` to the one under `new`."""
-    before, after = (
-        griffe.load("sendmux_client", search_paths=[str(path)], try_relative_path=False, resolve_aliases=False)
-        for path in (old, new)
-    )
-    assert isinstance(before, griffe.Module) and isinstance(after, griffe.Module)
-    return {(b.kind.value, b.obj.path) for b in griffe.find_breaking_changes(before, after)}
+def python_breaks(old: Path, new: Path, tmp_path: Path) -> dict[str, set[str]]:
+    """griffe's breaks in each package from the generated tree `old` to `new`, both with today's overlays/."""
+    overlays = ROOT / "overlays"
+    before = wheel_layout(old, overlays, tmp_path / "before")
+    after = wheel_layout(new, overlays, tmp_path / "after")
+    found = {}
+    for package in ("sendmux_client", "sendmux"):
+        lines = breaks(before, after, package)
+        assert lines is not None, package
+        found[package] = set(lines)
+    shutil.rmtree(before)
+    shutil.rmtree(after)
+    return found
 
 
 def test_committed_fixtures_are_what_make_fixtures_writes() -> None:
@@ -51,7 +141,7 @@ def test_committed_fixtures_are_what_make_fixtures_writes() -> None:
         )
 
 
-def test_1_1_is_compatible(regenerated_1_1: Path) -> None:
+def test_1_1_is_compatible(regenerated_1_1: Path, tmp_path: Path) -> None:
     rep = report(SPEC_1_0, SPEC_1_1)
 
     assert verdicts(rep) == {
@@ -71,47 +161,144 @@ def test_1_1_is_compatible(regenerated_1_1: Path) -> None:
     )
     assert {("getWebhook", "response 200 `data.last_delivery_at`")} <= where(rep, "response-field-added")
     assert rep.exit_code == 0
-    # A compatible spec change is a compatible Python change too.
-    assert python_breaks(ROOT / "generated", regenerated_1_1) == set()
+    # A compatible spec change is a compatible Python change too, in both packages.
+    assert python_breaks(ROOT / "generated", regenerated_1_1, tmp_path) == {"sendmux_client": set(), "sendmux": set()}
 
 
-def test_1_1_regenerated_client_has_the_new_surface(regenerated_1_1: Path) -> None:
+def test_1_1_new_operation_works_sync_async_and_raw_after_regeneration_alone(regenerated_1_1: Path) -> None:
+    seen = drive(
+        regenerated_1_1,
+        SPEC_1_1,
+        ['client.webhooks.get_stats("whk_1")', 'client.webhooks.with_raw_response.get_stats("whk_1")'],
+    )
+    stats = {
+        "type": "WebhookStats",
+        "value": {"webhook_id": "whk_cl9x2b7k40000qzrmn1c4d5e6", "deliveries": 42, "failures": 3},
+    }
+    assert seen["sync"] == seen["async"] == [stats, {"raw": 200, "data": stats}]
+    assert seen["sent"] == ["GET /api/v1/webhooks/whk_1/stats?"] * 4
+    assert "get_stats" in str(seen["help"])  # and its summary is in the resource's docstring
     result = run_python(
         "-c",
-        """
-import json, attrs, sendmux_client
-from sendmux_client.api.webhooks import get_webhook_stats
-from sendmux_client.models.event_type import EventType
-from sendmux_client.models.webhook_subscription import WebhookSubscription
-sub = WebhookSubscription.from_dict({
-    "id": "whk_1", "name": None, "url": "https://example.com/hook", "event_types": ["message.opened"],
-    "filters": {"mailbox_ids": []}, "enabled": True, "failing": False,
-    "created_at": "2026-04-23T09:12:00Z", "updated_at": "2026-04-23T09:12:00Z",
-    "last_delivery_at": "2026-04-23T10:00:00Z",
-})
-print(json.dumps({
-    "package": sendmux_client.__file__,
-    "event_types": [member.value for member in EventType],
-    "fields": [field.name for field in attrs.fields(WebhookSubscription)],
-    "parsed_event_type": repr(sub.event_types[0]),
-    "parsed_last_delivery_at": sub.last_delivery_at.isoformat(),
-    "stats_functions": sorted(name for name in ("sync", "asyncio", "sync_detailed", "asyncio_detailed")
-                              if callable(getattr(get_webhook_stats, name, None))),
-}))
-""",
+        "import attrs, json, sendmux, sendmux.models as m; print(json.dumps([[e.value for e in m.EventType],"
+        " [f.name for f in attrs.fields(m.WebhookSubscription)], sendmux.API_VERSION]))",
         first_on_path=regenerated_1_1,
     )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout)
-    assert Path(seen["package"]).is_relative_to(regenerated_1_1), "the installed sendmux_client was not shadowed"
-    assert "message.opened" in seen["event_types"]
-    assert "last_delivery_at" in seen["fields"]
-    assert seen["parsed_event_type"] == "<EventType.MESSAGE_OPENED: 'message.opened'>"
-    assert seen["parsed_last_delivery_at"] == "2026-04-23T10:00:00+00:00"
-    assert seen["stats_functions"] == ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
+    event_types, fields, version = json.loads(result.stdout)
+    assert "message.opened" in event_types and "last_delivery_at" in fields and version == "1.1.0"
 
 
-def test_2_0_is_breaking_and_says_so_with_a_major_bump(regenerated_1_1: Path, regenerated_2_0: Path) -> None:
+def test_1_1_new_operation_is_typed(regenerated_1_1: Path, tmp_path: Path) -> None:
+    checked = typecheck(
+        regenerated_1_1,
+        tmp_path,
+        """
+from sendmux import APIResponse, AsyncSendmux, Sendmux
+from sendmux.models import WebhookStats
+
+
+def use(client: Sendmux) -> int:
+    stats: WebhookStats = client.webhooks.get_stats("whk_1", timeout=5.0)
+    raw: APIResponse[WebhookStats] = client.webhooks.with_raw_response.get_stats("whk_1")
+    client.webhooks.get_stats(42)  # type: ignore[arg-type]
+    return stats.deliveries + raw.data.failures
+
+
+async def use_async(client: AsyncSendmux) -> int:
+    stats: WebhookStats = await client.webhooks.get_stats("whk_1")
+    raw: APIResponse[WebhookStats] = await client.webhooks.with_raw_response.get_stats("whk_1")
+    return stats.failures + raw.data.deliveries
+""",
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_1_1_passes_the_client_tests_with_no_change_to_the_overlay(regenerated_1_1: Path) -> None:
+    """The client's own tests, run against the regenerated 1.1 layer and spec with today's overlays/: every one
+    passes, the every-operation and re-export checks included (they read the 1.1 spec)."""
+    done = run_python(
+        "-m",
+        "pytest",
+        "tests/client",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        first_on_path=regenerated_1_1,
+        env={"SENDMUX_SPEC": str(SPEC_1_1)},
+    )
+    assert re.search(r"^\d+ passed", done.stdout, flags=re.MULTILINE), done.stdout[-3000:]
+    assert "failed" not in done.stdout.splitlines()[-1], done.stdout[-3000:]
+
+
+def test_1_2_new_tag_new_query_parameter_and_changed_limit_work_after_regeneration_alone(
+    regenerated_1_2: Path,
+) -> None:
+    spec = FIXTURES / "openapi-1.2.yaml"
+    assert report(SPEC_1_0, spec).exit_code == 0
+    seen = drive(
+        regenerated_1_2,
+        spec,
+        [
+            'client.events.list(type="message.bounced", limit=5)',
+            'client.events.with_raw_response.get("evt_1")',
+            "client.webhooks.list_page(enabled=True, limit=150)",
+        ],
+    )
+    assert seen["sync"] == seen["async"]
+    events, raw_event, webhooks = seen["sync"]  # type: ignore[misc]
+    assert [e["value"]["type"] for e in events] == ["message.bounced"]
+    assert raw_event["raw"] == 200 and raw_event["data"]["type"] == "WebhookEventPayload"
+    assert webhooks["page"][0]["type"] == "WebhookSubscription"
+    assert (
+        seen["sent"]
+        == [
+            "GET /api/v1/events?limit=5&type=message.bounced",
+            "GET /api/v1/events/evt_1?",
+            "GET /api/v1/webhooks?limit=150&enabled=true",
+        ]
+        * 2
+    )
+    # The new maximum is checked before anything is sent; the old one no longer is.
+    over = run_python(
+        "-c",
+        "import sendmux\nc = sendmux.Sendmux(api_key='k')\ntry:\n c.webhooks.list_page(limit=201)\n"
+        "except ValueError as e:\n print(e)",
+        first_on_path=regenerated_1_2,
+    )
+    assert over.stdout.strip() == "limit must be at least 1 and at most 200, got 201", over.stderr
+
+
+def test_1_2_new_surface_is_typed(regenerated_1_2: Path, tmp_path: Path) -> None:
+    checked = typecheck(
+        regenerated_1_2,
+        tmp_path,
+        """
+from collections.abc import AsyncIterator, Iterator
+
+from sendmux import APIResponse, AsyncSendmux, Page, Sendmux
+from sendmux.models import EventType, WebhookEventPayload, WebhookSubscription
+
+
+def use(client: Sendmux) -> None:
+    events: Iterator[WebhookEventPayload] = client.events.list(type=EventType.MESSAGE_BOUNCED)
+    one: APIResponse[WebhookEventPayload] = client.events.with_raw_response.get("evt_1")
+    page: Page[WebhookSubscription] = client.webhooks.list_page(enabled=False)
+    client.webhooks.list_page(enabled="yes")  # type: ignore[arg-type]
+
+
+async def use_async(client: AsyncSendmux) -> None:
+    events: AsyncIterator[WebhookEventPayload] = client.events.list()
+    one: WebhookEventPayload = await client.events.get("evt_1")
+""",
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_2_0_is_breaking_and_says_so_with_a_major_bump(
+    regenerated_1_1: Path, regenerated_2_0: Path, tmp_path: Path
+) -> None:
     rep = report(SPEC_1_1, SPEC_2_0)
 
     assert verdicts(rep) == {
@@ -124,14 +311,15 @@ def test_2_0_is_breaking_and_says_so_with_a_major_bump(regenerated_1_1: Path, re
     )
     assert rep.major_raised
     assert rep.exit_code == 0
-    # What users of the Python package feel: the module and the attributes are gone.
-    assert python_breaks(regenerated_1_1, regenerated_2_0) == {
-        ("Public object was removed", "sendmux_client.api.webhooks.test_webhook"),
-        ("Public object was removed", "sendmux_client.models.webhook_subscription.WebhookSubscription.failing"),
-        (
+    # What users of the Python packages feel: the attributes are gone. The renamed operation keeps its method,
+    # send_test, because x-sendmux-method names it, not the operationId.
+    assert python_breaks(regenerated_1_1, regenerated_2_0, tmp_path) == {
+        "sendmux_client": {
+            "sendmux_client.models.webhook_subscription.WebhookSubscription.failing: Public object was removed",
+            "sendmux_client.models.webhook_subscription_with_secret.WebhookSubscriptionWithSecret.failing: "
             "Public object was removed",
-            "sendmux_client.models.webhook_subscription_with_secret.WebhookSubscriptionWithSecret.failing",
-        ),
+        },
+        "sendmux": set(),
     }
 
 
@@ -144,28 +332,8 @@ def test_2_0_changes_under_a_minor_version_fail() -> None:
     assert rep.exit_code == 1
 
 
-def test_1_1_keeps_the_client_working_and_names_the_unwrapped_operation(regenerated_1_1: Path) -> None:
-    """The client's own tests, run against the regenerated 1.1 client and spec: a non-breaking change
-    must not break the overlay. Exactly three tests are expected to fail, and say why: the new operation has no
-    method yet, its models are not re-exported yet, and API_VERSION still says 1.0.0."""
-    done = run_python(
-        "-m",
-        "pytest",
-        "tests/client",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:randomly",
-        first_on_path=regenerated_1_1,
-        env={"SENDMUX_SPEC": str(FIXTURES / "openapi-1.1.yaml")},
-    )
-    failed = sorted(set(re.findall(r"^FAILED (\S+?)(?: - |$)", done.stdout, flags=re.MULTILINE)))
-    assert failed == [
-        "tests/client/test_client.py::test_versions",
-        "tests/client/test_operations.py::test_every_operation_in_the_spec_has_a_method_on_every_resource_class",
-        "tests/client/test_operations.py::test_models_are_the_generated_classes",
-    ], done.stdout[-3000:]
-    assert "no method on client.webhooks: ['getWebhookStats']" in done.stdout
-    assert "not re-exported by sendmux.models: ['WebhookStats" in done.stdout
-    assert re.search(r"\b3 failed, \d+ passed", done.stdout), done.stdout[-500:]
+@pytest.mark.parametrize("fixture", ["openapi-1.1.yaml", "openapi-1.2.yaml", "openapi-2.0.yaml"])
+def test_every_rehearsal_spec_is_valid(fixture: str) -> None:
+    from openapi_spec_validator import validate
+
+    validate(load(FIXTURES / fixture))

@@ -312,6 +312,19 @@ CASES = [
         lambda s: operation(s, "/things", "get").update(deprecated=True),
         {("non-breaking", "deprecated", "listThings", "GET /things", "deprecated: `True`")},
     ),
+    Case(
+        "client extension added (the Python check judges what it does)",
+        lambda s: operation(s, "/things/{thing_id}", "delete").update({"x-sendmux-method": "remove"}),
+        {
+            (
+                "non-breaking",
+                "extension",
+                "deleteThing",
+                "DELETE /things/{thing_id}",
+                "added `x-sendmux-method`",
+            )
+        },
+    ),
     # ---- neither: documentation, and what api-smart-diff alone decides ----
     Case(
         "description only",

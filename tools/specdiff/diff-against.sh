@@ -2,7 +2,7 @@
 # Compare openapi.yaml at a git ref with the one in the working tree, for `make diff` and
 # `make diff-check`:
 #   1. the spec diff, classified for client users (specdiff.py), and
-#   2. griffe's Python-level breaks in sendmux_client (generated/) and sendmux (overlays/) since that ref.
+#   2. griffe's Python-level breaks in sendmux_client and sendmux (generated/ and overlays/) since that ref.
 # Exit status: the spec diff's (1 = breaking without a major info.version bump); griffe only informs.
 #   tools/specdiff/diff-against.sh GIT_REF [--json | --markdown] [--spec-only]
 set -euo pipefail
@@ -36,18 +36,8 @@ if [ ${#format[@]} -gt 0 ]; then exec 3>&2; else exec 3>&1; fi
 {
   echo
   echo "Python API since $ref (griffe check):"
-  for package in sendmux_client:generated sendmux:overlays; do
-    name=${package%%:*} search=${package#*:}
-    if ! git cat-file -e "$ref:$search/$name/__init__.py" 2>/dev/null; then
-      echo "  $name: not in $ref, nothing to compare"
-      continue
-    fi
-    if found=$(griffe check "$name" --search "$search" --against "$ref" --format oneline --no-color 2>&1); then
-      echo "  $name: no breaking change"
-    else
-      echo "  $name:"
-      sed 's/^/    /' <<<"$found"
-    fi
-  done
+  mkdir "$tmp/base"
+  git archive "$ref" -- generated overlays | tar -x -C "$tmp/base"
+  python tools/specdiff/python_breaks.py "$tmp/base" .
 } >&3
 exit "$status"

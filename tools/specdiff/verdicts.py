@@ -59,6 +59,9 @@ RULES: dict[str, Rule] = {
     "deprecated": Rule("non-breaking", "deprecation"),
     # neither
     "documentation": Rule("documentation", "documentation only"),
+    # x-sendmux-* extensions shape the generated Python layer only; what that does to Python users is the
+    # griffe check's to say (make diff prints it after the spec report).
+    "extension": Rule("non-breaking", "client extension changed (see the Python API check)"),
     "other": Rule(None, "other change (api-smart-diff's verdict)"),
 }
 
@@ -266,6 +269,8 @@ class _Classifier:
     def _other(self, op: _Operation | None, location: str, diff: RawDiff) -> Change:
         key = diff.path[-1] if diff.path else ""
         detail = f"{_past(diff.action)} `{key}`"
+        if str(key).startswith("x-"):
+            return self._change("extension", op, location, detail, diff)
         if diff.action == "replace" and not isinstance(diff.before, dict | list):
             detail += f": {_code(diff.before)} → {_code(diff.after)}"
         return self._change("other", op, location, detail, diff)

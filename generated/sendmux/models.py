@@ -1,7 +1,7 @@
 """The API's data models: the generated ``sendmux_client.models`` classes, re-exported.
 
-Import them from here (``from sendmux.models import WebhookSubscription, EventType``); they load on first
-use, so ``import sendmux`` stays cheap.
+Import them from here (``from sendmux.models import WebhookSubscription, EventType``); they load on first use, so
+``import sendmux`` stays cheap. Generated from openapi.yaml by codegen/resource_layer.py: do not edit.
 """
 
 from __future__ import annotations

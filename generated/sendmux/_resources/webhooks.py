@@ -1,0 +1,2109 @@
+"""``client.webhooks``: Webhook subscriptions, their signing secrets and their delivery attempts.
+
+Generated from openapi.yaml by codegen/resource_layer.py: do not edit. Each operation is a ``_<name>_call``
+function that checks its arguments and builds a :class:`~sendmux._core.Call`; the classes below send it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, overload
+from urllib.parse import quote
+
+from .._checks import Boolean, Choice, Fields, Header, Integer, Items, Text
+from .._core import Call
+from .._idempotency import new_idempotency_key
+from .._omit import OMIT, Omit
+from .._pagination import Page, aiter_items, aiter_pages, iter_items, iter_pages, page_of
+
+if TYPE_CHECKING:
+    from sendmux_client.models import (
+        DeliveryResult,
+        EventType,
+        WebhookDeleted,
+        WebhookDeliveryAttempt,
+        WebhookFilters,
+        WebhookFiltersInput,
+        WebhookSubscription,
+        WebhookSubscriptionWithSecret,
+        WebhookTestResult,
+    )
+
+    from .. import DeliveryPayload
+    from .._core import AsyncRequester, SyncRequester, TimeoutArg
+    from .._response import APIResponse
+
+__all__ = ["AsyncWebhooks", "AsyncWebhooksWithRawResponse", "Webhooks", "WebhooksWithRawResponse"]
+
+_IDEMPOTENCY_KEY = Header(min_length=1, max_length=255)
+_URL = Text(max_length=2048, pattern="^https://")
+_EVENT_TYPES = Items(
+    Choice(
+        (
+            "message.delivered",
+            "message.bounced",
+            "message.complained",
+            "message.rejected",
+            "message.delivery_delayed",
+            "message.received",
+            "message.received.spam",
+            "sendmux.test",
+        )
+    ),
+    min_items=1,
+    example=["message.bounced", "message.received"],
+)
+_NAME_OR_NONE = Text(min_length=1, max_length=255, nullable=True)
+_FILTERS_OR_NONE = Fields(
+    {"mailbox_ids": Items(Text(min_length=1))},
+    required=("mailbox_ids",),
+    closed=True,
+    models=("WebhookFiltersInput", "WebhookFilters"),
+    nullable=True,
+)
+_ENABLED_OR_NONE = Boolean(nullable=True)
+_CURSOR = Text(min_length=1)
+_LIMIT = Integer(minimum=1, maximum=100)
+_WEBHOOK_ID = Text(min_length=1)
+_IF_NONE_MATCH = Header()
+_IF_MATCH = Header()
+_FILTERS = Fields(
+    {"mailbox_ids": Items(Text(min_length=1))},
+    required=("mailbox_ids",),
+    closed=True,
+    models=("WebhookFiltersInput", "WebhookFilters"),
+)
+_ENABLED = Boolean()
+_EVENT_TYPE = Choice(
+    (
+        "message.delivered",
+        "message.bounced",
+        "message.complained",
+        "message.rejected",
+        "message.delivery_delayed",
+        "message.received",
+        "message.received.spam",
+        "sendmux.test",
+    )
+)
+_RESULT = Choice(("success", "retrying", "failed", "permanent_failure"))
+_DELIVERY_ID = Text(min_length=1)
+
+
+def _parse_webhook_with_secret_response(document: Any) -> WebhookSubscriptionWithSecret:
+    from sendmux_client.models import WebhookWithSecretResponse
+
+    return WebhookWithSecretResponse.from_dict(document).data
+
+
+def _parse_webhook_list_response(document: Any) -> Page[WebhookSubscription]:
+    from sendmux_client.models import WebhookListResponse
+
+    return page_of(WebhookListResponse.from_dict(document))
+
+
+def _parse_webhook_response(document: Any) -> WebhookSubscription:
+    from sendmux_client.models import WebhookResponse
+
+    return WebhookResponse.from_dict(document).data
+
+
+def _parse_webhook_deleted_response(document: Any) -> WebhookDeleted:
+    from sendmux_client.models import WebhookDeletedResponse
+
+    return WebhookDeletedResponse.from_dict(document).data
+
+
+def _parse_webhook_test_response(document: Any) -> WebhookTestResult:
+    from sendmux_client.models import WebhookTestResponse
+
+    return WebhookTestResponse.from_dict(document).data
+
+
+def _parse_webhook_delivery_list_response(document: Any) -> Page[WebhookDeliveryAttempt]:
+    from sendmux_client.models import WebhookDeliveryListResponse
+
+    return page_of(WebhookDeliveryListResponse.from_dict(document))
+
+
+def _parse_webhook_delivery_payload_response_as_delivery_payload(document: Any) -> DeliveryPayload:
+    from sendmux_client.models import WebhookDeliveryPayloadResponse
+
+    from .. import DeliveryPayload
+
+    return DeliveryPayload.adopt(WebhookDeliveryPayloadResponse.from_dict(document).data)
+
+
+def _delete_gone(webhook_id: str) -> WebhookDeleted:
+    """What a retried DELETE returns when it finds the resource already gone (x-sendmux-on-gone)."""
+    from sendmux_client.models import WebhookDeleted
+
+    return WebhookDeleted.from_dict({"deleted": True, "id": webhook_id})
+
+
+def _create_call(
+    *,
+    url: str,
+    event_types: Iterable[EventType | str],
+    name: str | None,
+    filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None,
+    enabled: bool | None,
+    idempotency_key: str | None,
+    timeout: TimeoutArg | Omit,
+    extra_headers: Mapping[str, str] | None,
+) -> Call[WebhookSubscriptionWithSecret]:
+    """createWebhook: POST /webhooks"""
+    path = "/webhooks"
+    json: dict[str, Any] = {}
+    json["url"] = _URL(url, "url")
+    json["event_types"] = _EVENT_TYPES(event_types, "event_types")
+    if name is not None:
+        json["name"] = _NAME_OR_NONE(name, "name")
+    if filters is not None:
+        json["filters"] = _FILTERS_OR_NONE(filters, "filters")
+    if enabled is not None:
+        json["enabled"] = _ENABLED_OR_NONE(enabled, "enabled")
+    headers: dict[str, str | None] = {
+        "Idempotency-Key": new_idempotency_key()
+        if idempotency_key is None
+        else _IDEMPOTENCY_KEY(idempotency_key, "idempotency_key"),
+    }
+    return Call(
+        "POST",
+        path,
+        _parse_webhook_with_secret_response,
+        json=json,
+        headers=headers,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+
+
+def _list_call(
+    *,
+    cursor: str | None,
+    limit: int | None,
+    timeout: TimeoutArg | Omit,
+    extra_headers: Mapping[str, str] | None,
+) -> Call[Page[WebhookSubscription]]:
+    """listWebhooks: GET /webhooks"""
+    path = "/webhooks"
+    params: dict[str, Any] = {}
+    if cursor is not None:
+        params["cursor"] = _CURSOR(cursor, "cursor")
+    if limit is not None:
+        params["limit"] = _LIMIT(limit, "limit")
+    return Call(
+        "GET",
+        path,
+        _parse_webhook_list_response,
+        params=params,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+
+
+def _get_call(
+    webhook_id: str,
+    *,
+    if_none_match: str | None,
+    timeout: TimeoutArg | Omit,
+    extra_headers: Mapping[str, str] | None,
+) -> Call[WebhookSubscription | None]:
+    """getWebhook: GET /webhooks/{public_id}"""
+    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}"
+    headers: dict[str, str | None] = {
+        "If-None-Match": None if if_none_match is None else _IF_NONE_MATCH(if_none_match, "if_none_match"),
+    }
+    return Call(
+        "GET",
+        path,
+        _parse_webhook_response,
+        headers=headers,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        on_not_modified=None if if_none_match is None else lambda: None,
+    )
+
+
+def _update_call(
+    webhook_id: str,
+    *,
+    url: str | Omit,
+    event_types: Iterable[EventType | str] | Omit,
+    name: str | None | Omit,
+    filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit,
+    enabled: bool | Omit,
+    if_match: str | None,
+    timeout: TimeoutArg | Omit,
+    extra_headers: Mapping[str, str] | None,
+) -> Call[WebhookSubscription]:
+    """updateWebhook: PATCH /webhooks/{public_id}"""
+    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}"
+    json: dict[str, Any] = {}
+    if not isinstance(url, Omit):
+        json["url"] = _URL(url, "url")
+    if not isinstance(event_types, Omit):
+        json["event_types"] = _EVENT_TYPES(event_types, "event_types")
+    if not isinstance(name, Omit):
+        json["name"] = _NAME_OR_NONE(name, "name")
+    if not isinstance(filters, Omit):
+        json["filters"] = _FILTERS(filters, "filters")
+    if not isinstance(enabled, Omit):
+        json["enabled"] = _ENABLED(enabled, "enabled")
+    headers: dict[str, str | None] = {
+        "If-Match": None if if_match is None else _IF_MATCH(if_match, "if_match"),
+    }
+    return Call(
+        "PATCH",
+        path,
+        _parse_webhook_response,
+        json=json,
+        headers=headers,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+
+
+def _delete_call(
+    webhook_id: str,
+    *,
+    timeout: TimeoutArg | Omit,
+    extra_headers: Mapping[str, str] | None,
+) -> Call[WebhookDeleted]:
+    """deleteWebhook: DELETE /webhooks/{public_id}"""
+    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}"
+    return Call(
+        "DELETE",
+        path,
+        _parse_webhook_deleted_response,
+        timeout=timeout,
+        extra_headers=extra_headers,
+        on_gone=lambda: _delete_gone(webhook_id),
+    )
+
+
+def _rotate_secret_call(
+    webhook_id: str,
+    *,
+    idempotency_key: str | None,
+    timeout: TimeoutArg | Omit,
+    extra_headers: Mapping[str, str] | None,
+) -> Call[WebhookSubscriptionWithSecret]:
+    """rotateWebhookSecret: POST /webhooks/{public_id}/rotate-secret"""
+    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}/rotate-secret"
+    headers: dict[str, str | None] = {
+        "Idempotency-Key": new_idempotency_key()
+        if idempotency_key is None
+        else _IDEMPOTENCY_KEY(idempotency_key, "idempotency_key"),
+    }
+    return Call(
+        "POST",
+        path,
+        _parse_webhook_with_secret_response,
+        headers=headers,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+
+
+def _send_test_call(
+    webhook_id: str,
+    *,
+    idempotency_key: str | None,
+    timeout: TimeoutArg | Omit,
+    extra_headers: Mapping[str, str] | None,
+) -> Call[WebhookTestResult]:
+    """testWebhook: POST /webhooks/{public_id}/test"""
+    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}/test"
+    headers: dict[str, str | None] = {
+        "Idempotency-Key": new_idempotency_key()
+        if idempotency_key is None
+        else _IDEMPOTENCY_KEY(idempotency_key, "idempotency_key"),
+    }
+    return Call(
+        "POST",
+        path,
+        _parse_webhook_test_response,
+        headers=headers,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+
+
+def _list_deliveries_call(
+    webhook_id: str,
+    *,
+    cursor: str | None,
+    limit: int | None,
+    event_type: EventType | str | None,
+    result: DeliveryResult | str | None,
+    timeout: TimeoutArg | Omit,
+    extra_headers: Mapping[str, str] | None,
+) -> Call[Page[WebhookDeliveryAttempt]]:
+    """listWebhookDeliveries: GET /webhooks/{public_id}/deliveries"""
+    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}/deliveries"
+    params: dict[str, Any] = {}
+    if cursor is not None:
+        params["cursor"] = _CURSOR(cursor, "cursor")
+    if limit is not None:
+        params["limit"] = _LIMIT(limit, "limit")
+    if event_type is not None:
+        params["event_type"] = _EVENT_TYPE(event_type, "event_type")
+    if result is not None:
+        params["result"] = _RESULT(result, "result")
+    return Call(
+        "GET",
+        path,
+        _parse_webhook_delivery_list_response,
+        params=params,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+
+
+def _get_delivery_payload_call(
+    webhook_id: str,
+    delivery_id: str,
+    *,
+    timeout: TimeoutArg | Omit,
+    extra_headers: Mapping[str, str] | None,
+) -> Call[DeliveryPayload]:
+    """getWebhookDeliveryPayload: GET /webhooks/{public_id}/deliveries/{delivery_id}/payload"""
+    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}/deliveries/{quote(_DELIVERY_ID(delivery_id, 'delivery_id'), safe='')}/payload"
+    return Call(
+        "GET",
+        path,
+        _parse_webhook_delivery_payload_response_as_delivery_payload,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+
+
+class Webhooks:
+    """Webhook subscriptions, their signing secrets and their delivery attempts.
+
+    Each method returns the answer's ``data``. ``with_raw_response`` has the same methods returning the whole answer. Errors raise
+    :mod:`sendmux.errors` classes; retries are described on :class:`~sendmux.Sendmux`.
+    """
+
+    def __init__(self, client: SyncRequester) -> None:
+        self._client = client
+        self.with_raw_response = WebhooksWithRawResponse(client)
+
+    def create(
+        self,
+        *,
+        url: str,
+        event_types: Iterable[EventType | str],
+        name: str | None = None,
+        filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None = None,
+        enabled: bool | None = None,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscriptionWithSecret:
+        """Create a webhook subscription.
+
+        Subscribes an HTTPS endpoint to one or more event types. The answer is the only place, with
+        secret rotation, where the signing `secret` is shown. Needs `webhook.create`.
+
+        When the team already has as many webhooks as its limit allows, the answer is 409
+        `limit_exceeded`. Choices where the live API is silent: `event_types` keeps the caller's order
+        with duplicates removed; several subscriptions may share one URL; `filters.mailbox_ids` is not
+        checked against existing mailboxes.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+            event_types: At least one event type; the list replaces any previous one.
+            name: Label shown in the dashboard; without one the dashboard shows the URL's host.
+            filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
+                whole scope.
+            enabled: Whether events are delivered.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _create_call(
+            url=url,
+            event_types=event_types,
+            name=name,
+            filters=filters,
+            enabled=enabled,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return (self._client._request(call)).data
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Iterator[WebhookSubscription]:
+        """List webhook subscriptions.
+
+        Every item, page by page: a page is requested only when iteration
+        reaches it. The arguments are checked at this call.
+
+        Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
+        Needs `webhook.read`.
+
+        Args:
+            limit: Page size.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        first = _list_call(cursor=None, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        return iter_items(self._client._request, first)
+
+    def list_page(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Page[WebhookSubscription]:
+        """List webhook subscriptions.
+
+        One page; pass its ``next_cursor`` as ``cursor`` for the next one.
+
+        Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
+        Needs `webhook.read`.
+
+        Args:
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
+            limit: Page size.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _list_call(cursor=cursor, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        return (self._client._request(call)).data
+
+    @overload
+    def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscription: ...
+
+    @overload
+    def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: str,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscription | None: ...
+
+    def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscription | None:
+        """Get a webhook subscription.
+
+        Answers with a weak `ETag`. Sending that value back in `If-None-Match` gives 304 with no body
+        while the subscription is unchanged. Needs `webhook.read`.
+
+        With ``if_none_match``, an unchanged resource answers 304 and the result is ``None``.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            if_none_match: An `ETag` from an earlier answer; 304 if it still matches.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 304, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _get_call(webhook_id, if_none_match=if_none_match, timeout=timeout, extra_headers=extra_headers)
+        return (self._client._request(call)).data
+
+    def update(
+        self,
+        webhook_id: str,
+        *,
+        url: str | Omit = OMIT,
+        event_types: Iterable[EventType | str] | Omit = OMIT,
+        name: str | None | Omit = OMIT,
+        filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit = OMIT,
+        enabled: bool | Omit = OMIT,
+        if_match: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscription:
+        """Update a webhook subscription.
+
+        Partial update: a field left out stays as it is; `name: null` clears the label. The secret is
+        never changed here. Turning `enabled` from false to true also clears `failing` (changing only the
+        URL does not). With `If-Match`, a stale ETag gives 409 `conflict` and the current ETag in the
+        `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
+        Needs `webhook.update`.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters. Left out,
+                it stays as it is.
+            event_types: At least one event type; the list replaces any previous one. Left out, it stays as it
+                is.
+            name: New label, or `null` to clear it. Left out, it stays as it is; ``None`` clears it.
+            filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
+                whole scope. Left out, it stays as it is.
+            enabled: false stops deliveries; a false-to-true change also clears `failing`. Left out, it stays
+                as it is.
+            if_match: The `ETag` the caller last saw; the update only applies if it is still current.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _update_call(
+            webhook_id,
+            url=url,
+            event_types=event_types,
+            name=name,
+            filters=filters,
+            enabled=enabled,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return (self._client._request(call)).data
+
+    def delete(
+        self,
+        webhook_id: str,
+        *,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookDeleted:
+        """Delete a webhook subscription.
+
+        Permanent. Retries still pending for it are dropped and its delivery history is no longer
+        readable (404). A second delete of the same id is 404 `not_found`. Needs `webhook.delete`.
+
+        If an attempt may have succeeded without its answer arriving and the retry then finds the resource
+        gone (404 ``not_found``), the call succeeds.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _delete_call(webhook_id, timeout=timeout, extra_headers=extra_headers)
+        return (self._client._request(call)).data
+
+    def rotate_secret(
+        self,
+        webhook_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscriptionWithSecret:
+        """Rotate the signing secret.
+
+        Mints a new secret and answers with it once. The old secret stops signing at once: the next
+        delivery attempt, including retries of earlier events (choice), is signed with the new one.
+        Reusing an `Idempotency-Key` on another subscription is 409 `idempotency_conflict`.
+        Needs `webhook.manage`.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _rotate_secret_call(
+            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+        )
+        return (self._client._request(call)).data
+
+    def send_test(
+        self,
+        webhook_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookTestResult:
+        """Send a synthetic test event.
+
+        Publishes one `sendmux.test` event to this subscription only; mailbox filters do not apply.
+        The subscription must list `sendmux.test`, otherwise 409 `conflict`. Delivery is asynchronous:
+        the answer carries the `event_id` that the delivery's `X-Sendmux-Event-Id` header will repeat,
+        and the outcome shows up in the deliveries list. Choice: a disabled or failing subscription
+        accepts the call but nothing is delivered, as for any other event. Needs `webhook.manage`.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _send_test_call(
+            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+        )
+        return (self._client._request(call)).data
+
+    def list_deliveries(
+        self,
+        webhook_id: str,
+        *,
+        limit: int | None = None,
+        event_type: EventType | str | None = None,
+        result: DeliveryResult | str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Iterator[WebhookDeliveryAttempt]:
+        """List delivery attempts.
+
+        Every item, page by page: a page is requested only when iteration
+        reaches it. The arguments are checked at this call.
+
+        One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
+
+        Meaning of `result` (the live API leaves it open; this document chooses): `success` the endpoint
+        answered 2xx; `retrying` the attempt failed and another is scheduled (`next_retry_at`); `failed`
+        the last scheduled attempt failed and the subscription became `failing`; `permanent_failure` the
+        attempt failed in a way that is never retried (the subscription was deleted or disabled while
+        retries were pending, or the target is not allowed).
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            limit: Page size.
+            event_type: Only attempts for this event type.
+            result: Only attempts with this outcome.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        first = _list_deliveries_call(
+            webhook_id,
+            cursor=None,
+            limit=limit,
+            event_type=event_type,
+            result=result,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return iter_items(self._client._request, first)
+
+    def list_deliveries_page(
+        self,
+        webhook_id: str,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        event_type: EventType | str | None = None,
+        result: DeliveryResult | str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Page[WebhookDeliveryAttempt]:
+        """List delivery attempts.
+
+        One page; pass its ``next_cursor`` as ``cursor`` for the next one.
+
+        One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
+
+        Meaning of `result` (the live API leaves it open; this document chooses): `success` the endpoint
+        answered 2xx; `retrying` the attempt failed and another is scheduled (`next_retry_at`); `failed`
+        the last scheduled attempt failed and the subscription became `failing`; `permanent_failure` the
+        attempt failed in a way that is never retried (the subscription was deleted or disabled while
+        retries were pending, or the target is not allowed).
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
+            limit: Page size.
+            event_type: Only attempts for this event type.
+            result: Only attempts with this outcome.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _list_deliveries_call(
+            webhook_id,
+            cursor=cursor,
+            limit=limit,
+            event_type=event_type,
+            result=result,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return (self._client._request(call)).data
+
+    def get_delivery_payload(
+        self,
+        webhook_id: str,
+        delivery_id: str,
+        *,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> DeliveryPayload:
+        """Get the body a delivery attempt sent.
+
+        The event body, as parsed JSON (not the exact bytes, so it cannot be used to recompute the
+        signature; `request_payload_sha256` on the attempt covers the raw bytes). 404 `not_found` when
+        the attempt is unknown or its payload expired (7 days). Needs `webhook.read`.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            delivery_id: The `whda_…` id of a delivery attempt.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _get_delivery_payload_call(webhook_id, delivery_id, timeout=timeout, extra_headers=extra_headers)
+        return (self._client._request(call)).data
+
+
+class WebhooksWithRawResponse:
+    """The methods of :class:`Webhooks`, each returning the whole answer: an
+    :class:`~sendmux.APIResponse` with ``.data``, ``.status_code``, ``.headers``, ``.request_id`` and ``.etag``."""
+
+    def __init__(self, client: SyncRequester) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        url: str,
+        event_types: Iterable[EventType | str],
+        name: str | None = None,
+        filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None = None,
+        enabled: bool | None = None,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscriptionWithSecret]:
+        """Create a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
+
+        Subscribes an HTTPS endpoint to one or more event types. The answer is the only place, with
+        secret rotation, where the signing `secret` is shown. Needs `webhook.create`.
+
+        When the team already has as many webhooks as its limit allows, the answer is 409
+        `limit_exceeded`. Choices where the live API is silent: `event_types` keeps the caller's order
+        with duplicates removed; several subscriptions may share one URL; `filters.mailbox_ids` is not
+        checked against existing mailboxes.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+            event_types: At least one event type; the list replaces any previous one.
+            name: Label shown in the dashboard; without one the dashboard shows the URL's host.
+            filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
+                whole scope.
+            enabled: Whether events are delivered.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _create_call(
+            url=url,
+            event_types=event_types,
+            name=name,
+            filters=filters,
+            enabled=enabled,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return self._client._request(call)
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Iterator[APIResponse[Page[WebhookSubscription]]]:
+        """List webhook subscriptions (the whole answer: ``.data`` with status, headers and request id).
+
+        Each page's answer, page by page: a page is requested only when iteration
+        reaches it. The arguments are checked at this call.
+
+        Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
+        Needs `webhook.read`.
+
+        Args:
+            limit: Page size.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        first = _list_call(cursor=None, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        return iter_pages(self._client._request, first)
+
+    def list_page(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Page[WebhookSubscription]]:
+        """List webhook subscriptions (the whole answer: ``.data`` with status, headers and request id).
+
+        One page; pass its ``next_cursor`` as ``cursor`` for the next one.
+
+        Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
+        Needs `webhook.read`.
+
+        Args:
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
+            limit: Page size.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _list_call(cursor=cursor, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        return self._client._request(call)
+
+    @overload
+    def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscription]: ...
+
+    @overload
+    def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: str,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscription | None]: ...
+
+    def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscription | None]:
+        """Get a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
+
+        Answers with a weak `ETag`. Sending that value back in `If-None-Match` gives 304 with no body
+        while the subscription is unchanged. Needs `webhook.read`.
+
+        With ``if_none_match``, an unchanged resource answers 304 and the result's ``.data`` is ``None``.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            if_none_match: An `ETag` from an earlier answer; 304 if it still matches.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 304, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _get_call(webhook_id, if_none_match=if_none_match, timeout=timeout, extra_headers=extra_headers)
+        return self._client._request(call)
+
+    def update(
+        self,
+        webhook_id: str,
+        *,
+        url: str | Omit = OMIT,
+        event_types: Iterable[EventType | str] | Omit = OMIT,
+        name: str | None | Omit = OMIT,
+        filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit = OMIT,
+        enabled: bool | Omit = OMIT,
+        if_match: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscription]:
+        """Update a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
+
+        Partial update: a field left out stays as it is; `name: null` clears the label. The secret is
+        never changed here. Turning `enabled` from false to true also clears `failing` (changing only the
+        URL does not). With `If-Match`, a stale ETag gives 409 `conflict` and the current ETag in the
+        `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
+        Needs `webhook.update`.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters. Left out,
+                it stays as it is.
+            event_types: At least one event type; the list replaces any previous one. Left out, it stays as it
+                is.
+            name: New label, or `null` to clear it. Left out, it stays as it is; ``None`` clears it.
+            filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
+                whole scope. Left out, it stays as it is.
+            enabled: false stops deliveries; a false-to-true change also clears `failing`. Left out, it stays
+                as it is.
+            if_match: The `ETag` the caller last saw; the update only applies if it is still current.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _update_call(
+            webhook_id,
+            url=url,
+            event_types=event_types,
+            name=name,
+            filters=filters,
+            enabled=enabled,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return self._client._request(call)
+
+    def delete(
+        self,
+        webhook_id: str,
+        *,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookDeleted]:
+        """Delete a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
+
+        Permanent. Retries still pending for it are dropped and its delivery history is no longer
+        readable (404). A second delete of the same id is 404 `not_found`. Needs `webhook.delete`.
+
+        If an attempt may have succeeded without its answer arriving and the retry then finds the resource
+        gone (404 ``not_found``), the call succeeds and ``.status_code`` is 404.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _delete_call(webhook_id, timeout=timeout, extra_headers=extra_headers)
+        return self._client._request(call)
+
+    def rotate_secret(
+        self,
+        webhook_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscriptionWithSecret]:
+        """Rotate the signing secret (the whole answer: ``.data`` with status, headers and request id).
+
+        Mints a new secret and answers with it once. The old secret stops signing at once: the next
+        delivery attempt, including retries of earlier events (choice), is signed with the new one.
+        Reusing an `Idempotency-Key` on another subscription is 409 `idempotency_conflict`.
+        Needs `webhook.manage`.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _rotate_secret_call(
+            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+        )
+        return self._client._request(call)
+
+    def send_test(
+        self,
+        webhook_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookTestResult]:
+        """Send a synthetic test event (the whole answer: ``.data`` with status, headers and request id).
+
+        Publishes one `sendmux.test` event to this subscription only; mailbox filters do not apply.
+        The subscription must list `sendmux.test`, otherwise 409 `conflict`. Delivery is asynchronous:
+        the answer carries the `event_id` that the delivery's `X-Sendmux-Event-Id` header will repeat,
+        and the outcome shows up in the deliveries list. Choice: a disabled or failing subscription
+        accepts the call but nothing is delivered, as for any other event. Needs `webhook.manage`.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _send_test_call(
+            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+        )
+        return self._client._request(call)
+
+    def list_deliveries(
+        self,
+        webhook_id: str,
+        *,
+        limit: int | None = None,
+        event_type: EventType | str | None = None,
+        result: DeliveryResult | str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Iterator[APIResponse[Page[WebhookDeliveryAttempt]]]:
+        """List delivery attempts (the whole answer: ``.data`` with status, headers and request id).
+
+        Each page's answer, page by page: a page is requested only when iteration
+        reaches it. The arguments are checked at this call.
+
+        One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
+
+        Meaning of `result` (the live API leaves it open; this document chooses): `success` the endpoint
+        answered 2xx; `retrying` the attempt failed and another is scheduled (`next_retry_at`); `failed`
+        the last scheduled attempt failed and the subscription became `failing`; `permanent_failure` the
+        attempt failed in a way that is never retried (the subscription was deleted or disabled while
+        retries were pending, or the target is not allowed).
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            limit: Page size.
+            event_type: Only attempts for this event type.
+            result: Only attempts with this outcome.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        first = _list_deliveries_call(
+            webhook_id,
+            cursor=None,
+            limit=limit,
+            event_type=event_type,
+            result=result,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return iter_pages(self._client._request, first)
+
+    def list_deliveries_page(
+        self,
+        webhook_id: str,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        event_type: EventType | str | None = None,
+        result: DeliveryResult | str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Page[WebhookDeliveryAttempt]]:
+        """List delivery attempts (the whole answer: ``.data`` with status, headers and request id).
+
+        One page; pass its ``next_cursor`` as ``cursor`` for the next one.
+
+        One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
+
+        Meaning of `result` (the live API leaves it open; this document chooses): `success` the endpoint
+        answered 2xx; `retrying` the attempt failed and another is scheduled (`next_retry_at`); `failed`
+        the last scheduled attempt failed and the subscription became `failing`; `permanent_failure` the
+        attempt failed in a way that is never retried (the subscription was deleted or disabled while
+        retries were pending, or the target is not allowed).
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
+            limit: Page size.
+            event_type: Only attempts for this event type.
+            result: Only attempts with this outcome.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _list_deliveries_call(
+            webhook_id,
+            cursor=cursor,
+            limit=limit,
+            event_type=event_type,
+            result=result,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return self._client._request(call)
+
+    def get_delivery_payload(
+        self,
+        webhook_id: str,
+        delivery_id: str,
+        *,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[DeliveryPayload]:
+        """Get the body a delivery attempt sent (the whole answer: ``.data`` with status, headers and request id).
+
+        The event body, as parsed JSON (not the exact bytes, so it cannot be used to recompute the
+        signature; `request_payload_sha256` on the attempt covers the raw bytes). 404 `not_found` when
+        the attempt is unknown or its payload expired (7 days). Needs `webhook.read`.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            delivery_id: The `whda_…` id of a delivery attempt.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _get_delivery_payload_call(webhook_id, delivery_id, timeout=timeout, extra_headers=extra_headers)
+        return self._client._request(call)
+
+
+class AsyncWebhooks:
+    """Webhook subscriptions, their signing secrets and their delivery attempts.
+
+    Each method returns the answer's ``data`` and is awaitable; list methods return async
+    iterators. ``with_raw_response`` has the same methods returning the whole answer. Errors raise
+    :mod:`sendmux.errors` classes; retries are described on :class:`~sendmux.AsyncSendmux`.
+    """
+
+    def __init__(self, client: AsyncRequester) -> None:
+        self._client = client
+        self.with_raw_response = AsyncWebhooksWithRawResponse(client)
+
+    async def create(
+        self,
+        *,
+        url: str,
+        event_types: Iterable[EventType | str],
+        name: str | None = None,
+        filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None = None,
+        enabled: bool | None = None,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscriptionWithSecret:
+        """Create a webhook subscription.
+
+        Subscribes an HTTPS endpoint to one or more event types. The answer is the only place, with
+        secret rotation, where the signing `secret` is shown. Needs `webhook.create`.
+
+        When the team already has as many webhooks as its limit allows, the answer is 409
+        `limit_exceeded`. Choices where the live API is silent: `event_types` keeps the caller's order
+        with duplicates removed; several subscriptions may share one URL; `filters.mailbox_ids` is not
+        checked against existing mailboxes.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+            event_types: At least one event type; the list replaces any previous one.
+            name: Label shown in the dashboard; without one the dashboard shows the URL's host.
+            filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
+                whole scope.
+            enabled: Whether events are delivered.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _create_call(
+            url=url,
+            event_types=event_types,
+            name=name,
+            filters=filters,
+            enabled=enabled,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return (await self._client._request(call)).data
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncIterator[WebhookSubscription]:
+        """List webhook subscriptions.
+
+        Every item, page by page: a page is requested only when iteration
+        reaches it. The arguments are checked at this call.
+
+        Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
+        Needs `webhook.read`.
+
+        Args:
+            limit: Page size.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        first = _list_call(cursor=None, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        return aiter_items(self._client._request, first)
+
+    async def list_page(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Page[WebhookSubscription]:
+        """List webhook subscriptions.
+
+        One page; pass its ``next_cursor`` as ``cursor`` for the next one.
+
+        Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
+        Needs `webhook.read`.
+
+        Args:
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
+            limit: Page size.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _list_call(cursor=cursor, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        return (await self._client._request(call)).data
+
+    @overload
+    async def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscription: ...
+
+    @overload
+    async def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: str,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscription | None: ...
+
+    async def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscription | None:
+        """Get a webhook subscription.
+
+        Answers with a weak `ETag`. Sending that value back in `If-None-Match` gives 304 with no body
+        while the subscription is unchanged. Needs `webhook.read`.
+
+        With ``if_none_match``, an unchanged resource answers 304 and the result is ``None``.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            if_none_match: An `ETag` from an earlier answer; 304 if it still matches.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 304, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _get_call(webhook_id, if_none_match=if_none_match, timeout=timeout, extra_headers=extra_headers)
+        return (await self._client._request(call)).data
+
+    async def update(
+        self,
+        webhook_id: str,
+        *,
+        url: str | Omit = OMIT,
+        event_types: Iterable[EventType | str] | Omit = OMIT,
+        name: str | None | Omit = OMIT,
+        filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit = OMIT,
+        enabled: bool | Omit = OMIT,
+        if_match: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscription:
+        """Update a webhook subscription.
+
+        Partial update: a field left out stays as it is; `name: null` clears the label. The secret is
+        never changed here. Turning `enabled` from false to true also clears `failing` (changing only the
+        URL does not). With `If-Match`, a stale ETag gives 409 `conflict` and the current ETag in the
+        `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
+        Needs `webhook.update`.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters. Left out,
+                it stays as it is.
+            event_types: At least one event type; the list replaces any previous one. Left out, it stays as it
+                is.
+            name: New label, or `null` to clear it. Left out, it stays as it is; ``None`` clears it.
+            filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
+                whole scope. Left out, it stays as it is.
+            enabled: false stops deliveries; a false-to-true change also clears `failing`. Left out, it stays
+                as it is.
+            if_match: The `ETag` the caller last saw; the update only applies if it is still current.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _update_call(
+            webhook_id,
+            url=url,
+            event_types=event_types,
+            name=name,
+            filters=filters,
+            enabled=enabled,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return (await self._client._request(call)).data
+
+    async def delete(
+        self,
+        webhook_id: str,
+        *,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookDeleted:
+        """Delete a webhook subscription.
+
+        Permanent. Retries still pending for it are dropped and its delivery history is no longer
+        readable (404). A second delete of the same id is 404 `not_found`. Needs `webhook.delete`.
+
+        If an attempt may have succeeded without its answer arriving and the retry then finds the resource
+        gone (404 ``not_found``), the call succeeds.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _delete_call(webhook_id, timeout=timeout, extra_headers=extra_headers)
+        return (await self._client._request(call)).data
+
+    async def rotate_secret(
+        self,
+        webhook_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookSubscriptionWithSecret:
+        """Rotate the signing secret.
+
+        Mints a new secret and answers with it once. The old secret stops signing at once: the next
+        delivery attempt, including retries of earlier events (choice), is signed with the new one.
+        Reusing an `Idempotency-Key` on another subscription is 409 `idempotency_conflict`.
+        Needs `webhook.manage`.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _rotate_secret_call(
+            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+        )
+        return (await self._client._request(call)).data
+
+    async def send_test(
+        self,
+        webhook_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WebhookTestResult:
+        """Send a synthetic test event.
+
+        Publishes one `sendmux.test` event to this subscription only; mailbox filters do not apply.
+        The subscription must list `sendmux.test`, otherwise 409 `conflict`. Delivery is asynchronous:
+        the answer carries the `event_id` that the delivery's `X-Sendmux-Event-Id` header will repeat,
+        and the outcome shows up in the deliveries list. Choice: a disabled or failing subscription
+        accepts the call but nothing is delivered, as for any other event. Needs `webhook.manage`.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _send_test_call(
+            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+        )
+        return (await self._client._request(call)).data
+
+    def list_deliveries(
+        self,
+        webhook_id: str,
+        *,
+        limit: int | None = None,
+        event_type: EventType | str | None = None,
+        result: DeliveryResult | str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncIterator[WebhookDeliveryAttempt]:
+        """List delivery attempts.
+
+        Every item, page by page: a page is requested only when iteration
+        reaches it. The arguments are checked at this call.
+
+        One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
+
+        Meaning of `result` (the live API leaves it open; this document chooses): `success` the endpoint
+        answered 2xx; `retrying` the attempt failed and another is scheduled (`next_retry_at`); `failed`
+        the last scheduled attempt failed and the subscription became `failing`; `permanent_failure` the
+        attempt failed in a way that is never retried (the subscription was deleted or disabled while
+        retries were pending, or the target is not allowed).
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            limit: Page size.
+            event_type: Only attempts for this event type.
+            result: Only attempts with this outcome.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        first = _list_deliveries_call(
+            webhook_id,
+            cursor=None,
+            limit=limit,
+            event_type=event_type,
+            result=result,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return aiter_items(self._client._request, first)
+
+    async def list_deliveries_page(
+        self,
+        webhook_id: str,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        event_type: EventType | str | None = None,
+        result: DeliveryResult | str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Page[WebhookDeliveryAttempt]:
+        """List delivery attempts.
+
+        One page; pass its ``next_cursor`` as ``cursor`` for the next one.
+
+        One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
+
+        Meaning of `result` (the live API leaves it open; this document chooses): `success` the endpoint
+        answered 2xx; `retrying` the attempt failed and another is scheduled (`next_retry_at`); `failed`
+        the last scheduled attempt failed and the subscription became `failing`; `permanent_failure` the
+        attempt failed in a way that is never retried (the subscription was deleted or disabled while
+        retries were pending, or the target is not allowed).
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
+            limit: Page size.
+            event_type: Only attempts for this event type.
+            result: Only attempts with this outcome.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _list_deliveries_call(
+            webhook_id,
+            cursor=cursor,
+            limit=limit,
+            event_type=event_type,
+            result=result,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return (await self._client._request(call)).data
+
+    async def get_delivery_payload(
+        self,
+        webhook_id: str,
+        delivery_id: str,
+        *,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> DeliveryPayload:
+        """Get the body a delivery attempt sent.
+
+        The event body, as parsed JSON (not the exact bytes, so it cannot be used to recompute the
+        signature; `request_payload_sha256` on the attempt covers the raw bytes). 404 `not_found` when
+        the attempt is unknown or its payload expired (7 days). Needs `webhook.read`.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            delivery_id: The `whda_…` id of a delivery attempt.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _get_delivery_payload_call(webhook_id, delivery_id, timeout=timeout, extra_headers=extra_headers)
+        return (await self._client._request(call)).data
+
+
+class AsyncWebhooksWithRawResponse:
+    """The methods of :class:`AsyncWebhooks`, each returning the whole answer: an
+    :class:`~sendmux.APIResponse` with ``.data``, ``.status_code``, ``.headers``, ``.request_id`` and ``.etag``."""
+
+    def __init__(self, client: AsyncRequester) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        *,
+        url: str,
+        event_types: Iterable[EventType | str],
+        name: str | None = None,
+        filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None = None,
+        enabled: bool | None = None,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscriptionWithSecret]:
+        """Create a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
+
+        Subscribes an HTTPS endpoint to one or more event types. The answer is the only place, with
+        secret rotation, where the signing `secret` is shown. Needs `webhook.create`.
+
+        When the team already has as many webhooks as its limit allows, the answer is 409
+        `limit_exceeded`. Choices where the live API is silent: `event_types` keeps the caller's order
+        with duplicates removed; several subscriptions may share one URL; `filters.mailbox_ids` is not
+        checked against existing mailboxes.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+            event_types: At least one event type; the list replaces any previous one.
+            name: Label shown in the dashboard; without one the dashboard shows the URL's host.
+            filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
+                whole scope.
+            enabled: Whether events are delivered.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _create_call(
+            url=url,
+            event_types=event_types,
+            name=name,
+            filters=filters,
+            enabled=enabled,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return await self._client._request(call)
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncIterator[APIResponse[Page[WebhookSubscription]]]:
+        """List webhook subscriptions (the whole answer: ``.data`` with status, headers and request id).
+
+        Each page's answer, page by page: a page is requested only when iteration
+        reaches it. The arguments are checked at this call.
+
+        Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
+        Needs `webhook.read`.
+
+        Args:
+            limit: Page size.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        first = _list_call(cursor=None, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        return aiter_pages(self._client._request, first)
+
+    async def list_page(
+        self,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Page[WebhookSubscription]]:
+        """List webhook subscriptions (the whole answer: ``.data`` with status, headers and request id).
+
+        One page; pass its ``next_cursor`` as ``cursor`` for the next one.
+
+        Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
+        Needs `webhook.read`.
+
+        Args:
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
+            limit: Page size.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _list_call(cursor=cursor, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        return await self._client._request(call)
+
+    @overload
+    async def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscription]: ...
+
+    @overload
+    async def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: str,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscription | None]: ...
+
+    async def get(
+        self,
+        webhook_id: str,
+        *,
+        if_none_match: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscription | None]:
+        """Get a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
+
+        Answers with a weak `ETag`. Sending that value back in `If-None-Match` gives 304 with no body
+        while the subscription is unchanged. Needs `webhook.read`.
+
+        With ``if_none_match``, an unchanged resource answers 304 and the result's ``.data`` is ``None``.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            if_none_match: An `ETag` from an earlier answer; 304 if it still matches.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 304, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _get_call(webhook_id, if_none_match=if_none_match, timeout=timeout, extra_headers=extra_headers)
+        return await self._client._request(call)
+
+    async def update(
+        self,
+        webhook_id: str,
+        *,
+        url: str | Omit = OMIT,
+        event_types: Iterable[EventType | str] | Omit = OMIT,
+        name: str | None | Omit = OMIT,
+        filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit = OMIT,
+        enabled: bool | Omit = OMIT,
+        if_match: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscription]:
+        """Update a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
+
+        Partial update: a field left out stays as it is; `name: null` clears the label. The secret is
+        never changed here. Turning `enabled` from false to true also clears `failing` (changing only the
+        URL does not). With `If-Match`, a stale ETag gives 409 `conflict` and the current ETag in the
+        `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
+        Needs `webhook.update`.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters. Left out,
+                it stays as it is.
+            event_types: At least one event type; the list replaces any previous one. Left out, it stays as it
+                is.
+            name: New label, or `null` to clear it. Left out, it stays as it is; ``None`` clears it.
+            filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
+                whole scope. Left out, it stays as it is.
+            enabled: false stops deliveries; a false-to-true change also clears `failing`. Left out, it stays
+                as it is.
+            if_match: The `ETag` the caller last saw; the update only applies if it is still current.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _update_call(
+            webhook_id,
+            url=url,
+            event_types=event_types,
+            name=name,
+            filters=filters,
+            enabled=enabled,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return await self._client._request(call)
+
+    async def delete(
+        self,
+        webhook_id: str,
+        *,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookDeleted]:
+        """Delete a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
+
+        Permanent. Retries still pending for it are dropped and its delivery history is no longer
+        readable (404). A second delete of the same id is 404 `not_found`. Needs `webhook.delete`.
+
+        If an attempt may have succeeded without its answer arriving and the retry then finds the resource
+        gone (404 ``not_found``), the call succeeds and ``.status_code`` is 404.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _delete_call(webhook_id, timeout=timeout, extra_headers=extra_headers)
+        return await self._client._request(call)
+
+    async def rotate_secret(
+        self,
+        webhook_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookSubscriptionWithSecret]:
+        """Rotate the signing secret (the whole answer: ``.data`` with status, headers and request id).
+
+        Mints a new secret and answers with it once. The old secret stops signing at once: the next
+        delivery attempt, including retries of earlier events (choice), is signed with the new one.
+        Reusing an `Idempotency-Key` on another subscription is 409 `idempotency_conflict`.
+        Needs `webhook.manage`.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _rotate_secret_call(
+            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+        )
+        return await self._client._request(call)
+
+    async def send_test(
+        self,
+        webhook_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[WebhookTestResult]:
+        """Send a synthetic test event (the whole answer: ``.data`` with status, headers and request id).
+
+        Publishes one `sendmux.test` event to this subscription only; mailbox filters do not apply.
+        The subscription must list `sendmux.test`, otherwise 409 `conflict`. Delivery is asynchronous:
+        the answer carries the `event_id` that the delivery's `X-Sendmux-Event-Id` header will repeat,
+        and the outcome shows up in the deliveries list. Choice: a disabled or failing subscription
+        accepts the call but nothing is delivered, as for any other event. Needs `webhook.manage`.
+
+        An ``Idempotency-Key`` is always sent: ``idempotency_key``, or a fresh one for this call, the same on
+        every retry of it.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            idempotency_key: Makes the call safe to retry. The same key with the same request within 24 hours
+                returns the original answer; with a different request (or on another
+                subscription) it is 409 `idempotency_conflict`, as is a key whose first request
+                is still running.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _send_test_call(
+            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+        )
+        return await self._client._request(call)
+
+    def list_deliveries(
+        self,
+        webhook_id: str,
+        *,
+        limit: int | None = None,
+        event_type: EventType | str | None = None,
+        result: DeliveryResult | str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncIterator[APIResponse[Page[WebhookDeliveryAttempt]]]:
+        """List delivery attempts (the whole answer: ``.data`` with status, headers and request id).
+
+        Each page's answer, page by page: a page is requested only when iteration
+        reaches it. The arguments are checked at this call.
+
+        One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
+
+        Meaning of `result` (the live API leaves it open; this document chooses): `success` the endpoint
+        answered 2xx; `retrying` the attempt failed and another is scheduled (`next_retry_at`); `failed`
+        the last scheduled attempt failed and the subscription became `failing`; `permanent_failure` the
+        attempt failed in a way that is never retried (the subscription was deleted or disabled while
+        retries were pending, or the target is not allowed).
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            limit: Page size.
+            event_type: Only attempts for this event type.
+            result: Only attempts with this outcome.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        first = _list_deliveries_call(
+            webhook_id,
+            cursor=None,
+            limit=limit,
+            event_type=event_type,
+            result=result,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return aiter_pages(self._client._request, first)
+
+    async def list_deliveries_page(
+        self,
+        webhook_id: str,
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        event_type: EventType | str | None = None,
+        result: DeliveryResult | str | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Page[WebhookDeliveryAttempt]]:
+        """List delivery attempts (the whole answer: ``.data`` with status, headers and request id).
+
+        One page; pass its ``next_cursor`` as ``cursor`` for the next one.
+
+        One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
+
+        Meaning of `result` (the live API leaves it open; this document chooses): `success` the endpoint
+        answered 2xx; `retrying` the attempt failed and another is scheduled (`next_retry_at`); `failed`
+        the last scheduled attempt failed and the subscription became `failing`; `permanent_failure` the
+        attempt failed in a way that is never retried (the subscription was deleted or disabled while
+        retries were pending, or the target is not allowed).
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
+            limit: Page size.
+            event_type: Only attempts for this event type.
+            result: Only attempts with this outcome.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _list_deliveries_call(
+            webhook_id,
+            cursor=cursor,
+            limit=limit,
+            event_type=event_type,
+            result=result,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+        return await self._client._request(call)
+
+    async def get_delivery_payload(
+        self,
+        webhook_id: str,
+        delivery_id: str,
+        *,
+        timeout: TimeoutArg | Omit = OMIT,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[DeliveryPayload]:
+        """Get the body a delivery attempt sent (the whole answer: ``.data`` with status, headers and request id).
+
+        The event body, as parsed JSON (not the exact bytes, so it cannot be used to recompute the
+        signature; `request_payload_sha256` on the attempt covers the raw bytes). 404 `not_found` when
+        the attempt is unknown or its payload expired (7 days). Needs `webhook.read`.
+
+        Args:
+            webhook_id: The `whk_…` id of a webhook subscription.
+            delivery_id: The `whda_…` id of a delivery attempt.
+            timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
+            extra_headers: More headers to send with this call.
+
+        Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
+        status.
+        """
+        call = _get_delivery_payload_call(webhook_id, delivery_id, timeout=timeout, extra_headers=extra_headers)
+        return await self._client._request(call)
