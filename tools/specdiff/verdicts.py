@@ -29,7 +29,9 @@ class Rule:
 RULES: dict[str, Rule] = {
     # breaking
     "operation-removed": Rule("breaking", "removed operation"),
-    "operation-renamed": Rule("breaking", "renamed operation (its generated module and function are renamed)"),
+    "operation-renamed": Rule(
+        "breaking", "renamed operation (the method named after it is renamed, unless x-sendmux-method names it)"
+    ),
     "parameter-removed": Rule("breaking", "removed parameter"),
     "parameter-added-required": Rule("breaking", "new required parameter"),
     "parameter-made-required": Rule("breaking", "parameter became required"),
