@@ -109,6 +109,11 @@ class Operation:
     on_gone: str | None  # Python expression of the data a retried DELETE returns when the resource is gone
     statuses: list[str]
     gone_type: str | None = None
+    recheck: Operation | None = None  # the read that tells whether a conditional write applied
+
+    @property
+    def conditional(self) -> bool:
+        return any(a.name == "if_match" for a in self.keyword_args)
 
     @property
     def path_source(self) -> str:
@@ -255,9 +260,8 @@ class Layer:
             return self.args(
                 "Header", min_length=node.get("minLength"), max_length=node.get("maxLength"), nullable=nullable
             )
-        if kind == "enum":
-            values = tuple(v for v in node["enum"] if v is not None)
-            return self.args("Choice", repr(values), nullable=nullable)
+        if kind == "enum":  # any non-empty string: the server, not this package's version, knows every value
+            return self.args("Choice", nullable=nullable)
         if kind == "string":
             return self.args(
                 "Text",
@@ -368,7 +372,7 @@ def build_operation(layer: Layer, resource: Resource, path: str, method: str, it
     pagination = layer.deref(envelope["properties"].get("pagination", {}))[0]
     paginated = "next_cursor" in pagination.get("properties", {})
     override = layer.deref(data_schema)[0].get("x-sendmux-python-class") if data_name else None
-    imports = [f"from sendmux_client.models import {envelope_name}"]
+    imports = [f"from ..models import {envelope_name}"]
     if paginated:
         item_name = layer.deref(data_schema.get("items", {}))[1]
         if item_name is None or not any(a.wire == "cursor" and a.where == "query" for a in keyword_args):
@@ -512,6 +516,10 @@ def build(spec: dict[str, Any], model_names: set[str]) -> list[Resource]:
             )
             resource.operations.append(build_operation(layer, resource, path, method, item))
     for resource in resources.values():
+        reads = {op.path: op for op in resource.operations if op.http_method == "GET" and not op.paginated}
+        for op in resource.operations:
+            if op.conditional and op.http_method != "GET":
+                op.recheck = reads.get(op.path)
         seen: dict[str, str] = {}
         for op in resource.operations:
             names = [op.method_name, op.page_method] if op.paginated else [op.method_name]
@@ -523,6 +531,17 @@ def build(spec: dict[str, Any], model_names: set[str]) -> list[Resource]:
                     )
                 seen[name] = op.operation_id
     return [resources[tag] for tag in sorted(resources)]
+
+
+def secret_fields(spec: dict[str, Any]) -> dict[str, list[str]]:
+    """Component name -> its properties marked ``x-sendmux-secret: true`` (also inside ``allOf`` members)."""
+    found: dict[str, list[str]] = {}
+    for name, schema in spec.get("components", {}).get("schemas", {}).items():
+        for part in [schema, *schema.get("allOf", [])]:
+            for key, prop in part.get("properties", {}).items():
+                if prop.get("x-sendmux-secret") is True:
+                    found.setdefault(name, []).append(key)
+    return found
 
 
 def model_names(models_init: Path) -> set[str]:
@@ -551,7 +570,7 @@ def render(spec: dict[str, Any], resources: list[Resource], names: set[str], out
         (package / "_resources" / f"{resource.attribute}.py").write_text(text, encoding="utf-8")
     init = env.get_template("resources_init.py.jinja").render(resources=resources)
     (package / "_resources" / "__init__.py").write_text(init, encoding="utf-8")
-    models = env.get_template("models.py.jinja").render(names=sorted(names))
+    models = env.get_template("models.py.jinja").render(names=sorted(names), secrets=secret_fields(spec))
     (package / "models.py").write_text(models, encoding="utf-8")
     version = env.get_template("api_version.py.jinja").render(version=spec["info"]["version"])
     (package / "_api_version.py").write_text(version, encoding="utf-8")

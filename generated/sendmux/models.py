@@ -75,10 +75,21 @@ __all__ = [
 ]
 
 
+# Properties marked x-sendmux-secret in openapi.yaml: shown redacted in repr() and str(), readable as attributes.
+_SECRETS = {"WebhookSubscriptionWithSecret": ["secret"]}
+
+
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module 'sendmux.models' has no attribute {name!r}")
-    value = getattr(importlib.import_module("sendmux_client.models"), name)
+    module = importlib.import_module("sendmux_client.models")
+    if not hasattr(module, "_sendmux_redacted"):
+        from ._secrets import redact
+
+        for model, fields in _SECRETS.items():
+            redact(getattr(module, model), fields)
+        module._sendmux_redacted = True  # type: ignore[attr-defined]
+    value = getattr(module, name)
     globals()[name] = value
     return value
 

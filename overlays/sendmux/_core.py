@@ -1,52 +1,48 @@
 """The one implementation of a call, shared by ``Sendmux`` and ``AsyncSendmux``: no I/O, no sleeping.
 
-:func:`run` is a generator that yields what to do next, a :class:`Send` (send this request, pass back the
-``httpx.Response`` or the ``httpx.RequestError``) or a :class:`Sleep`, and finally returns the
-:class:`~sendmux.APIResponse` or raises the typed error. The sync and async clients only drive it.
+:func:`run` is a generator that yields what to do next, a :class:`Send` (send this request and read its answer
+within ``deadline`` seconds and ``max_size`` bytes; pass back the read ``httpx.Response`` or the
+``httpx.RequestError``) or a number of seconds to sleep, and finally returns the :class:`~sendmux.APIResponse`
+or raises the typed error. The sync and async clients only drive it.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable, Generator, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import httpx
 
 from ._envelope import error_from_response, parse_data
 from ._logging import logger
 from ._omit import Omit
-from ._response import APIResponse
+from ._response import APIResponse, request_id_of
 from ._retry import RetryPolicy, may_have_reached_server
-from ._version import API_VERSION, __version__
 from .errors import APIConnectionError, APIError, APITimeoutError, SendmuxError
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 TimeoutArg = float | httpx.Timeout | None
-USER_AGENT = f"sendmux-python/{__version__} (api {API_VERSION})"
 # Statuses after which the failed attempt may still have changed something on the server.
 _MAY_HAVE_APPLIED = frozenset({500, 502, 504})
+# Headers the SDK sets itself; extra_headers may not replace them, nor the operation's own header arguments.
+_MANAGED_HEADERS = frozenset({"authorization", "content-length", "content-type", "host", "accept-encoding"})
+_WARN_AFTER = 5.0  # seconds: a longer wait before a retry is logged at WARNING
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # what an HTTP header name may hold
 
 
-class Config:
-    """Everything a call needs from its client: absolute base URL, fixed headers, timeout, retry policy."""
+class Config(NamedTuple):
+    """Everything a call needs from its client."""
 
-    __slots__ = ("base_url", "headers", "retry", "timeout")
-
-    def __init__(
-        self,
-        base_url: str,
-        headers: dict[str, str],
-        timeout: TimeoutArg,
-        retry: RetryPolicy,
-    ) -> None:
-        self.base_url = base_url
-        self.headers = headers
-        self.timeout = timeout
-        self.retry = retry
+    base_url: str
+    headers: dict[str, str]
+    timeout: TimeoutArg
+    retry: RetryPolicy
+    max_response_size: int
 
 
 def _seconds(value: object, what: str) -> float:
@@ -79,42 +75,26 @@ def check_timeout(timeout: object) -> TimeoutArg:
     return _seconds(timeout, "timeout")
 
 
-def make_config(*, api_key: str, base_url: str, timeout: TimeoutArg, max_retries: int) -> Config:
-    """Check the client's settings and fix the headers every request carries."""
-    if api_key is not None and not isinstance(api_key, str):
-        raise TypeError(f"api_key must be a str, got {type(api_key).__name__}")
-    if not api_key:
-        raise SendmuxError("no API key: pass api_key=... or set SENDMUX_API_KEY")
-    if not (api_key.isascii() and api_key.isprintable()) or api_key != api_key.strip() or " " in api_key:
-        # the key itself is never put in the message
-        raise ValueError("api_key has whitespace or characters an HTTP header cannot carry (copied with a newline?)")
-    if isinstance(base_url, str) and "@" in base_url.partition("://")[2].split("/", 1)[0]:
-        # never echoed: it holds credentials, which would also replace the Bearer key
-        raise ValueError("base_url must not carry credentials (user:password@); the API key is the credential")
-    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
-        raise ValueError(f"base_url must be an http(s) URL such as https://app.sendmux.ai/api/v1, got {base_url!r}")
-    try:
-        httpx.URL(base_url)
-    except httpx.InvalidURL as exc:
-        raise ValueError(f"base_url {base_url!r} is not a valid URL: {exc}") from None
-    headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
-    return Config(base_url.rstrip("/"), headers, check_timeout(timeout), RetryPolicy(max_retries))
-
-
-# Headers the SDK sets itself: extra_headers may not replace them (the operation's own header arguments
-# are refused the same way, naming the argument to use instead).
-_MANAGED_HEADERS = frozenset({"authorization", "content-length", "content-type", "host"})
+def attempt_deadline(timeout: TimeoutArg) -> float | None:
+    """How long one attempt may take in all, from sending to the answer's last byte: the timeout, or the largest
+    part of an ``httpx.Timeout`` (30 s by default); ``None`` when it has no limit."""
+    if not isinstance(timeout, httpx.Timeout):
+        return timeout
+    parts = [value for value in timeout.as_dict().values() if value is not None]
+    return max(parts) if parts else None
 
 
 class Call(Generic[T_co]):
-    """One operation to send, as the generated layer builds it: request parts, per-call options, and how to read
-    its success answer. ``on_not_modified``: a 304 is a success whose data this returns. ``on_gone``: for a
-    DELETE, the data to return when a retry finds the resource already gone (an earlier attempt deleted it).
+    """One operation to send, as the generated layer builds it: the request, the per-call options, and how to
+    read its success answer. ``on_not_modified``: a 304 is a success whose data this returns. ``on_gone``: for a
+    DELETE, the data to return when a retry finds the resource already gone. ``recheck``: for a conditional
+    write, the read that tells, after a lost answer and a 409 on the retry, whether the write did apply.
 
-    Raises ``ValueError``/``TypeError`` for a bad ``timeout`` or ``extra_headers``, before anything is sent.
+    Raises ``ValueError``/``TypeError`` for a bad ``timeout`` or ``extra_headers`` before anything is sent.
     """
 
-    __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "timeout")
+    __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "recheck",
+                 "timeout")  # fmt: skip
 
     def __init__(
         self,
@@ -129,17 +109,13 @@ class Call(Generic[T_co]):
         extra_headers: Mapping[str, str] | None,
         on_not_modified: Callable[[], T_co] | None = None,
         on_gone: Callable[[], T_co] | None = None,
+        recheck: Call[Any] | None = None,
     ) -> None:
-        self.method = method
-        self.path = path
-        self.parse = parse
-        self.params = params
-        self.json = json
         own = {name: value for name, value in (headers or {}).items() if value is not None}
+        self.method, self.path, self.parse, self.params, self.json = method, path, parse, params, json
         self.headers = {**_extra_headers(extra_headers, headers or {}), **own}
         self.timeout = timeout if isinstance(timeout, Omit) else check_timeout(timeout)
-        self.on_not_modified = on_not_modified
-        self.on_gone = on_gone
+        self.on_not_modified, self.on_gone, self.recheck = on_not_modified, on_gone, recheck
 
     def with_cursor(self, cursor: str | None) -> Call[T_co]:
         """The same call for another page of a list."""
@@ -159,14 +135,13 @@ def _extra_headers(extra: Mapping[str, str] | None, arguments: Mapping[str, str 
     for name, value in extra.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError(f"extra_headers must map str to str, got {name!r}: {type(value).__name__}")
-        if not name or not (name.isascii() and name.isprintable()) or any(c in name for c in ' :"(),/;<=>?@[]{}\\'):
+        if not _TOKEN.fullmatch(name):
             raise ValueError(f"extra_headers has {name!r}, which is not a header name")
         if not (value.isascii() and value.isprintable()):
             raise ValueError(f"extra_headers[{name!r}] must be printable ASCII (it is sent as a header)")
-        lowered = name.lower()
-        if lowered in own:
-            raise ValueError(f"extra_headers must not set {own[lowered]}: pass it as its argument")
-        if lowered in _MANAGED_HEADERS:
+        if name.lower() in own:
+            raise ValueError(f"extra_headers must not set {own[name.lower()]}: pass it as its argument")
+        if name.lower() in _MANAGED_HEADERS:
             raise ValueError(f"extra_headers must not set {name}: the SDK sets it")
     return dict(extra)
 
@@ -185,55 +160,47 @@ class AsyncRequester:
         raise NotImplementedError
 
 
-class Send:
-    """Step: send this request (built afresh for every attempt) and pass back what came of it."""
+class Send(NamedTuple):
+    """Step: send this request and read its answer, all within ``deadline`` seconds and ``max_size`` bytes."""
 
-    __slots__ = ("headers", "json", "method", "params", "timeout", "url")
+    method: str
+    url: str
+    params: dict[str, Any] | None
+    json: Any
+    headers: dict[str, str]
+    timeout: TimeoutArg
+    deadline: float | None
+    max_size: int
 
-    def __init__(self, call: Call[Any], config: Config) -> None:
-        self.method = call.method
-        self.url = config.base_url + call.path
-        self.params = call.params
-        self.json = call.json
-        self.headers = {**config.headers, **call.headers} if call.headers else config.headers
-        self.timeout = config.timeout if isinstance(call.timeout, Omit) else call.timeout
+    @classmethod
+    def of(cls, call: Call[Any], config: Config) -> Send:
+        timeout = config.timeout if isinstance(call.timeout, Omit) else call.timeout
+        headers = {**config.headers, **call.headers}
+        url = config.base_url + call.path
+        deadline = attempt_deadline(timeout)
+        return cls(call.method, url, call.params, call.json, headers, timeout, deadline, config.max_response_size)
 
     def build(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
-        """The request, built by ``client`` so that its own default headers, params and cookies still apply.
-
-        The shells send it with a no-op ``httpx.Auth()``: a supplied client's ``auth`` would replace the Bearer
-        key."""
+        """The request, built by ``client`` so that its own default headers, params and cookies still apply."""
         return client.build_request(
             self.method, self.url, params=self.params, json=self.json, headers=self.headers, timeout=self.timeout
         )
 
 
-class Sleep:
-    """Step: wait this many seconds, then pass back ``None``."""
-
-    __slots__ = ("seconds",)
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-
-
-Step = Send | Sleep
 Outcome = httpx.Response | httpx.RequestError | None
 
 
-def run(call: Call[T], config: Config) -> Generator[Step, Outcome, APIResponse[T]]:
+def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIResponse[T]]:
     """Send ``call``, retrying as ``config.retry`` allows, and return its answer or raise the typed error.
 
     Retried: connection failures and timeouts; 408, 429, 500, 502, 503 and 504 unless the body says
-    ``retryable: false``; a 409 ``idempotency_conflict`` on any attempt but the first, as issue 4 asks: this
-    call sends the same key and body every time, so the conflict is most likely a request with that key still
-    running (ours, or a twin's whose stored answer the retry will get). If instead the caller's key was used
-    before for another request and the first attempt never reached the server, the retries cannot help and
-    the error is raised when the budget is spent. Every attempt sends the same headers, so the same
-    ``Idempotency-Key``. A DELETE that finds the resource gone after an attempt that may have reached the
-    server succeeds.
+    ``retryable: false``; a 409 ``idempotency_conflict`` on any attempt but the first (this call sends the same
+    key and body every time, so it is most likely a request with that key still running). Every attempt sends
+    the same headers, so the same ``Idempotency-Key``. After an attempt that may have reached the server and
+    acted: a DELETE that then finds the resource gone succeeds, and a conditional write that then gets a 409
+    reads the resource once and succeeds if it already holds what was sent.
     """
-    send = Send(call, config)
+    send = Send.of(call, config)
     policy = config.retry
     retries = 0
     landed = False  # an earlier attempt may have reached the server and acted
@@ -246,15 +213,22 @@ def run(call: Call[T], config: Config) -> Generator[Step, Outcome, APIResponse[T
         if isinstance(outcome, httpx.Response):
             status = outcome.status_code
             if debug:
-                logger.debug("%s %s -> %d, request_id=%s", send.method, send.url, status, _request_id(outcome))
+                logger.debug("%s %s -> %d, request_id=%s", send.method, send.url, status, request_id_of(outcome))
             if 200 <= status < 300:
                 return APIResponse(parse_data(outcome, call.parse), outcome, retries)
             if status == 304 and call.on_not_modified is not None:
                 return APIResponse(call.on_not_modified(), outcome, retries)
             api_error = error_from_response(outcome)
-            if status == 404 and landed and call.on_gone is not None and api_error.code == "not_found":
+            if landed and status == 404 and call.on_gone is not None and api_error.code == "not_found":
                 logger.info("%s %s -> 404 after an attempt that may have applied: already done", send.method, send.url)
                 return APIResponse(call.on_gone(), outcome, retries)
+            if landed and status == 409 and call.recheck is not None and api_error.code == "conflict":
+                read = yield Send.of(call.recheck, config)
+                if isinstance(read, httpx.Response) and read.status_code == 200:
+                    current = parse_data(read, call.recheck.parse)
+                    if _holds(_as_json(current), call.json):
+                        logger.info("%s %s -> 409, but an earlier attempt applied it", send.method, send.url)
+                        return APIResponse(current, read, retries)
             in_flight = retries > 0 and api_error.code == "idempotency_conflict"
             delay = policy.delay_after_error(retries, api_error, in_flight_conflict=in_flight)
             landed = landed or status in _MAY_HAVE_APPLIED
@@ -267,20 +241,27 @@ def run(call: Call[T], config: Config) -> Generator[Step, Outcome, APIResponse[T
         else:
             raise TypeError(f"run() expects an httpx.Response or httpx.RequestError, got {outcome!r}")
         if delay is None:
-            if debug:
-                logger.debug("%s %s failed: %s", send.method, send.url, error)
             raise error from cause
         retries += 1
-        logger.info(
-            "retrying %s %s in %.2fs after %s (retry %d of %d)",
-            send.method,
-            send.url,
-            delay,
-            _describe(error),
-            retries,
-            policy.max_retries,
-        )
-        yield Sleep(delay)
+        level = logging.WARNING if delay > _WARN_AFTER else logging.INFO
+        reason = "the rate limit" if isinstance(error, APIError) and error.status_code == 429 else _describe(error)
+        logger.log(level, "retrying %s %s in %.1f s after %s (retry %d of %d)", send.method, send.url, delay,
+                   reason, retries, policy.max_retries)  # fmt: skip
+        yield delay
+
+
+def _as_json(value: Any) -> Any:
+    return value.to_dict() if callable(getattr(value, "to_dict", None)) else value
+
+
+def _holds(current: Any, sent: Any) -> bool:
+    """Whether ``current`` (a resource as read) already holds every field of ``sent`` (a write's body). Lists
+    compare without repeats, as the API stores them."""
+    if isinstance(sent, dict):
+        return isinstance(current, dict) and all(k in current and _holds(current[k], v) for k, v in sent.items())
+    if isinstance(sent, list):
+        return bool(current == [v for i, v in enumerate(sent) if v not in sent[:i]])
+    return bool(current == sent)
 
 
 def _connection_error(send: Send, exc: httpx.RequestError) -> APIConnectionError:
@@ -296,8 +277,3 @@ def _describe(error: SendmuxError) -> str:
     if isinstance(error, APIError):
         return f"{error.status_code} {error.code or ''}".rstrip()
     return type(error).__name__
-
-
-def _request_id(response: httpx.Response) -> str | None:
-    value: str | None = response.headers.get("x-request-id")
-    return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Generic, TypeVar
 
 import httpx
@@ -11,12 +12,25 @@ T = TypeVar("T", covariant=True)
 __all__ = ["APIResponse"]
 
 
+def request_id_of(response: httpx.Response) -> str | None:
+    """The request id: the ``X-Request-Id`` header, else the body's ``meta.request_id`` (every envelope has it)."""
+    value: str | None = response.headers.get("x-request-id")
+    if value is None and response.content:
+        try:
+            meta = json.loads(response.content).get("meta")
+            value = meta.get("request_id") if isinstance(meta.get("request_id"), str) else None
+        except (ValueError, AttributeError, RecursionError):
+            return None
+    return value
+
+
 class APIResponse(Generic[T]):
     """What ``client.webhooks.with_raw_response.<method>(...)`` returns.
 
     ``data`` is what the plain method returns (``None`` for a 304 answer to ``get(..., if_none_match=...)``);
-    ``request_id`` is the ``X-Request-Id`` to quote to support; ``etag`` and ``location`` are the headers of
-    that name, ``None`` when absent. ``retries_taken`` counts the retries behind this answer.
+    ``request_id`` is the one to quote to support (``X-Request-Id``, else the body's ``meta.request_id``);
+    ``etag`` and ``location`` are the headers of that name, ``None`` when absent. ``retries_taken`` counts the
+    retries behind this answer.
     """
 
     __slots__ = ("data", "http_response", "retries_taken")
@@ -36,8 +50,7 @@ class APIResponse(Generic[T]):
 
     @property
     def request_id(self) -> str | None:
-        value: str | None = self.http_response.headers.get("x-request-id")
-        return value
+        return request_id_of(self.http_response)
 
     @property
     def etag(self) -> str | None:

@@ -9,27 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = [
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "IdempotencyConflictError",
-    "InternalServerError",
-    "LimitExceededError",
-    "NotFoundError",
-    "PayloadTooLargeError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "SendmuxError",
-    "ServiceUnavailableError",
-    "UnprocessableEntityError",
-    "WebhookVerificationError",
-]
-
 
 class SendmuxError(Exception):
     """Base of every exception this package raises."""
@@ -45,7 +24,11 @@ class APIConnectionError(SendmuxError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out before an answer arrived."""
+    """An attempt did not get its whole answer within ``timeout`` (a slow connection, or a server that trickles)."""
+
+
+class ResponseTooLargeError(SendmuxError):
+    """The answer was larger than the client's ``max_response_size``; the rest was neither read nor inflated."""
 
 
 class WebhookVerificationError(SendmuxError):
@@ -178,3 +161,6 @@ class InternalServerError(APIError):
 
 class ServiceUnavailableError(InternalServerError):
     """503: a dependency is briefly down."""
+
+
+__all__ = sorted(name for name, cls in globals().items() if isinstance(cls, type) and issubclass(cls, SendmuxError))

@@ -62,3 +62,22 @@ sendmux.Sendmux(api_key={API_KEY!r}, base_url="https://api.test/v1", http_client
         [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "SENDMUX_LOG": ""}
     )
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+async def test_a_long_wait_is_logged_as_a_warning_with_its_reason_and_length(
+    client: sendmux.Sendmux | sendmux.AsyncSendmux, api: FakeAPI, caplog: pytest.LogCaptureFixture, sleeps: list[float]
+) -> None:
+    caplog.set_level(logging.INFO, logger="sendmux")
+    api.queue(
+        error(429, "rate_limit_exceeded", retryable=True, headers={"Retry-After": "7"}),
+        error(503, "service_unavailable", retryable=True),
+        ok(subscription()),
+    )
+    await resolve(client.webhooks.get("whk_1"))
+    waits = [(r.levelname, r.getMessage()) for r in caplog.records if "retrying" in r.getMessage()]
+    assert waits[0] == (
+        "WARNING",
+        "retrying GET https://api.sendmux.test/api/v1/webhooks/whk_1 in 7.0 s after the rate limit (retry 1 of 2)",
+    )
+    assert waits[1][0] == "INFO" and "after 503 service_unavailable" in waits[1][1]
+    assert sleeps[0] == 7.0

@@ -94,10 +94,10 @@ async def test_list_deliveries_sends_its_filters_on_every_page(client: Client, a
 
 
 async def test_list_deliveries_checks_its_arguments_before_iterating(client: Client, api: FakeAPI) -> None:
-    with pytest.raises(ValueError, match="event_type"):
-        client.webhooks.list_deliveries("whk_1", event_type="message.teleported")
-    with pytest.raises(ValueError, match="result"):
-        client.webhooks.with_raw_response.list_deliveries("whk_1", result="exploded")
+    with pytest.raises(ValueError, match="event_type must not be empty"):
+        client.webhooks.list_deliveries("whk_1", event_type="")
+    with pytest.raises(TypeError, match="result must be a string"):
+        client.webhooks.with_raw_response.list_deliveries("whk_1", result=3)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="webhook_id"):
         client.webhooks.list_deliveries("")
     assert api.requests == []

@@ -79,3 +79,18 @@ async def test_plain_get_never_sends_if_none_match(client: Client, api: FakeAPI)
     hook = await resolve(client.webhooks.get("whk_1"))
     assert hook.id == "whk_1"
     assert "if-none-match" not in api.last.headers
+
+
+async def test_request_id_falls_back_to_the_body_when_the_header_is_missing(client: Client, api: FakeAPI) -> None:
+    body = {"ok": True, "data": subscription(), "meta": {"request_id": "req_from_body"}}
+    failure = {
+        "ok": False,
+        "error": {"code": "not_found", "message": "No.", "retryable": False},
+        "meta": {"request_id": "req_err_body"},
+    }
+    api.queue(httpx.Response(200, json=body), httpx.Response(404, json=failure))
+    raw = await resolve(client.webhooks.with_raw_response.get("whk_1"))
+    assert "x-request-id" not in raw.headers and raw.request_id == "req_from_body"
+    with pytest.raises(sendmux.NotFoundError) as caught:
+        await resolve(client.webhooks.get("whk_2"))
+    assert caught.value.request_id == "req_err_body"

@@ -118,6 +118,14 @@ def test_list_with_a_cursor_the_api_never_handed_out_is_a_bad_request(client: Se
     assert info.value.param == "cursor"
 
 
+def test_an_event_type_the_client_does_not_know_is_sent_and_the_api_names_it(client: Sendmux) -> None:
+    # The client sends any event type as it is (a newer API may know it); the API is the one that refuses.
+    with pytest.raises(sendmux.UnprocessableEntityError) as info:
+        client.webhooks.create(url=RECEIVER_URL, event_types=["message.bounced", "message.teleported"])
+    assert info.value.code == "validation_error"
+    assert "event_types.1" in str(info.value)
+
+
 def test_get_returns_the_webhook_and_honours_if_none_match(client: Sendmux) -> None:
     created = client.webhooks.create(url=RECEIVER_URL, event_types=["message.received"], name="cassette: get")
     try:

@@ -75,6 +75,12 @@ async def test_list_iterates_across_pages(aclient: AsyncSendmux) -> None:
             await aclient.webhooks.delete(webhook_id)
 
 
+async def test_an_event_type_the_client_does_not_know_is_sent_and_the_api_names_it(aclient: AsyncSendmux) -> None:
+    with pytest.raises(sendmux.UnprocessableEntityError) as info:
+        await aclient.webhooks.create(url=RECEIVER_URL, event_types=["message.teleported"])
+    assert "event_types.0" in str(info.value)
+
+
 async def test_get_update_and_conditional_requests(aclient: AsyncSendmux) -> None:
     created = await aclient.webhooks.create(url=RECEIVER_URL, event_types=["message.bounced"], name="async get")
     try:

@@ -37,22 +37,7 @@ __all__ = ["AsyncWebhooks", "AsyncWebhooksWithRawResponse", "Webhooks", "Webhook
 
 _IDEMPOTENCY_KEY = Header(min_length=1, max_length=255)
 _URL = Text(max_length=2048, pattern="^https://")
-_EVENT_TYPES = Items(
-    Choice(
-        (
-            "message.delivered",
-            "message.bounced",
-            "message.complained",
-            "message.rejected",
-            "message.delivery_delayed",
-            "message.received",
-            "message.received.spam",
-            "sendmux.test",
-        )
-    ),
-    min_items=1,
-    example=["message.bounced", "message.received"],
-)
+_EVENT_TYPES = Items(Choice(), min_items=1, example=["message.bounced", "message.received"])
 _NAME_OR_NONE = Text(min_length=1, max_length=255, nullable=True)
 _FILTERS_OR_NONE = Fields(
     {"mailbox_ids": Items(Text(min_length=1))},
@@ -74,62 +59,50 @@ _FILTERS = Fields(
     models=("WebhookFiltersInput", "WebhookFilters"),
 )
 _ENABLED = Boolean()
-_EVENT_TYPE = Choice(
-    (
-        "message.delivered",
-        "message.bounced",
-        "message.complained",
-        "message.rejected",
-        "message.delivery_delayed",
-        "message.received",
-        "message.received.spam",
-        "sendmux.test",
-    )
-)
-_RESULT = Choice(("success", "retrying", "failed", "permanent_failure"))
+_EVENT_TYPE = Choice()
+_RESULT = Choice()
 _DELIVERY_ID = Text(min_length=1)
 
 
 def _parse_webhook_with_secret_response(document: Any) -> WebhookSubscriptionWithSecret:
-    from sendmux_client.models import WebhookWithSecretResponse
+    from ..models import WebhookWithSecretResponse
 
     return WebhookWithSecretResponse.from_dict(document).data
 
 
 def _parse_webhook_list_response(document: Any) -> Page[WebhookSubscription]:
-    from sendmux_client.models import WebhookListResponse
+    from ..models import WebhookListResponse
 
     return page_of(WebhookListResponse.from_dict(document))
 
 
 def _parse_webhook_response(document: Any) -> WebhookSubscription:
-    from sendmux_client.models import WebhookResponse
+    from ..models import WebhookResponse
 
     return WebhookResponse.from_dict(document).data
 
 
 def _parse_webhook_deleted_response(document: Any) -> WebhookDeleted:
-    from sendmux_client.models import WebhookDeletedResponse
+    from ..models import WebhookDeletedResponse
 
     return WebhookDeletedResponse.from_dict(document).data
 
 
 def _parse_webhook_test_response(document: Any) -> WebhookTestResult:
-    from sendmux_client.models import WebhookTestResponse
+    from ..models import WebhookTestResponse
 
     return WebhookTestResponse.from_dict(document).data
 
 
 def _parse_webhook_delivery_list_response(document: Any) -> Page[WebhookDeliveryAttempt]:
-    from sendmux_client.models import WebhookDeliveryListResponse
+    from ..models import WebhookDeliveryListResponse
 
     return page_of(WebhookDeliveryListResponse.from_dict(document))
 
 
 def _parse_webhook_delivery_payload_response_as_delivery_payload(document: Any) -> DeliveryPayload:
-    from sendmux_client.models import WebhookDeliveryPayloadResponse
-
     from .. import DeliveryPayload
+    from ..models import WebhookDeliveryPayloadResponse
 
     return DeliveryPayload.adopt(WebhookDeliveryPayloadResponse.from_dict(document).data)
 
@@ -262,6 +235,9 @@ def _update_call(
         headers=headers,
         timeout=timeout,
         extra_headers=extra_headers,
+        recheck=None
+        if if_match is None
+        else _get_call(webhook_id, if_none_match=None, timeout=timeout, extra_headers=extra_headers),
     )
 
 
@@ -566,6 +542,9 @@ class Webhooks:
         URL does not). With `If-Match`, a stale ETag gives 409 `conflict` and the current ETag in the
         `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
         Needs `webhook.update`.
+
+        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads to
+        one read of the resource: if it already holds every field sent, the call returns it; otherwise ``ConflictError`` as usual.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
@@ -996,6 +975,10 @@ class WebhooksWithRawResponse:
         URL does not). With `If-Match`, a stale ETag gives 409 `conflict` and the current ETag in the
         `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
         Needs `webhook.update`.
+
+        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads to
+        one read of the resource: if it already holds every field sent, the call returns it (and
+        ``.status_code`` is that read's 200); otherwise ``ConflictError`` as usual.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
@@ -1432,6 +1415,9 @@ class AsyncWebhooks:
         `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
         Needs `webhook.update`.
 
+        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads to
+        one read of the resource: if it already holds every field sent, the call returns it; otherwise ``ConflictError`` as usual.
+
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
             url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters. Left out,
@@ -1861,6 +1847,10 @@ class AsyncWebhooksWithRawResponse:
         URL does not). With `If-Match`, a stale ETag gives 409 `conflict` and the current ETag in the
         `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
         Needs `webhook.update`.
+
+        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads to
+        one read of the resource: if it already holds every field sent, the call returns it (and
+        ``.status_code`` is that read's 200); otherwise ``ConflictError`` as usual.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
