@@ -105,7 +105,7 @@ def _surface_line(report: Report) -> str:
 
 
 def _by_deviation(group: list[Finding]) -> str:
-    """`open-response-objects 14, more-statuses 5`: how many of an operation's findings each entry covers."""
+    """`open-response-objects 14, rate-limit-on-every-operation 9`: how many findings each entry covers."""
     counts: dict[str, int] = {}
     for f in group:
         if f.deliberate is not None:
@@ -127,8 +127,10 @@ def render_text(report: Report, show_deliberate: bool = False) -> str:
             out.append("  deliberate:")
             out += [f"    {line.location}: {what(line.finding)}  [{line.finding.deliberate}]" for line in deliberate]
         elif deliberate:
-            out.append(f"  deliberate: {_by_deviation(group)}")
+            out.append(f"  deliberate: {sum(f.deliberate is not None for f in group)}")
     out += ["", _summary(report)]
+    if len(report.findings) > len(report.to_act_on):
+        out.append(f"Deliberate, by entry: {_by_deviation(report.findings)}.")
     if not show_deliberate and len(report.findings) > len(report.to_act_on):
         out.append("Each deliberate difference is listed with DELIBERATE=show (--show-deliberate) or FORMAT=json.")
     if report.unused:
@@ -153,8 +155,10 @@ def render_markdown(report: Report, show_deliberate: bool = False) -> str:
             out += ["", "**Deliberate**", ""]
             out += [f"- `{line.location}`: {what(line.finding)} ({line.finding.deliberate})" for line in deliberate]
         elif deliberate:
-            out += ["", f"Deliberate: {_by_deviation(group)}."]
+            out += ["", f"Deliberate: {sum(f.deliberate is not None for f in group)}."]
     out += ["", _summary(report)]
+    if len(report.findings) > len(report.to_act_on):
+        out += ["", f"Deliberate, by entry: {_by_deviation(report.findings)}."]
     return "\n".join(out) + "\n"
 
 
