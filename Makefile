@@ -14,7 +14,7 @@ export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: help setup generate check-generated lint-spec lint typecheck test test-matrix
 
-# Feature areas keep their targets in mk/*.mk (emulator, record, demo, bench, diff, contract).
+# Feature areas keep their targets in mk/*.mk (emulator, record, demo, bench, diff, speclint, upstream, contract).
 include $(sort $(wildcard mk/*.mk))
 
 help: ## List the targets
@@ -38,8 +38,9 @@ check-generated: setup ## Fail, showing the diff, if generated/ is not what open
 	codegen/generate.sh "$$tmp" >/dev/null && \
 	diff -ru -x __pycache__ generated "$$tmp" && echo "generated/ is up to date"
 
-lint-spec: setup ## Validate openapi.yaml (openapi-spec-validator)
-	$(BIN)/openapi-spec-validator openapi.yaml
+SPEC ?= openapi.yaml
+lint-spec: setup speclint-deps ## Validate SPEC=path (default openapi.yaml): openapi-spec-validator, then Spectral's OpenAPI rules and ours (tools/speclint)
+	@tools/speclint/lint-spec.sh '$(SPEC)'
 
 lint: setup ## ruff over the handwritten code
 	$(BIN)/ruff check .

@@ -1,5 +1,10 @@
 .PHONY: contract
-# BASE_URL / API_KEY, else SENDMUX_BASE_URL / SENDMUX_API_KEY from the environment. The key travels in the
-# environment, not on the command line, so make does not echo it.
-contract: setup ## Check a running API against openapi.yaml (schemathesis + recorded requests re-sent): BASE_URL=... API_KEY=...
-	@BASE_URL='$(BASE_URL)' API_KEY='$(API_KEY)' $(BIN)/python scripts/contract.py
+# The key comes from SENDMUX_API_KEY in the environment only: a variable given on make's command line is
+# visible to every user of the machine (ps), so API_KEY= and SENDMUX_API_KEY= there are refused.
+KEY_ON_COMMAND_LINE := $(findstring command line,$(origin API_KEY) $(origin SENDMUX_API_KEY))
+
+contract: setup ## Check a running API against openapi.yaml, then clean up: SENDMUX_API_KEY=... make contract BASE_URL=... [RECEIVER_URL=https://...]; never API_KEY=... on the command line (ps shows it)
+	@if [ -n '$(KEY_ON_COMMAND_LINE)' ]; then \
+	  echo "contract: a key on make's command line is visible to every user of this machine (ps) while make runs;" >&2; \
+	  echo "          give it in the environment instead: SENDMUX_API_KEY=... make contract BASE_URL=..." >&2; exit 2; fi
+	@BASE_URL='$(BASE_URL)' RECEIVER_URL='$(RECEIVER_URL)' $(BIN)/python scripts/contract.py

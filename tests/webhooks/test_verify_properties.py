@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -92,8 +93,11 @@ def events(draw: st.DrawFn) -> dict[str, Any]:
         data_is_spam=draw(st.none() | st.booleans()),
     )
     for key in DATA_KEYS:
-        if key not in ("recipients", "is_spam") and draw(st.booleans()):
+        if key not in ("recipients", "is_spam", "delay_expires_at") and draw(st.booleans()):
             document["data"][key] = draw(st.none() | st.text(max_size=20))
+    # a date-time in the spec: any RFC 3339 instant, written the way the parsed model writes it back
+    instants = st.datetimes(timezones=st.just(UTC)).map(lambda instant: instant.isoformat())
+    document["data"]["delay_expires_at"] = draw(st.none() | instants)
     extra = draw(st.dictionaries(st.text(max_size=8), json_values, max_size=2))
     document.update({k: v for k, v in extra.items() if k not in document})
     return document

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
@@ -32,7 +33,7 @@ class WebhookEventData:
     complaint_subtype: None | str
     reject_reason: None | str
     delay_type: None | str
-    delay_expires_at: None | str
+    delay_expires_at: datetime.datetime | None
     """ When delivery retries are expected to end (RFC 3339), for `message.delivery_delayed`. """
     is_spam: bool | None
     """ Inbound only - false for `message.received`, true for `message.received.spam`. """
@@ -83,7 +84,10 @@ class WebhookEventData:
         delay_type = self.delay_type
 
         delay_expires_at: None | str
-        delay_expires_at = self.delay_expires_at
+        if isinstance(self.delay_expires_at, datetime.datetime):
+            delay_expires_at = self.delay_expires_at.isoformat()
+        else:
+            delay_expires_at = self.delay_expires_at
 
         is_spam: bool | None
         is_spam = self.is_spam
@@ -214,10 +218,18 @@ class WebhookEventData:
 
         delay_type = _parse_delay_type(d.pop("delay_type"))
 
-        def _parse_delay_expires_at(data: object) -> None | str:
+        def _parse_delay_expires_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
-            return cast(None | str, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delay_expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return delay_expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
 
         delay_expires_at = _parse_delay_expires_at(d.pop("delay_expires_at"))
 

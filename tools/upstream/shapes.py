@@ -1,0 +1,267 @@
+"""What a JSON Schema says about the data, whatever way it is written.
+
+`$ref`, `allOf` (and with it the envelopes built as `allOf: [SuccessEnvelope, {data: ...}]`), `anyOf` /
+`oneOf`, `nullable`, `const` and `enum` with `null` are folded into one `Shape` per schema, so two
+documents that say the same thing in different words compare equal: the component names never matter.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+# Keywords compared as they are, when both sides state them.
+CONSTRAINTS = (
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+)
+MAX_DEPTH = 16
+
+
+class BrokenReference(ValueError):
+    """A `$ref` that is not local or points nowhere."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    types: frozenset[str] = frozenset()  # JSON types, "null" included; empty: any type
+    format: str | None = None
+    enum: frozenset[str] | None = None  # JSON-encoded values; a null is in `types`, not here
+    open_enum: bool = False  # the enum sits beside a plain branch of its type: anyOf [Enum, {type: string}]
+    constraints: tuple[tuple[str, str], ...] = ()
+    properties: dict[str, Shape] = field(default_factory=dict)
+    required: frozenset[str] = frozenset()
+    closed: bool = False  # additionalProperties or unevaluatedProperties: false
+    items: Shape | None = None
+
+    def describe_type(self) -> str:
+        """`string`, `integer | null`, `string (date-time)`, `enum [a, b]`."""
+        if self.enum is not None:
+            values = ", ".join(sorted(str(json.loads(value)) for value in self.enum))
+            text = f"enum [{values}]" + (" or any string" if self.open_enum else "")
+            return text + (" | null" if "null" in self.types else "")
+        text = " | ".join(sorted(self.types, key=lambda t: (t == "null", t))) or "any"
+        return f"{text} ({self.format})" if self.format else text
+
+
+ANY = Shape()
+
+
+def _integer_or_number(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    both = a & b
+    if ("integer" in a and "number" in b) or ("number" in a and "integer" in b):
+        both |= {"integer"}
+    return both
+
+
+def merge(a: Shape, b: Shape) -> Shape:
+    """Both hold (allOf)."""
+    types = a.types or b.types
+    if a.types and b.types:
+        types = _integer_or_number(a.types, b.types) or (a.types | b.types)
+    enums = [s for s in (a, b) if s.enum is not None]
+    enum: frozenset[str] | None = None
+    open_enum = False
+    if enums:
+        enum = enums[0].enum if len(enums) == 1 else a.enum & b.enum  # type: ignore[operator]
+        open_enum = all(s.open_enum for s in enums)
+    properties = dict(a.properties)
+    for name, shape in b.properties.items():
+        properties[name] = merge(properties[name], shape) if name in properties else shape
+    items = merge(a.items, b.items) if a.items and b.items else (a.items or b.items)
+    return Shape(
+        types=types,
+        format=a.format or b.format,
+        enum=enum,
+        open_enum=open_enum,
+        constraints=tuple(sorted(dict(a.constraints + b.constraints).items())),
+        properties=properties,
+        required=a.required | b.required,
+        closed=a.closed or b.closed,
+        items=items,
+    )
+
+
+def union(alternatives: list[Shape]) -> Shape:
+    """One of them holds (anyOf, oneOf)."""
+    if not alternatives:
+        return ANY
+    if any(not alt.types and alt.enum is None and not alt.properties for alt in alternatives):
+        types: frozenset[str] = frozenset()
+    else:
+        types = frozenset().union(*(alt.types for alt in alternatives))
+    valued = [alt for alt in alternatives if alt.types != frozenset({"null"})]
+    enumerated = [alt for alt in valued if alt.enum is not None]
+    enum = frozenset().union(*(alt.enum or frozenset() for alt in enumerated)) if enumerated else None
+    open_enum = bool(enumerated) and (len(enumerated) < len(valued) or any(alt.open_enum for alt in enumerated))
+    formats = {alt.format for alt in valued}
+    objects = [alt for alt in valued if alt.properties or "object" in alt.types]
+    properties: dict[str, Shape] = {}
+    for alt in objects:
+        for name, shape in alt.properties.items():
+            properties[name] = union([properties[name], shape]) if name in properties else shape
+    arrays = [alt.items for alt in valued if alt.items is not None]
+    common = set(valued[0].constraints) if valued else set()
+    for alt in valued[1:]:
+        common &= set(alt.constraints)
+    return Shape(
+        types=types,
+        format=formats.pop() if len(formats) == 1 else None,
+        enum=enum,
+        open_enum=open_enum,
+        constraints=tuple(sorted(common)),
+        properties=properties,
+        required=frozenset.intersection(*(alt.required for alt in objects)) if objects else frozenset(),
+        closed=bool(objects) and all(alt.closed for alt in objects),
+        items=union(arrays) if arrays else None,
+    )
+
+
+class Shapes:
+    """Folds the schemas of one document into Shapes, following its local `$ref`s."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self._by_ref: dict[str, Shape] = {}
+        self._resolving: set[str] = set()
+
+    def resolve(self, ref: str) -> Any:
+        """The node a local reference (`#/components/...`) points to."""
+        if not ref.startswith("#"):
+            raise BrokenReference(f"only local references are followed, not {ref!r}")
+        node: Any = self.document
+        for token in filter(None, ref[1:].split("/")):
+            key = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and key.isdigit():
+                node = node[int(key)]
+            elif isinstance(node, dict) and key in node:
+                node = node[key]
+            else:
+                raise BrokenReference(f"dangling reference {ref!r}")
+        return node
+
+    def deref(self, node: Any) -> Any:
+        """Follow `$ref` chains of non-schema objects (parameters, responses, headers, request bodies)."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+            seen.add(node["$ref"])
+            node = self.resolve(node["$ref"])
+        return node
+
+    def of(self, schema: Any, depth: int = 0) -> Shape:
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return ANY
+        parts = [self._own(schema, depth)]
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            parts.append(self._of_ref(ref, depth))
+        parts += [self.of(member, depth + 1) for member in schema.get("allOf") or []]
+        shape = parts[0]
+        for part in parts[1:]:
+            shape = merge(shape, part)
+        for keyword in ("anyOf", "oneOf"):
+            if schema.get(keyword):
+                shape = merge(shape, union([self.of(branch, depth + 1) for branch in schema[keyword]]))
+        if schema.get("nullable") is True:
+            shape = replace(shape, types=shape.types | {"null"}) if shape.types else shape
+        return shape
+
+    def _of_ref(self, ref: str, depth: int) -> Shape:
+        if ref in self._by_ref:
+            return self._by_ref[ref]
+        if ref in self._resolving:  # a recursive schema: its inner occurrence is left open
+            return ANY
+        self._resolving.add(ref)
+        try:
+            shape = self.of(self.resolve(ref), depth + 1)
+        finally:
+            self._resolving.discard(ref)
+        self._by_ref[ref] = shape
+        return shape
+
+    def _own(self, schema: dict[str, Any], depth: int) -> Shape:
+        declared = schema.get("type")
+        types = frozenset([declared] if isinstance(declared, str) else declared or [])
+        values: list[Any] | None = None
+        if "const" in schema:
+            values = [schema["const"]]
+        elif isinstance(schema.get("enum"), list):
+            values = list(schema["enum"])
+        enum = None
+        if values is not None:
+            if any(value is None for value in values):
+                types |= {"null"}
+            enum = frozenset(json.dumps(value, sort_keys=True) for value in values if value is not None)
+            if not types:
+                types = frozenset(_json_type(value) for value in values)
+        properties = {name: self.of(sub, depth + 1) for name, sub in (schema.get("properties") or {}).items()}
+        items = self.of(schema["items"], depth + 1) if isinstance(schema.get("items"), dict) else None
+        closed = schema.get("additionalProperties") is False or schema.get("unevaluatedProperties") is False
+        constraints = {k: schema[k] for k in CONSTRAINTS if k in schema}
+        if types == {"integer"}:  # for integers, exclusiveMinimum: 0 and minimum: 1 are the same promise
+            for exclusive, inclusive, step in (("exclusiveMinimum", "minimum", 1), ("exclusiveMaximum", "maximum", -1)):
+                bound = constraints.pop(exclusive, None)
+                if isinstance(bound, int | float) and not isinstance(bound, bool):
+                    constraints[inclusive] = int(bound) + step if bound == int(bound) else math.ceil(bound)
+        if properties and not types:
+            types = frozenset({"object"})
+        return Shape(
+            types=types,
+            format=schema.get("format"),
+            enum=enum,
+            constraints=tuple(sorted((k, json.dumps(v)) for k, v in constraints.items())),
+            properties=properties,
+            required=frozenset(schema.get("required") or []),
+            closed=closed,
+            items=items,
+        )
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+@dataclass(frozen=True)
+class Place:
+    """One location inside a shape: the shape there, and whether its parent object requires it."""
+
+    shape: Shape
+    required: bool | None  # None at the root and for array items
+
+
+def places(shape: Shape, prefix: str = "") -> dict[str, Place]:
+    """Every location of a shape, `data.event_types[]` style, the root under `prefix`."""
+    found: dict[str, Place] = {prefix: Place(shape, None)}
+
+    def walk(node: Shape, at: str, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            return
+        for name, child in node.properties.items():
+            where = f"{at}.{name}" if at else name
+            found[where] = Place(child, name in node.required)
+            walk(child, where, depth + 1)
+        if node.items is not None:
+            found[f"{at}[]"] = Place(node.items, None)
+            walk(node.items, f"{at}[]", depth + 1)
+
+    walk(shape, prefix, 0)
+    return found
