@@ -9,201 +9,150 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, cast
+from typing import Any
 
 __all__ = ["Boolean", "Choice", "Fields", "Header", "Integer", "Items", "Number", "Text"]
 
 
-def _kind(value: object) -> str:
-    return type(value).__name__
-
-
+@dataclass(frozen=True)
 class _Check:
-    __slots__ = ("nullable",)
+    nullable: bool = field(default=False, kw_only=True)
 
-    def __init__(self, *, nullable: bool = False) -> None:
-        self.nullable = nullable
+    def __call__(self, value: Any, name: str) -> Any:
+        return None if value is None and self.nullable else self.check(value, name)
 
-    def __call__(self, value: Any, field: str) -> Any:
-        if value is None and self.nullable:
-            return None
-        return self.check(value, field)
-
-    def check(self, value: Any, field: str) -> Any:
+    def check(self, value: Any, name: str) -> Any:
         raise NotImplementedError
 
-    def wrong_type(self, field: str, expected: str, value: object) -> TypeError:
-        return TypeError(f"{field} must be {expected}{' or None' if self.nullable else ''}, got {_kind(value)}")
+    def wrong_type(self, name: str, expected: str, value: object) -> TypeError:
+        return TypeError(f"{name} must be {expected}{' or None' if self.nullable else ''}, got {type(value).__name__}")
 
 
-def _length(field: str, value: str | list[Any], low: int | None, high: int | None, unit: str) -> None:
-    if (low is not None and len(value) < low) or (high is not None and len(value) > high):
-        if low == 1 and high is None:
-            raise ValueError(f"{field} must not be empty")
-        bounds = f"at least {low}" if high is None else f"at most {high}" if low is None else f"{low}-{high}"
-        raise ValueError(f"{field} must have {bounds} {unit}, got {len(value)}")
+def _range(name: str, value: Any, low: float | None, high: float | None, unit: str = "") -> None:
+    size = len(value) if unit else value
+    if (low is not None and size < low) or (high is not None and size > high):
+        if unit and low == 1 and high is None:
+            raise ValueError(f"{name} must not be empty")
+        bounds = " and ".join(
+            ([] if low is None else [f"at least {low}"]) + ([] if high is None else [f"at most {high}"])
+        )
+        raise ValueError(f"{name} must {'have' if unit else 'be'} {bounds}{unit}, got {size!r}")
 
 
+@dataclass(frozen=True)
 class Text(_Check):
     """A string within ``min_length``/``max_length`` that matches ``pattern``."""
 
-    __slots__ = ("max_length", "min_length", "pattern")
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
 
-    def __init__(
-        self,
-        *,
-        min_length: int | None = None,
-        max_length: int | None = None,
-        pattern: str | None = None,
-        nullable: bool = False,
-    ) -> None:
-        super().__init__(nullable=nullable)
-        self.min_length = min_length
-        self.max_length = max_length
-        self.pattern = re.compile(pattern) if pattern else None
-
-    def check(self, value: Any, field: str) -> str:
+    def check(self, value: Any, name: str) -> str:
         if not isinstance(value, str):
-            raise self.wrong_type(field, "a string", value)
-        _length(field, value, self.min_length, self.max_length, "characters")
-        if self.pattern is not None and not self.pattern.search(value):
-            prefix = re.fullmatch(r"\^([\w:/.-]+)", self.pattern.pattern)
-            rule = f"start with {prefix[1]}" if prefix else f"match {self.pattern.pattern!r}"
-            raise ValueError(f"{field} must {rule}, got {value!r}")
+            raise self.wrong_type(name, "a string", value)
+        _range(name, value, self.min_length, self.max_length, " characters")
+        if self.pattern is not None and not re.search(self.pattern, value):
+            prefix = re.fullmatch(r"\^([\w:/.-]+)", self.pattern)
+            raise ValueError(
+                f"{name} must {f'start with {prefix[1]}' if prefix else f'match {self.pattern!r}'}, got {value!r}"
+            )
         return str.__str__(value)
 
 
+@dataclass(frozen=True)
 class Header(Text):
     """A header value: also printable ASCII with no surrounding spaces, and never empty."""
 
-    __slots__ = ()
-
-    def check(self, value: Any, field: str) -> str:
-        text = super().check(value, field)
+    def check(self, value: Any, name: str) -> str:
+        text = super().check(value, name)
         if not text or not (text.isascii() and text.isprintable()) or text != text.strip():
-            raise ValueError(f"{field} must be printable ASCII without surrounding spaces (it is sent as a header)")
+            raise ValueError(f"{name} must be printable ASCII without surrounding spaces (it is sent as a header)")
         return text
 
 
+@dataclass(frozen=True)
 class Integer(_Check):
-    """An ``int`` (not a ``bool``) within ``minimum``/``maximum``."""
+    """An ``int`` (not a ``bool``; with ``Number``, also a ``float``) within ``minimum``/``maximum``."""
 
-    __slots__ = ("maximum", "minimum")
-    kinds: tuple[type, ...] = (int,)
-    expected = "an int"
+    minimum: float | None = None
+    maximum: float | None = None
 
-    def __init__(self, *, minimum: float | None = None, maximum: float | None = None, nullable: bool = False) -> None:
-        super().__init__(nullable=nullable)
-        self.minimum = minimum
-        self.maximum = maximum
-
-    def check(self, value: Any, field: str) -> Any:
-        if isinstance(value, bool) or not isinstance(value, self.kinds):
-            raise self.wrong_type(field, self.expected, value)
-        number = cast(float, value)
-        if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
-            low = "" if self.minimum is None else f" at least {self.minimum}"
-            high = "" if self.maximum is None else f"{' and' if low else ''} at most {self.maximum}"
-            raise ValueError(f"{field} must be{low}{high}, got {value!r}")
+    def check(self, value: Any, name: str) -> Any:
+        number = isinstance(self, Number)
+        if isinstance(value, bool) or not isinstance(value, (int, float) if number else int):
+            raise self.wrong_type(name, "a number" if number else "an int", value)
+        _range(name, value, self.minimum, self.maximum)
         return value
 
 
+@dataclass(frozen=True)
 class Number(Integer):
-    """An ``int`` or ``float`` within ``minimum``/``maximum``."""
-
-    __slots__ = ()
-    kinds = (int, float)
-    expected = "a number"
+    pass
 
 
+@dataclass(frozen=True)
 class Boolean(_Check):
-    __slots__ = ()
-
-    def check(self, value: Any, field: str) -> bool:
+    def check(self, value: Any, name: str) -> bool:
         if not isinstance(value, bool):
-            raise self.wrong_type(field, "True or False", value)
+            raise self.wrong_type(name, "True or False", value)
         return value
 
 
+@dataclass(frozen=True)
 class Choice(_Check):
     """An enum value, as its ``Enum`` member or any non-empty string: the API, not this package's version, knows
     every value there is, so a newer one is sent as it is and an unknown one gets the API's 422."""
 
-    __slots__ = ()
-
-    def check(self, value: Any, field: str) -> str:
+    def check(self, value: Any, name: str) -> str:
         text = value.value if isinstance(value, Enum) else value
         if not isinstance(text, str):
-            raise self.wrong_type(field, "a string", value)
+            raise self.wrong_type(name, "a string", value)
         if not text:
-            raise ValueError(f"{field} must not be empty")
+            raise ValueError(f"{name} must not be empty")
         return str.__str__(text)
 
 
+@dataclass(frozen=True)
 class Items(_Check):
     """A list (any iterable but a string or mapping) of values that pass ``item``."""
 
-    __slots__ = ("example", "item", "max_items", "min_items")
+    item: _Check
+    min_items: int | None = None
+    max_items: int | None = None
+    example: list[Any] | None = None
 
-    def __init__(
-        self,
-        item: _Check,
-        *,
-        min_items: int | None = None,
-        max_items: int | None = None,
-        example: list[Any] | None = None,
-        nullable: bool = False,
-    ) -> None:
-        super().__init__(nullable=nullable)
-        self.item = item
-        self.min_items = min_items
-        self.max_items = max_items
-        self.example = example
-
-    def check(self, value: Any, field: str) -> list[Any]:
+    def check(self, value: Any, name: str) -> list[Any]:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-            such_as = f" such as {self.example!r}" if self.example else ""
-            raise TypeError(f"{field} must be a list{such_as}, got {value!r}")
-        items = [self.item(element, f"{field}[{index}]") for index, element in enumerate(value)]
-        _length(field, items, self.min_items, self.max_items, "items")
+            raise TypeError(
+                f"{name} must be a list{f' such as {self.example!r}' if self.example else ''}, got {value!r}"
+            )
+        items = [self.item(element, f"{name}[{index}]") for index, element in enumerate(value)]
+        _range(name, items, self.min_items, self.max_items, " items")
         return items
 
 
+@dataclass(frozen=True)
 class Fields(_Check):
     """An object: a mapping with these keys, or one of the generated ``models`` (by class name)."""
 
-    __slots__ = ("closed", "fields", "models", "required")
+    fields: dict[str, _Check]
+    required: tuple[str, ...] = ()
+    closed: bool = False
+    models: tuple[str, ...] = ()
 
-    def __init__(
-        self,
-        fields: dict[str, _Check],
-        *,
-        required: tuple[str, ...] = (),
-        closed: bool = False,
-        models: tuple[str, ...] = (),
-        nullable: bool = False,
-    ) -> None:
-        super().__init__(nullable=nullable)
-        self.fields = fields
-        self.required = required
-        self.closed = closed
-        self.models = models
-
-    def check(self, value: Any, field: str) -> dict[str, Any]:
+    def check(self, value: Any, name: str) -> dict[str, Any]:
         if type(value).__name__ in self.models and callable(getattr(value, "to_dict", None)):
             # what the model read from an answer; keys a newer server added are not this request's to send
             value = {key: item for key, item in value.to_dict().items() if key in self.fields}
         elif not isinstance(value, Mapping):
             kinds = " or ".join([*self.models, "a dict"])
-            raise TypeError(f"{field} must be {kinds} with the keys {list(self.fields)}, got {value!r}")
+            raise TypeError(f"{name} must be {kinds} with the keys {list(self.fields)}, got {value!r}")
         unknown = sorted(set(value) - set(self.fields)) if self.closed else []
         if unknown:
-            raise ValueError(f"{field} has unknown keys {unknown}; its keys are {list(self.fields)}")
+            raise ValueError(f"{name} has unknown keys {unknown}; its keys are {list(self.fields)}")
         missing = [key for key in self.required if key not in value]
         if missing:
-            raise ValueError(f"{field} needs the keys {missing}")
-        return {
-            key: self.fields[key](item, f"{field}[{key!r}]") if key in self.fields else item
-            for key, item in value.items()
-        }
+            raise ValueError(f"{name} needs the keys {missing}")
+        return {k: self.fields[k](v, f"{name}[{k!r}]") if k in self.fields else v for k, v in value.items()}

@@ -28,9 +28,7 @@ class Page(Generic[T]):
     __slots__ = ("data", "has_more", "next_cursor")
 
     def __init__(self, data: list[T], has_more: bool, next_cursor: str | None) -> None:
-        self.data = data
-        self.has_more = has_more
-        self.next_cursor = next_cursor
+        self.data, self.has_more, self.next_cursor = data, has_more, next_cursor
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.data)
@@ -52,65 +50,60 @@ class ListEnvelope(Protocol[Item]):
 
 
 def page_of(envelope: ListEnvelope[T]) -> Page[T]:
-    """The ``Page`` of a parsed list envelope."""
     return Page(envelope.data, envelope.pagination.has_more, envelope.pagination.next_cursor or None)
-
-
-Request = Callable[["Call[Page[T]]"], APIResponse[Page[T]]]
-AsyncRequest = Callable[["Call[Page[T]]"], Awaitable[APIResponse[Page[T]]]]
 
 
 def _next_cursor(response: APIResponse[Page[T]], seen: set[str]) -> str | None:
     """The cursor of the next page, ``None`` after the last; a cursor handed out twice raises instead of looping."""
-    page = response.data
-    if not page.has_more or not page.next_cursor:
-        return None
-    if page.next_cursor in seen:
+    cursor = response.data.next_cursor if response.data.has_more else None
+    if cursor in seen:
         http = response.http_response
         raise APIResponseValidationError(
             status_code=http.status_code,
             code=None,
-            message=f"the API handed out the cursor {page.next_cursor!r} a second time; stopping instead of looping",
+            message=f"the API handed out the cursor {cursor!r} a second time; stopping instead of looping",
             request_id=response.request_id,
             headers=http.headers,
             body=http.text,
         )
-    seen.add(page.next_cursor)
-    return page.next_cursor
+    if cursor:
+        seen.add(cursor)
+    return cursor
 
 
-def iter_pages(request: Request[T], first: Call[Page[T]]) -> Iterator[APIResponse[Page[T]]]:
+def iter_pages(
+    request: Callable[[Call[Page[T]]], APIResponse[Page[T]]], first: Call[Page[T]]
+) -> Iterator[APIResponse[Page[T]]]:
     """Each page's answer, first page first; nothing is fetched until the first ``next()``."""
     cursor: str | None = None
     seen: set[str] = set()
     while True:
         response = request(first.with_cursor(cursor))
         yield response
-        cursor = _next_cursor(response, seen)
-        if cursor is None:
+        if (cursor := _next_cursor(response, seen)) is None:
             return
 
 
-def iter_items(request: Request[T], first: Call[Page[T]]) -> Iterator[T]:
-    """Every item of every page, fetching a page only when the previous one is used up."""
+def iter_items(request: Callable[[Call[Page[T]]], APIResponse[Page[T]]], first: Call[Page[T]]) -> Iterator[T]:
     for response in iter_pages(request, first):
         yield from response.data.data
 
 
-async def aiter_pages(request: AsyncRequest[T], first: Call[Page[T]]) -> AsyncIterator[APIResponse[Page[T]]]:
-    """Async form of :func:`iter_pages`."""
+async def aiter_pages(
+    request: Callable[[Call[Page[T]]], Awaitable[APIResponse[Page[T]]]], first: Call[Page[T]]
+) -> AsyncIterator[APIResponse[Page[T]]]:
     cursor: str | None = None
     seen: set[str] = set()
     while True:
         response = await request(first.with_cursor(cursor))
         yield response
-        cursor = _next_cursor(response, seen)
-        if cursor is None:
+        if (cursor := _next_cursor(response, seen)) is None:
             return
 
 
-async def aiter_items(request: AsyncRequest[T], first: Call[Page[T]]) -> AsyncIterator[T]:
-    """Async form of :func:`iter_items`."""
+async def aiter_items(
+    request: Callable[[Call[Page[T]]], Awaitable[APIResponse[Page[T]]]], first: Call[Page[T]]
+) -> AsyncIterator[T]:
     async for response in aiter_pages(request, first):
         for item in response.data.data:
             yield item

@@ -11,14 +11,7 @@ import httpx
 
 from .errors import APIError
 
-RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-"""Statuses retried unless the error envelope says ``retryable: false``."""
-
-INITIAL_DELAY = 0.5
-MAX_DELAY = 8.0
-MAX_RETRY_AFTER = 60.0
-"""The longest ``Retry-After`` the client sleeps for; a longer one is raised at once (one rate-limit window)."""
-
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})  # unless the envelope says retryable: false
 # Failures after which the request certainly never reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError, httpx.UnsupportedProtocol)
 # Failures that sending the same request again cannot fix.
@@ -28,30 +21,20 @@ _NOT_RETRYABLE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.Dec
 class RetryPolicy:
     """How many times a call is retried and how the waits grow.
 
-    The n-th retry waits ``min(initial_delay * 2**n, max_delay)`` less up to 25 % jitter, or what the
-    server's ``Retry-After`` asks if it is at most ``max_retry_after`` seconds; a longer ``Retry-After``
-    stops retrying so the error reaches the caller instead of a sleep of minutes.
+    The n-th retry waits ``min(0.5 * 2**n, 8)`` seconds less up to 25 % jitter, or what the server's
+    ``Retry-After`` asks if it is at most ``max_retry_after`` (60) seconds; a longer one is raised at once, so the
+    error reaches the caller instead of a sleep of minutes.
     """
 
-    __slots__ = ("initial_delay", "max_delay", "max_retries", "max_retry_after")
+    __slots__ = ("max_retries",)
+    initial_delay, max_delay, max_retry_after = 0.5, 8.0, 60.0
 
-    def __init__(
-        self,
-        max_retries: int,
-        *,
-        initial_delay: float = INITIAL_DELAY,
-        max_delay: float = MAX_DELAY,
-        max_retry_after: float = MAX_RETRY_AFTER,
-    ) -> None:
+    def __init__(self, max_retries: int) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
         self.max_retries = max_retries
-        self.initial_delay = initial_delay
-        self.max_delay = max_delay
-        self.max_retry_after = max_retry_after
 
     def backoff(self, retries_done: int) -> float:
-        """Exponential wait before retry number ``retries_done + 1``, with jitter."""
         delay = min(self.initial_delay * 2.0 ** min(retries_done, 32), self.max_delay)  # no float overflow
         return delay * (1.0 - 0.25 * random.random())
 
@@ -61,14 +44,9 @@ class RetryPolicy:
             return None
         return self.backoff(retries_done)
 
-    def delay_after_error(
-        self, retries_done: int, error: APIError, *, in_flight_conflict: bool = False
-    ) -> float | None:
-        """Seconds to wait before retrying after an error answer, or ``None`` to raise it.
-
-        ``in_flight_conflict`` marks a 409 ``idempotency_conflict`` on a retry, where it can only mean a request
-        with the same key (and body) is still being processed; it is retried with backoff like a 5xx.
-        """
+    def delay_after_error(self, retries_done: int, error: APIError, *, in_flight_conflict: bool) -> float | None:
+        """Seconds to wait before retrying after an error answer, or ``None`` to raise it. ``in_flight_conflict``:
+        a 409 ``idempotency_conflict`` on a retry, a request with the same key still running; retried like a 5xx."""
         if retries_done >= self.max_retries:
             return None
         if in_flight_conflict:
@@ -78,9 +56,7 @@ class RetryPolicy:
         retry_after = parse_retry_after(error.headers.get("retry-after"))
         if retry_after is None:
             return self.backoff(retries_done)
-        if retry_after > self.max_retry_after:
-            return None
-        return retry_after
+        return None if retry_after > self.max_retry_after else retry_after
 
 
 def may_have_reached_server(exc: httpx.RequestError) -> bool:
@@ -88,23 +64,18 @@ def may_have_reached_server(exc: httpx.RequestError) -> bool:
     return not isinstance(exc, _NOT_SENT)
 
 
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+def parse_retry_after(value: str | None) -> float | None:
     """``Retry-After`` in seconds from now (delta-seconds or an HTTP date), ``None`` if absent or unreadable."""
     if not value:
         return None
-    value = value.strip()
     try:
         seconds = float(value)
     except ValueError:
         from email.utils import parsedate_to_datetime
 
         try:
-            when = parsedate_to_datetime(value)
+            when = parsedate_to_datetime(value.strip())
         except (TypeError, ValueError, IndexError):
             return None
-        if when.tzinfo is None:  # "-0000": an HTTP date is UTC anyway
-            when = when.replace(tzinfo=UTC)
-        seconds = when.timestamp() - (time.time() if now is None else now)
-    if not math.isfinite(seconds):
-        return None
-    return max(0.0, seconds)
+        seconds = when.replace(tzinfo=when.tzinfo or UTC).timestamp() - time.time()  # "-0000" is UTC too
+    return max(0.0, seconds) if math.isfinite(seconds) else None

@@ -46,6 +46,9 @@ class APIError(SendmuxError):
     envelope, for example a proxy's HTML page); ``body`` is the raw text of the answer.
     """
 
+    status: int | None = None  # the status (and envelope code) each subclass stands for
+    error_code: str | None = None
+
     def __init__(
         self,
         *,
@@ -60,42 +63,24 @@ class APIError(SendmuxError):
         headers: Mapping[str, str] | None = None,
         body: str = "",
     ) -> None:
-        self.status_code = status_code
-        self.code = code
-        self.message = message
-        self.retryable = retryable
-        self.request_id = request_id
-        self.param = param
-        self.errors = errors or []
-        self.doc_url = doc_url
+        self.status_code, self.code, self.message, self.retryable = status_code, code, message, retryable
+        self.request_id, self.param, self.errors, self.doc_url = request_id, param, errors or [], doc_url
         self.headers: Mapping[str, str] = headers if headers is not None else {}
         self.body = body
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        parts = [str(self.status_code)]
-        if self.code:
-            parts.append(self.code)
-        text = " ".join(parts) + f": {self.message}"
-        details = self._details()
-        if details:
-            text += f" ({details})"
+        text = f"{self.status_code} {self.code}: {self.message}" if self.code else f"{self.status_code}: {self.message}"
+        notes = [
+            f"{d['field']}: {d['message']}" if isinstance(d.get("field"), str) and d["field"] else d["message"]
+            for d in self.errors
+            if isinstance(d, dict) and isinstance(d.get("message"), str)
+        ]  # the first few say what to fix
+        if notes:
+            text += f" ({'; '.join(notes[:3])}{f'; {len(notes) - 3} more in .errors' if len(notes) > 3 else ''})"
         elif self.param:
             text += f" (param: {self.param})"
-        if self.request_id:
-            text += f" [request_id: {self.request_id}]"
-        return text
-
-    def _details(self, shown: int = 3) -> str:
-        """The first few ``errors`` entries as ``field: message``, so the printed error says what to fix."""
-        notes = []
-        for detail in self.errors:
-            if isinstance(detail, dict) and isinstance(detail.get("message"), str):
-                field = detail.get("field")
-                notes.append(f"{field}: {detail['message']}" if isinstance(field, str) and field else detail["message"])
-        if len(notes) > shown:
-            notes[shown:] = [f"{len(notes) - shown} more in .errors"]
-        return "; ".join(notes)
+        return text + (f" [request_id: {self.request_id}]" if self.request_id else "")
 
     def __repr__(self) -> str:
         return (
@@ -114,41 +99,63 @@ class APIResponseValidationError(APIError):
 class BadRequestError(APIError):
     """400: the request is malformed or lacks a required field."""
 
+    status = 400
+
 
 class AuthenticationError(APIError):
     """401: no API key, or an unknown, revoked or wrong-kind key."""
+
+    status = 401
 
 
 class PermissionDeniedError(APIError):
     """403: the key lacks the permission the operation needs."""
 
+    status = 403
+
 
 class NotFoundError(APIError):
     """404: no such resource in this team."""
+
+    status = 404
 
 
 class ConflictError(APIError):
     """409: the resource's state forbids the action (e.g. a stale ``If-Match``)."""
 
+    status = 409
+
 
 class IdempotencyConflictError(ConflictError):
     """409 ``idempotency_conflict``: the key was used for another request, or its first use is still running."""
+
+    status = 409
+    error_code = "idempotency_conflict"
 
 
 class LimitExceededError(ConflictError):
     """409 ``limit_exceeded``: the team reached its webhook limit."""
 
+    status = 409
+    error_code = "limit_exceeded"
+
 
 class PayloadTooLargeError(APIError):
     """413: the request body is too large."""
+
+    status = 413
 
 
 class UnprocessableEntityError(APIError):
     """422: the body parsed but breaks a rule (non-https URL, unknown event type, empty event list)."""
 
+    status = 422
+
 
 class RateLimitError(APIError):
     """429: over the rate limit. ``retry_after`` is the server's wait in seconds, when it sent one."""
+
+    status = 429
 
     def __init__(self, *, retry_after: float | None = None, **kwargs: Any) -> None:
         self.retry_after = retry_after
@@ -161,6 +168,8 @@ class InternalServerError(APIError):
 
 class ServiceUnavailableError(InternalServerError):
     """503: a dependency is briefly down."""
+
+    status = 503
 
 
 __all__ = sorted(name for name, cls in globals().items() if isinstance(cls, type) and issubclass(cls, SendmuxError))
