@@ -419,7 +419,7 @@ class Webhooks:
             timeout=timeout,
             extra_headers=extra_headers,
         )
-        return (self._client._request(call)).data
+        return self._client._request(call).data
 
     def list(
         self,
@@ -473,7 +473,7 @@ class Webhooks:
         status.
         """
         call = _list_call(cursor=cursor, limit=limit, timeout=timeout, extra_headers=extra_headers)
-        return (self._client._request(call)).data
+        return self._client._request(call).data
 
     @overload
     def get(
@@ -520,7 +520,7 @@ class Webhooks:
         status.
         """
         call = _get_call(webhook_id, if_none_match=if_none_match, timeout=timeout, extra_headers=extra_headers)
-        return (self._client._request(call)).data
+        return self._client._request(call).data
 
     def update(
         self,
@@ -543,8 +543,9 @@ class Webhooks:
         `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
         Needs `webhook.update`.
 
-        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads to
-        one read of the resource: if it already holds every field sent, the call returns it; otherwise ``ConflictError`` as usual.
+        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads
+        to one read of the resource: if it already holds every field sent, the call returns it, otherwise it
+        raises ``ConflictError`` as usual.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
@@ -575,7 +576,7 @@ class Webhooks:
             timeout=timeout,
             extra_headers=extra_headers,
         )
-        return (self._client._request(call)).data
+        return self._client._request(call).data
 
     def delete(
         self,
@@ -601,7 +602,7 @@ class Webhooks:
         status.
         """
         call = _delete_call(webhook_id, timeout=timeout, extra_headers=extra_headers)
-        return (self._client._request(call)).data
+        return self._client._request(call).data
 
     def rotate_secret(
         self,
@@ -636,7 +637,7 @@ class Webhooks:
         call = _rotate_secret_call(
             webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
         )
-        return (self._client._request(call)).data
+        return self._client._request(call).data
 
     def send_test(
         self,
@@ -672,7 +673,7 @@ class Webhooks:
         call = _send_test_call(
             webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
         )
-        return (self._client._request(call)).data
+        return self._client._request(call).data
 
     def list_deliveries(
         self,
@@ -764,7 +765,7 @@ class Webhooks:
             timeout=timeout,
             extra_headers=extra_headers,
         )
-        return (self._client._request(call)).data
+        return self._client._request(call).data
 
     def get_delivery_payload(
         self,
@@ -790,7 +791,7 @@ class Webhooks:
         status.
         """
         call = _get_delivery_payload_call(webhook_id, delivery_id, timeout=timeout, extra_headers=extra_headers)
-        return (self._client._request(call)).data
+        return self._client._request(call).data
 
 
 class WebhooksWithRawResponse:
@@ -976,9 +977,9 @@ class WebhooksWithRawResponse:
         `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
         Needs `webhook.update`.
 
-        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads to
-        one read of the resource: if it already holds every field sent, the call returns it (and
-        ``.status_code`` is that read's 200); otherwise ``ConflictError`` as usual.
+        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads
+        to one read of the resource: if it already holds every field sent, the call returns it, otherwise it
+        raises ``ConflictError`` as usual. The result is then that read's answer.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
@@ -1415,8 +1416,9 @@ class AsyncWebhooks:
         `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
         Needs `webhook.update`.
 
-        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads to
-        one read of the resource: if it already holds every field sent, the call returns it; otherwise ``ConflictError`` as usual.
+        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads
+        to one read of the resource: if it already holds every field sent, the call returns it, otherwise it
+        raises ``ConflictError`` as usual.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
@@ -1848,9 +1850,9 @@ class AsyncWebhooksWithRawResponse:
         `ETag` header. Choice: an empty body `{}` is a no-op that answers 200 with the current state.
         Needs `webhook.update`.
 
-        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads to
-        one read of the resource: if it already holds every field sent, the call returns it (and
-        ``.status_code`` is that read's 200); otherwise ``ConflictError`` as usual.
+        With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads
+        to one read of the resource: if it already holds every field sent, the call returns it, otherwise it
+        raises ``ConflictError`` as usual. The result is then that read's answer.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
