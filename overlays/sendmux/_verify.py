@@ -1,38 +1,37 @@
-"""Checking that a webhook delivery was signed by Sendmux, and returning its typed event."""
+"""Checking that a webhook delivery was signed by Sendmux, and returning its typed event.
+
+Only ``hmac`` loads with this module; the typed event's models load when the first body is parsed.
+"""
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import hmac
 import math
-import re
 import time
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
 
-from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP
+from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP, hex_hmac
 from .errors import WebhookVerificationError
 
+TYPE_CHECKING = False  # typing itself costs a receiver's cold start more than this whole module
 if TYPE_CHECKING:
-    from ._events import WebhookEvent
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import Any, Protocol
+
+    from ._webhook_event import WebhookEvent
+
+    class _Headers(Protocol):
+        """Anything with ``items()``: a dict, Starlette/Werkzeug/Django/httpx headers, a dict of lists."""
+
+        def items(self) -> Iterable[tuple[Any, Any]]: ...
+
 
 __all__ = ["verify_webhook"]
 
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
 _LOWER = tuple(name.lower() for name in _NAMES)
-_LOWER_NAMES = frozenset(_LOWER)
+_NEEDLES = tuple(f"\n{name}\n" for name in _LOWER)  # a name as it appears in a dict's joined names
+_parse_event: Callable[[bytes], WebhookEvent] | None = None
 _SIGNATURE_MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
-
-_SIGNATURE_FORMAT = re.compile(r"sha256=[0-9a-f]{64}")
-_SIGNATURE_V2_FORMAT = re.compile(r"v1=[0-9a-f]{64}")
-_TIMESTAMP_FORMAT = re.compile(r"[0-9]{1,15}")
-
-
-class _Headers(Protocol):
-    """Anything with ``items()``: a dict, Starlette/Werkzeug/Django/httpx headers, a dict of lists."""
-
-    def items(self) -> Iterable[tuple[Any, Any]]: ...
 
 
 def verify_webhook(
@@ -61,9 +60,16 @@ def verify_webhook(
     ``body is not JSON``, ``body is not a valid event`` or ``invalid argument``.
     """
     body = verified_body(payload, headers, secret, tolerance=tolerance, require_timestamp=require_timestamp)
-    from ._events import parse_event  # the generated models load on first use, so `import sendmux` stays cheap
+    return (_parse_event or _load_parser())(body)
 
-    return parse_event(body)
+
+def _load_parser() -> Callable[[bytes], WebhookEvent]:
+    """The typed event's module loads with the first verified body, not with ``import sendmux``."""
+    global _parse_event
+    from ._events import parse_event
+
+    _parse_event = parse_event
+    return parse_event
 
 
 def verified_body(
@@ -93,9 +99,9 @@ def verified_body(
         present, absent = (TIMESTAMP, SIGNATURE_V2) if signature_v2 is None else (SIGNATURE_V2, TIMESTAMP)
         raise WebhookVerificationError(f"malformed header: {present} without {absent}")
     else:
-        if not _TIMESTAMP_FORMAT.fullmatch(timestamp):
+        if not (len(timestamp) <= 15 and timestamp.isascii() and timestamp.isdigit()):
             raise WebhookVerificationError(f"malformed header: {TIMESTAMP} must be Unix seconds (ASCII digits)")
-        if not _SIGNATURE_V2_FORMAT.fullmatch(signature_v2):
+        if not _is_hex_digest(signature_v2, "v1="):
             raise WebhookVerificationError(f"malformed header: {SIGNATURE_V2} must be v1=<64 lowercase hex digits>")
         age = time.time() - int(timestamp)
         if abs(age) > limit:
@@ -106,12 +112,10 @@ def verified_body(
             )
 
     for key in secrets:
-        mac = _keyed(key).copy()
-        mac.update(body)
-        if hmac.compare_digest(signature, "sha256=" + mac.hexdigest()):
+        if hmac.compare_digest(signature, "sha256=" + hex_hmac(key, body)):
             break
     else:
-        if not _SIGNATURE_FORMAT.fullmatch(signature):
+        if not _is_hex_digest(signature, "sha256="):
             raise WebhookVerificationError(_SIGNATURE_MALFORMED)
         hint = "" if all(s.startswith("whsec_") for s in secrets) else "; pass the whole secret, with its whsec_ prefix"
         raise WebhookVerificationError(
@@ -119,9 +123,8 @@ def verified_body(
             + hint
         )
     if timestamp is not None and signature_v2 is not None:
-        mac = _keyed(key).copy()
-        mac.update(b"%s.%s" % (timestamp.encode("ascii"), body))
-        if not hmac.compare_digest(signature_v2, "v1=" + mac.hexdigest()):
+        signed = b"%s.%s" % (timestamp.encode(), body)
+        if not hmac.compare_digest(signature_v2, "v1=" + hex_hmac(key, signed)):
             raise WebhookVerificationError(
                 f"no matching signature: {SIGNATURE_V2} does not match the timestamp and body under the secret "
                 f"that matched {SIGNATURE}"
@@ -129,14 +132,13 @@ def verified_body(
     return body
 
 
-@functools.lru_cache(maxsize=32)
-def _keyed(secret: str) -> hmac.HMAC:
-    """HMAC-SHA256 keyed with the secret's UTF-8 bytes, as ``sign_webhook`` does, with the key set up once.
-
-    Copying this state costs less than ``hmac.new`` for every delivery; it holds nothing the receiver does
-    not already hold in its secret.
-    """
-    return hmac.new(secret.encode("utf-8"), digestmod=hashlib.sha256)
+def _is_hex_digest(value: str, prefix: str) -> bool:
+    """``value`` is ``prefix`` then 64 lowercase hex digits (strip leaves nothing only if every digit is one)."""
+    return (
+        len(value) == len(prefix) + 64
+        and value.startswith(prefix)
+        and not value[len(prefix) :].strip("0123456789abcdef")
+    )
 
 
 def _body_bytes(payload: object) -> bytes:
@@ -158,6 +160,8 @@ def _body_bytes(payload: object) -> bytes:
 
 
 def _secret_list(secret: object) -> tuple[str, ...]:
+    from collections.abc import Sequence
+
     if isinstance(secret, str):
         secrets: tuple[object, ...] = (secret,)
     elif isinstance(secret, list | tuple) or (
@@ -198,10 +202,28 @@ def _tolerance(tolerance: object) -> float:
 def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None]:
     """The single value of each signature header, or None when absent; a repeated header is malformed.
 
-    A multi-value mapping (``getlist``/``get_list``: Starlette, Werkzeug, httpx) is asked for every value
-    of each header; any other mapping, a plain dict included, is scanned once with case-insensitive names
-    and list values taken as repeated headers.
+    A plain dict with str names is read without a Python loop: its names, joined and lowercased once, tell
+    how often each header was sent (a name holding line breaks can only divert it to the general path), and a
+    header sent once is looked up under its usual spellings. Anything else goes to the general path.
     """
+    if type(headers) is dict:
+        try:
+            names = "\n" + "\n\n".join(headers).lower() + "\n"
+        except TypeError:  # a name that is not a str
+            names = ""
+        sent = (names.count(_NEEDLES[0]), names.count(_NEEDLES[1]), names.count(_NEEDLES[2]))
+        if sent == (1, 0, 0):
+            signature = headers.get(SIGNATURE, headers.get(_LOWER[0]))
+            if type(signature) is str:
+                return signature, None, None
+        elif sent == (1, 1, 1):
+            signature, timestamp, signature_v2 = (headers.get(n, headers.get(n.lower())) for n in _NAMES)
+            if type(signature) is str and type(timestamp) is str and type(signature_v2) is str:
+                return signature, timestamp, signature_v2
+    return _read_any_headers(headers)
+
+
+def _read_any_headers(headers: _Headers) -> tuple[str | None, str | None, str | None]:
     found: dict[str, list[object]] = {}
     try:
         multi = None
@@ -224,7 +246,7 @@ def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None
                         continue
                     key = key.decode("latin-1") if isinstance(key, bytes) else str.__str__(key)
                 key = key.lower()
-                if key in _LOWER_NAMES:
+                if key in _LOWER:
                     values = found.setdefault(key, [])
                     if isinstance(value, (list, tuple)):
                         values.extend(value)
@@ -234,8 +256,7 @@ def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None
         raise
     except Exception as exc:  # the caller's object failed; it must not escape as another exception type
         raise WebhookVerificationError(f"invalid argument: headers could not be read: {exc!r}") from exc
-    get = found.get
-    signature, timestamp, signature_v2 = get(_LOWER[0]), get(_LOWER[1]), get(_LOWER[2])
+    signature, timestamp, signature_v2 = map(found.get, _LOWER)
     return (
         _one(SIGNATURE, signature) if signature else None,
         _one(TIMESTAMP, timestamp) if timestamp else None,
