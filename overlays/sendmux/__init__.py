@@ -1,41 +1,17 @@
-"""Typed Python client for the Sendmux webhooks API.
-
-Receiving webhooks loads only what verifying needs; the client, its HTTP stack and the models load the first
-time one of their names is used.
-"""
+"""Typed Python client for the Sendmux webhooks API. Receiving webhooks loads only what verifying needs: the
+client, its HTTP stack and the models load when one of their names is first used."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import errors
 from ._signing import sign_webhook
-from ._verify import verify_webhook
+from ._verify import WebhookEvent, verify_webhook
 from ._version import API_VERSION, __version__
-from ._webhook_event import WebhookEvent
-from .errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    IdempotencyConflictError,
-    InternalServerError,
-    LimitExceededError,
-    NotFoundError,
-    PayloadTooLargeError,
-    PermissionDeniedError,
-    RateLimitError,
-    SendmuxError,
-    ServiceUnavailableError,
-    UnprocessableEntityError,
-    WebhookVerificationError,
-)
+from .errors import *  # noqa: F403  (every exception class, listed in errors.__all__)
 
-TYPE_CHECKING = False  # typing itself would cost a receiver's cold start more than this package does
 if TYPE_CHECKING:
-    from typing import Any
-
     from . import models
     from ._client import AsyncSendmux, Sendmux
     from ._events import DeliveryPayload
@@ -45,30 +21,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "API_VERSION",
-    "APIConnectionError",
-    "APIError",
     "APIResponse",
-    "APIResponseValidationError",
-    "APITimeoutError",
     "AsyncSendmux",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
     "DeliveryPayload",
-    "IdempotencyConflictError",
-    "InternalServerError",
-    "LimitExceededError",
-    "NotFoundError",
     "Page",
-    "PayloadTooLargeError",
-    "PermissionDeniedError",
-    "RateLimitError",
     "Sendmux",
-    "SendmuxError",
-    "ServiceUnavailableError",
-    "UnprocessableEntityError",
     "WebhookEvent",
-    "WebhookVerificationError",
     "__version__",
     "errors",
     "idempotency_key",
@@ -76,9 +34,9 @@ __all__ = [
     "sign_webhook",
     "verify_webhook",
 ]
+__all__ += errors.__all__
 
-# name -> the module it loads from on first use
-_LAZY = {
+_LAZY = {  # name: the module it is loaded from on first use
     "APIResponse": "._response",
     "AsyncSendmux": "._client",
     "DeliveryPayload": "._events",
@@ -95,8 +53,7 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     module = importlib.import_module(_LAZY[name], __name__)
-    value = module if name == "models" else getattr(module, name)
-    globals()[name] = value
+    globals()[name] = value = module if name == "models" else getattr(module, name)
     return value
 
 

@@ -1,7 +1,4 @@
-"""Turning a verified body into the typed event, and the retained delivery that carries one.
-
-Loaded with the first parsed event: this is where the generated models and attrs come in.
-"""
+"""Turning a verified body into the typed event, and the retained delivery carrying one (loaded with the first)."""
 
 from __future__ import annotations
 
@@ -11,14 +8,14 @@ from typing import Any, Self
 
 from sendmux_client.models import WebhookDeliveryPayload, WebhookEventPayload
 
-from . import _webhook_event
-from ._decoding import decode, json_type
+from . import _verify
+from ._decoding import decoder, json_type
 from .errors import WebhookVerificationError
 
 __all__ = ["DeliveryPayload", "WebhookEvent", "parse_event"]
 
 
-class WebhookEvent(_webhook_event.WebhookEvent, WebhookEventPayload):
+class WebhookEvent(_verify.WebhookEvent, WebhookEventPayload):
     """The class of every event this package returns: ``sendmux.WebhookEvent`` over the generated model."""
 
     # Plain subclasses of the slotted attrs class: no new fields, so no attrs decorator and no __dict__.
@@ -26,14 +23,11 @@ class WebhookEvent(_webhook_event.WebhookEvent, WebhookEventPayload):
 
 
 class DeliveryPayload(WebhookDeliveryPayload):
-    """A retained delivery: the generated ``WebhookDeliveryPayload`` whose ``payload`` is a ``sendmux.WebhookEvent``.
-
-    So ``payload.type`` works, and a stored body can be replayed through the same handler that takes the
-    events ``verify_webhook`` returns.
-    """
+    """A retained delivery: the generated model whose ``payload`` is a ``sendmux.WebhookEvent``, so a stored
+    body can be replayed through the same handler as the events ``verify_webhook`` returns."""
 
     __slots__ = ()
-    payload: _webhook_event.WebhookEvent
+    payload: _verify.WebhookEvent
 
     @classmethod
     def from_dict(cls, src_dict: typing.Mapping[str, Any]) -> Self:
@@ -48,6 +42,9 @@ class DeliveryPayload(WebhookDeliveryPayload):
         return typing.cast(Self, parsed)
 
 
+_decode_event = decoder(WebhookEvent)
+
+
 def parse_event(body: bytes) -> WebhookEvent:
     """The event in a verified body; ``WebhookVerificationError`` if it is not JSON or not an event."""
     try:
@@ -57,6 +54,6 @@ def parse_event(body: bytes) -> WebhookEvent:
     if type(raw) is not dict:
         raise WebhookVerificationError(f"body is not a valid event: expected a JSON object, got {json_type(raw)}")
     try:
-        return decode(WebhookEvent, raw)
+        return _decode_event(raw)
     except (TypeError, ValueError) as exc:
         raise WebhookVerificationError(f"body is not a valid event: {exc}") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 
@@ -11,23 +12,18 @@ SIGNATURE = "X-Sendmux-Signature"
 TIMESTAMP = "X-Sendmux-Timestamp"
 SIGNATURE_V2 = "X-Sendmux-Signature-V2"
 
-_KEYED: dict[str, hmac.HMAC] = {}
-
 
 def hex_hmac(secret: str, message: bytes) -> str:
-    """HMAC-SHA256 of ``message`` keyed with the UTF-8 bytes of ``secret``, in lowercase hex.
-
-    The keyed state is set up once per secret (the last 32 are kept) and copied for each message, which costs
-    less than ``hmac.new``; it holds nothing the caller does not already hold in its secret.
-    """
-    keyed = _KEYED.get(secret)
-    if keyed is None:
-        if len(_KEYED) >= 32:
-            _KEYED.clear()
-        keyed = _KEYED[secret] = hmac.new(secret.encode("utf-8"), digestmod=hashlib.sha256)
-    mac = keyed.copy()
+    """HMAC-SHA256 of ``message`` keyed with the UTF-8 bytes of ``secret``, in lowercase hex; copying a state
+    keyed once per secret costs less than ``hmac.new`` (it holds nothing the caller's secret does not)."""
+    mac = _keyed(secret).copy()
     mac.update(message)
     return mac.hexdigest()
+
+
+@functools.lru_cache(maxsize=32)
+def _keyed(secret: str) -> hmac.HMAC:
+    return hmac.new(secret.encode("utf-8"), digestmod=hashlib.sha256)
 
 
 def sign_webhook(

@@ -1,37 +1,49 @@
-"""Checking that a webhook delivery was signed by Sendmux, and returning its typed event.
-
-Only ``hmac`` loads with this module; the typed event's models load when the first body is parsed.
-"""
+"""Checking that a webhook delivery was signed by Sendmux, and returning its typed event."""
 
 from __future__ import annotations
 
 import hmac
 import math
 import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP, hex_hmac
 from .errors import WebhookVerificationError
 
-TYPE_CHECKING = False  # typing itself costs a receiver's cold start more than this whole module
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
-    from typing import Any, Protocol
+    from sendmux_client.models import EventType, WebhookEventPayload
+else:
+    WebhookEventPayload = object  # see WebhookEvent
 
-    from ._webhook_event import WebhookEvent
-
-    class _Headers(Protocol):
-        """Anything with ``items()``: a dict, Starlette/Werkzeug/Django/httpx headers, a dict of lists."""
-
-        def items(self) -> Iterable[tuple[Any, Any]]: ...
-
-
-__all__ = ["verify_webhook"]
+__all__ = ["WebhookEvent", "verify_webhook"]
 
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
 _LOWER = tuple(name.lower() for name in _NAMES)
-_NEEDLES = tuple(f"\n{name}\n" for name in _LOWER)  # a name as it appears in a dict's joined names
-_parse_event: Callable[[bytes], WebhookEvent] | None = None
-_SIGNATURE_MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
+_NEEDLES = tuple(f"\n{name}\n" for name in _LOWER)  # a header name as it appears in a dict's joined names
+_MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
+_parse_event: Callable[[bytes], WebhookEvent] | None = None  # loaded with the first verified body
+
+
+class WebhookEvent(WebhookEventPayload):
+    """A delivered event: the generated ``WebhookEventPayload`` (which loads with the first event) plus ``.type``.
+
+    ``.type`` reads ``type_``, the generator's name for the body's ``type``. A type newer than this package
+    stays a plain ``str``, and unknown keys are kept in ``additional_properties``.
+    """
+
+    __slots__ = ()
+
+    @property
+    def type(self) -> EventType | str:
+        """The event type: an ``EventType`` member, or the plain string of a type this package does not know."""
+        return self.type_
+
+
+class _Headers(Protocol):
+    """Anything with ``items()``: a dict, Starlette/Werkzeug/Django/httpx headers, a dict of lists."""
+
+    def items(self) -> Iterable[tuple[Any, Any]]: ...
 
 
 def verify_webhook(
@@ -59,36 +71,29 @@ def verify_webhook(
     ``missing header``, ``malformed header``, ``no matching signature``, ``timestamp outside tolerance``,
     ``body is not JSON``, ``body is not a valid event`` or ``invalid argument``.
     """
-    body = verified_body(payload, headers, secret, tolerance=tolerance, require_timestamp=require_timestamp)
-    return (_parse_event or _load_parser())(body)
-
-
-def _load_parser() -> Callable[[bytes], WebhookEvent]:
-    """The typed event's module loads with the first verified body, not with ``import sendmux``."""
     global _parse_event
-    from ._events import parse_event
+    body = verified_body(payload, headers, secret, tolerance=tolerance, require_timestamp=require_timestamp)
+    parse = _parse_event
+    if parse is None:  # the generated models load here, with the first verified body, not with `import sendmux`
+        from ._events import parse_event
 
-    _parse_event = parse_event
-    return parse_event
+        parse = _parse_event = parse_event
+    return parse(body)
 
 
 def verified_body(
     payload: object, headers: _Headers, secret: object, *, tolerance: object, require_timestamp: object
 ) -> bytes:
-    """Every check of ``verify_webhook`` except parsing; return the authenticated body.
-
-    The common case (bytes, one ASCII secret, an int tolerance, a dict) skips the general argument checks,
-    and header formats are checked cheaply first and precisely only when a signature does not match.
-    """
+    """Every check of ``verify_webhook`` except parsing; return the authenticated body. The common case skips
+    the general argument checks; header formats are checked precisely only when a signature does not match."""
     body = payload if type(payload) is bytes else _body_bytes(payload)
     secrets = (secret,) if type(secret) is str and secret.isascii() and secret else _secret_list(secret)
     limit = tolerance if type(tolerance) is int and tolerance >= 0 else _tolerance(tolerance)
-
     signature, timestamp, signature_v2 = _read_headers(headers)
     if signature is None:
         raise WebhookVerificationError(f"missing header: {SIGNATURE}")
     if not (len(signature) == 71 and signature.isascii()):
-        raise WebhookVerificationError(_SIGNATURE_MALFORMED)
+        raise WebhookVerificationError(_MALFORMED)
     if timestamp is None and signature_v2 is None:
         if require_timestamp:
             raise WebhookVerificationError(
@@ -105,18 +110,16 @@ def verified_body(
             raise WebhookVerificationError(f"malformed header: {SIGNATURE_V2} must be v1=<64 lowercase hex digits>")
         age = time.time() - int(timestamp)
         if abs(age) > limit:
-            seconds = math.ceil(abs(age))
-            when = f"{seconds} s old" if age > 0 else f"{seconds} s in the future"
+            when = f"{math.ceil(abs(age))} s {'old' if age > 0 else 'in the future'}"
             raise WebhookVerificationError(
                 f"timestamp outside tolerance: {TIMESTAMP} is {when}, more than {limit} s from now"
             )
-
     for key in secrets:
         if hmac.compare_digest(signature, "sha256=" + hex_hmac(key, body)):
             break
     else:
         if not _is_hex_digest(signature, "sha256="):
-            raise WebhookVerificationError(_SIGNATURE_MALFORMED)
+            raise WebhookVerificationError(_MALFORMED)
         hint = "" if all(s.startswith("whsec_") for s in secrets) else "; pass the whole secret, with its whsec_ prefix"
         raise WebhookVerificationError(
             f"no matching signature: {SIGNATURE} does not match the body under any of the {len(secrets)} secret(s)"
@@ -133,53 +136,37 @@ def verified_body(
 
 
 def _is_hex_digest(value: str, prefix: str) -> bool:
-    """``value`` is ``prefix`` then 64 lowercase hex digits (strip leaves nothing only if every digit is one)."""
-    return (
-        len(value) == len(prefix) + 64
-        and value.startswith(prefix)
-        and not value[len(prefix) :].strip("0123456789abcdef")
-    )
+    """``prefix`` then 64 lowercase hex digits (stripping those digits leaves nothing only if all are)."""
+    digits = value.removeprefix(prefix)
+    return len(digits) == 64 and len(value) == len(prefix) + 64 and not digits.strip("0123456789abcdef")
 
 
 def _body_bytes(payload: object) -> bytes:
-    if isinstance(payload, bytes):
-        return payload
-    if isinstance(payload, str):
-        try:
+    try:
+        if isinstance(payload, str):
             return payload.encode("utf-8")
-        except UnicodeEncodeError:
-            raise WebhookVerificationError("invalid argument: payload str is not encodable as UTF-8") from None
-    if isinstance(payload, bytearray | memoryview):
-        try:
+        if isinstance(payload, bytes | bytearray | memoryview):
             return bytes(payload)
-        except (ValueError, TypeError) as exc:  # a released memoryview
-            raise WebhookVerificationError(f"invalid argument: payload could not be read: {exc}") from None
+    except UnicodeEncodeError:
+        raise WebhookVerificationError("invalid argument: payload str is not encodable as UTF-8") from None
+    except (ValueError, TypeError) as exc:  # a released memoryview
+        raise WebhookVerificationError(f"invalid argument: payload could not be read: {exc}") from None
     raise WebhookVerificationError(
         f"invalid argument: payload must be the raw body as bytes, not {type(payload).__name__}"
     )
 
 
 def _secret_list(secret: object) -> tuple[str, ...]:
-    from collections.abc import Sequence
-
-    if isinstance(secret, str):
-        secrets: tuple[object, ...] = (secret,)
-    elif isinstance(secret, list | tuple) or (
-        isinstance(secret, Sequence) and not isinstance(secret, bytes | bytearray | memoryview)
-    ):
-        try:
-            secrets = tuple(secret)
-        except Exception as exc:  # a Sequence that cannot be iterated
-            raise WebhookVerificationError(f"invalid argument: secret list could not be read: {exc!r}") from exc
-        if not secrets:
-            raise WebhookVerificationError(
-                "invalid argument: the secret list is empty; pass at least one whsec_… secret"
-            )
-    else:
+    if not isinstance(secret, str | Sequence) or isinstance(secret, bytes | bytearray | memoryview):
         raise WebhookVerificationError(
             f"invalid argument: secret must be a whsec_… string or a list of them, not {type(secret).__name__}"
         )
-    checked: list[str] = []
+    try:
+        secrets = (secret,) if isinstance(secret, str) else tuple(secret)
+    except Exception as exc:  # a Sequence that cannot be iterated
+        raise WebhookVerificationError(f"invalid argument: secret list could not be read: {exc!r}") from exc
+    if not secrets:
+        raise WebhookVerificationError("invalid argument: the secret list is empty; pass at least one whsec_… secret")
     for item in secrets:
         if not isinstance(item, str) or not item:
             raise WebhookVerificationError("invalid argument: every secret must be a non-empty whsec_… string")
@@ -187,25 +174,21 @@ def _secret_list(secret: object) -> tuple[str, ...]:
             item.encode("utf-8")
         except UnicodeEncodeError:
             raise WebhookVerificationError("invalid argument: a secret is not encodable as UTF-8") from None
-        checked.append(item)
-    return tuple(checked)
+    return secrets
 
 
 def _tolerance(tolerance: object) -> float:
-    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not tolerance >= 0:
-        raise WebhookVerificationError("invalid argument: tolerance must be a non-negative number of seconds")
-    if isinstance(tolerance, float) and math.isinf(tolerance):
-        raise WebhookVerificationError("invalid argument: tolerance must be finite")
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not 0 <= tolerance < math.inf:
+        raise WebhookVerificationError("invalid argument: tolerance must be a finite, non-negative number of seconds")
     return tolerance
 
 
 def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None]:
     """The single value of each signature header, or None when absent; a repeated header is malformed.
 
-    A plain dict with str names is read without a Python loop: its names, joined and lowercased once, tell
-    how often each header was sent (a name holding line breaks can only divert it to the general path), and a
-    header sent once is looked up under its usual spellings. Anything else goes to the general path.
-    """
+    A dict with str names is read without a Python loop: its names, joined and lowercased once, tell how often
+    each header was sent (a name with line breaks can only divert it to the general path); one sent once is
+    looked up under its usual spellings."""
     if type(headers) is dict:
         try:
             names = "\n" + "\n\n".join(headers).lower() + "\n"
@@ -220,53 +203,36 @@ def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None
             signature, timestamp, signature_v2 = (headers.get(n, headers.get(n.lower())) for n in _NAMES)
             if type(signature) is str and type(timestamp) is str and type(signature_v2) is str:
                 return signature, timestamp, signature_v2
-    return _read_any_headers(headers)
-
-
-def _read_any_headers(headers: _Headers) -> tuple[str | None, str | None, str | None]:
-    found: dict[str, list[object]] = {}
+    found: dict[str, list[object]] = {name: [] for name in _LOWER}
     try:
-        multi = None
-        if type(headers) is not dict:  # a plain dict has neither; skip the lookups
-            multi = getattr(headers, "getlist", None) or getattr(headers, "get_list", None)
+        multi = getattr(headers, "getlist", None) or getattr(headers, "get_list", None)  # Starlette, Werkzeug, httpx
         if callable(multi):
             for name in _NAMES:
-                values = list(multi(name))
-                if values:
-                    found[name.lower()] = values
+                found[name.lower()] += multi(name)
         elif not callable(getattr(headers, "items", None)):
             raise WebhookVerificationError(
                 "invalid argument: headers must be a mapping of header names to values (a dict, or your "
                 f"framework's request headers), got {type(headers).__name__}"
             )
-        else:
+        else:  # any other mapping, scanned with case-insensitive names; a list value is a repeated header
             for key, value in headers.items():
-                if type(key) is not str:
-                    if not isinstance(key, (str, bytes)):
-                        continue
-                    key = key.decode("latin-1") if isinstance(key, bytes) else str.__str__(key)
-                key = key.lower()
-                if key in _LOWER:
-                    values = found.setdefault(key, [])
-                    if isinstance(value, (list, tuple)):
-                        values.extend(value)
-                    else:
-                        values.append(value)
+                if isinstance(key, str | bytes):
+                    name = (key.decode("latin-1") if isinstance(key, bytes) else str.__str__(key)).lower()
+                    if name in found:
+                        found[name] += value if isinstance(value, list | tuple) else [value]
     except WebhookVerificationError:
         raise
     except Exception as exc:  # the caller's object failed; it must not escape as another exception type
         raise WebhookVerificationError(f"invalid argument: headers could not be read: {exc!r}") from exc
-    signature, timestamp, signature_v2 = map(found.get, _LOWER)
-    return (
-        _one(SIGNATURE, signature) if signature else None,
-        _one(TIMESTAMP, timestamp) if timestamp else None,
-        _one(SIGNATURE_V2, signature_v2) if signature_v2 else None,
-    )
+    signature, timestamp, signature_v2 = (_one(name, found[name.lower()]) for name in _NAMES)
+    return signature, timestamp, signature_v2
 
 
-def _one(name: str, values: list[object]) -> str:
+def _one(name: str, values: list[object]) -> str | None:
     if len(values) > 1:
         raise WebhookVerificationError(f"malformed header: {name} appears {len(values)} times")
+    if not values:
+        return None
     value = values[0]
     if type(value) is str:
         return value
