@@ -132,7 +132,11 @@ def _name(member: Any) -> str:
 
 
 def _items(item: type, path: str, values: list[Any]) -> list[Any]:
-    if not all(map(isinstance, values, repeat(item))):
+    try:  # str.join type-checks every item in C, several times faster than isinstance() item by item
+        fits = "".join(values) is not None if item is str else all(map(isinstance, values, repeat(item)))
+    except TypeError:
+        fits = False
+    if not fits:
         index = next(i for i, value in enumerate(values) if not isinstance(value, item))
         raise TypeError(f"{path}[{index}] must be {_name(item)}, got {json_type(values[index])}")
     return values
