@@ -35,8 +35,8 @@ from sendmux._events import parse_event
 from sendmux._verify import verified_body
 
 sys.path.append(sys.argv[1])
-from bench_targets import Target, median_ratio  # noqa: E402  (scripts/ is sys.path[0])
-from standardwebhooks import Webhook  # noqa: E402
+from bench_targets import Target, median_ratio
+from standardwebhooks import Webhook
 
 SECRET = "whsec_" + "k3y" * 11
 REFERENCE = Webhook("whsec_" + base64.b64encode(b"k3y" * 11).decode())

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP, hex_hmac
+from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP, keyed_hmac
 from .errors import WebhookVerificationError
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ else:
 __all__ = ["WebhookEvent", "verify_webhook"]
 
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
-_LOWER = tuple(name.lower() for name in _NAMES)
+_LOWER = _SIGNATURE_LOWER, _TIMESTAMP_LOWER, _ = tuple(name.lower() for name in _NAMES)
 _MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
 _parse_event: Callable[[bytes], WebhookEvent] | None = None  # loaded with the first verified body
 
@@ -88,7 +88,17 @@ def verified_body(
     body = payload if type(payload) is bytes else _body_bytes(payload)
     secrets = (secret,) if type(secret) is str and secret.isascii() and secret else _secret_list(secret)
     limit = tolerance if type(tolerance) is int and tolerance >= 0 else _tolerance(tolerance)
-    signature, timestamp, signature_v2 = _read_headers(headers)
+    signature = None
+    try:
+        names = "".join(headers).lower() if type(headers) is dict else ""
+    except TypeError:  # a name that is not a str: the general path reads it
+        names = ""
+    if names.count(_SIGNATURE_LOWER) == 1 and _TIMESTAMP_LOWER not in names:  # the usual case: see _read_headers
+        signature = headers.get(SIGNATURE, headers.get(_SIGNATURE_LOWER))  # type: ignore[attr-defined]
+    if type(signature) is str:
+        timestamp = signature_v2 = None
+    else:
+        signature, timestamp, signature_v2 = _read_headers(headers, names)
     if signature is None:
         raise WebhookVerificationError(f"missing header: {SIGNATURE}")
     if timestamp is None and signature_v2 is None:
@@ -112,7 +122,9 @@ def verified_body(
                 f"timestamp outside tolerance: {TIMESTAMP} is {when}, more than {limit} s from now"
             )
     for key in secrets:
-        if signature.isascii() and hmac.compare_digest(signature, "sha256=" + hex_hmac(key, body)):
+        mac = keyed_hmac(key).copy()
+        mac.update(body)
+        if signature.isascii() and hmac.compare_digest(signature, "sha256=" + mac.hexdigest()):
             break  # (compare_digest refuses non-ASCII text)
     else:
         if not _is_hex_digest(signature, "sha256="):
@@ -123,8 +135,9 @@ def verified_body(
             + hint
         )
     if timestamp is not None and signature_v2 is not None:
-        signed = b"%s.%s" % (timestamp.encode(), body)
-        if not hmac.compare_digest(signature_v2, "v1=" + hex_hmac(key, signed)):
+        mac = keyed_hmac(key).copy()
+        mac.update(b"%s.%s" % (timestamp.encode(), body))
+        if not hmac.compare_digest(signature_v2, "v1=" + mac.hexdigest()):
             raise WebhookVerificationError(
                 f"no matching signature: {SIGNATURE_V2} does not match the timestamp and body under the secret "
                 f"that matched {SIGNATURE}"
@@ -180,27 +193,17 @@ def _tolerance(tolerance: object) -> float:
     return tolerance
 
 
-def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None]:
+def _read_headers(headers: _Headers, names: str) -> tuple[str | None, str | None, str | None]:
     """The single value of each signature header, or None when absent; a repeated header is malformed.
 
-    A dict with str names is read without a Python loop: in its names, joined and lowercased, the signature
-    headers' names occur once each only if each was sent once (any other occurrence, even across two names,
-    diverts it to the general path), and then they are looked up under their usual spellings.
+    A dict's joined, lowercased ``names`` hold each signature header's name once only if each was sent once
+    (any other occurrence, even across two names, takes the general path); then they are looked up under
+    their usual spellings, with no Python loop.
     """
-    if type(headers) is dict:
-        try:
-            names = "".join(headers).lower()
-        except TypeError:  # a name that is not a str
-            names = ""
-        sent = (names.count(_LOWER[0]), names.count(_LOWER[1]))  # X-Sendmux-Signature-V2 holds the first
-        if sent == (1, 0):
-            signature = headers.get(SIGNATURE, headers.get(_LOWER[0]))
-            if type(signature) is str:
-                return signature, None, None
-        elif sent == (2, 1):
-            signature, timestamp, signature_v2 = (headers.get(n, headers.get(n.lower())) for n in _NAMES)
-            if type(signature) is str and type(timestamp) is str and type(signature_v2) is str:
-                return signature, timestamp, signature_v2
+    if (names.count(_LOWER[0]), names.count(_LOWER[1])) == (2, 1):  # X-Sendmux-Signature-V2 holds the first
+        signature, timestamp, signature_v2 = (headers.get(n, headers.get(n.lower())) for n in _NAMES)  # type: ignore[attr-defined]
+        if type(signature) is str and type(timestamp) is str and type(signature_v2) is str:
+            return signature, timestamp, signature_v2
     found: dict[str, list[object]] = {name: [] for name in _LOWER}
     try:
         multi = getattr(headers, "getlist", None) or getattr(headers, "get_list", None)  # Starlette, Werkzeug, httpx
