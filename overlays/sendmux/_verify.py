@@ -197,9 +197,7 @@ def _read_headers(headers: _Headers, names: str) -> tuple[str | None, str | None
     """The single value of each signature header, or None when absent; a repeated header is malformed.
 
     A dict's joined, lowercased ``names`` hold each signature header's name once only if each was sent once
-    (any other occurrence, even across two names, takes the general path); then they are looked up under
-    their usual spellings, with no Python loop.
-    """
+    (any other occurrence, even across two names, means the general path); then each is looked up."""
     if (names.count(_LOWER[0]), names.count(_LOWER[1])) == (2, 1):  # X-Sendmux-Signature-V2 holds the first
         signature, timestamp, signature_v2 = (headers.get(n, headers.get(n.lower())) for n in _NAMES)  # type: ignore[attr-defined]
         if type(signature) is str and type(timestamp) is str and type(signature_v2) is str:
@@ -235,13 +233,11 @@ def _one(name: str, values: list[object]) -> str | None:
     if not values:
         return None
     value = values[0]
-    if type(value) is str:
-        return value
     if isinstance(value, bytes):
         try:
             return value.decode("ascii")
         except UnicodeDecodeError:
             raise WebhookVerificationError(f"malformed header: {name} is not ASCII") from None
     if isinstance(value, str):
-        return str.__str__(value)  # a str subclass, read as plain text
+        return str.__str__(value)  # a subclass read as plain text
     raise WebhookVerificationError(f"malformed header: {name} is a {type(value).__name__}, not text")
