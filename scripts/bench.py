@@ -135,12 +135,12 @@ def cold_start(have_official: bool) -> list[Target]:
     samples = import_times(statements, rounds)
     httpx_s = samples["import httpx"]
     labels = {
-        "cold start, receiving import": f"{RECEIVING.removeprefix('from sendmux import ')} from sendmux",
-        "cold start, receiving import + first event": "the same, then parsing one event (loads the models)",
+        "cold start, receiving import": RECEIVING,
+        "cold start, receiving import + first event": "the same, then verifying one event (the models load)",
     }
     for name, values in samples.items():
         ratio = "" if name == "import httpx" else f"   {median_ratio(values, httpx_s):5.2f}x import httpx"
-        print(f"  {labels.get(name, name):76s} {statistics.median(values) * 1000:6.1f} ms{ratio}")
+        print(f"  {labels.get(name, name):88s} {statistics.median(values) * 1000:6.1f} ms{ratio}")
     limits = {"cold start, receiving import": 0.3, "import sendmux": 1.3, "from sendmux import Sendmux": 1.3}
     return [Target(name, median_ratio(samples[name], httpx_s), limit, "import httpx") for name, limit in limits.items()]
 
