@@ -36,15 +36,9 @@ __all__ = [
 ]
 __all__ += errors.__all__
 
-_LAZY = {  # name: the module it is loaded from on first use
-    "APIResponse": "._response",
-    "AsyncSendmux": "._client",
-    "DeliveryPayload": "._events",
-    "Page": "._pagination",
-    "Sendmux": "._client",
-    "idempotency_key": "._idempotency",
-    "models": ".models",
-}
+# Name: the module it loads from, the first time it is used.
+_LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Page": "._pagination"}
+_LAZY |= {"DeliveryPayload": "._events", "idempotency_key": "._idempotency", "models": ".models"}
 
 
 def __getattr__(name: str) -> Any:

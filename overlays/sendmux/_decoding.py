@@ -61,8 +61,7 @@ def _decode(plan: _Plan, raw: dict[str, Any]) -> attrs.AttrsInstance:
     if kinds not in plan.fits:
         for index, value in enumerate(values):
             if type(value) not in plan.allowed[index]:
-                expected, got = plan.expected[index], json_type(value)
-                raise TypeError(f"{plan.path}{plan.keys[index]} must be {expected}, got {got}")
+                raise TypeError(f"{plan.path}{plan.keys[index]} must be {plan.expected[index]}, got {json_type(value)}")
         if len(plan.fits) < 1024:
             plan.fits.add(kinds)
     for index, convert in plan.converters:
@@ -70,8 +69,7 @@ def _decode(plan: _Plan, raw: dict[str, Any]) -> attrs.AttrsInstance:
             values[index] = convert(values[index])
     model = plan.cls(*values)
     if len(raw) > len(values):
-        keys = set(plan.keys)
-        model.additional_properties = {k: v for k, v in raw.items() if k not in keys}  # type: ignore[attr-defined]
+        model.additional_properties = {k: v for k, v in raw.items() if k not in plan.keys}  # type: ignore[attr-defined]
     return model
 
 

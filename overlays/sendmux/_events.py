@@ -21,6 +21,10 @@ class WebhookEvent(_verify.WebhookEvent, WebhookEventPayload):
     # Plain subclasses of the slotted attrs class: no new fields, so no attrs decorator and no __dict__.
     __slots__ = ()
 
+    @classmethod
+    def from_dict(cls, src_dict: typing.Mapping[str, Any]) -> Self:
+        return super(_verify.WebhookEvent, cls).from_dict(src_dict)  # the generated one: the shell's calls this
+
 
 class DeliveryPayload(WebhookDeliveryPayload):
     """A retained delivery: the generated model whose ``payload`` is a ``sendmux.WebhookEvent``, so a stored

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP, keyed_hmac
@@ -19,19 +19,25 @@ else:
 __all__ = ["WebhookEvent", "verify_webhook"]
 
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
-_LOWER = _SIGNATURE_LOWER, _TIMESTAMP_LOWER, _ = tuple(name.lower() for name in _NAMES)
+_LOWER = tuple(name.lower() for name in _NAMES)
+_SIGNATURE_LOWER, _TIMESTAMP_LOWER = _LOWER[:2]
 _MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
 _parse_event: Callable[[bytes], WebhookEvent] | None = None  # loaded with the first verified body
 
 
 class WebhookEvent(WebhookEventPayload):
-    """A delivered event: the generated ``WebhookEventPayload`` (which loads with the first event) plus ``.type``.
-
-    ``.type`` reads ``type_``, the generator's name for the body's ``type``. A type newer than this package
-    stays a plain ``str``, and unknown keys are kept in ``additional_properties``.
-    """
+    """A delivered event: the generated ``WebhookEventPayload`` (loaded with the first event) plus ``.type``, which
+    reads ``type_``, the generator's name for the body's ``type``. A type newer than this package stays a plain
+    ``str``, and unknown keys are kept in ``additional_properties``."""
 
     __slots__ = ()
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> WebhookEvent:
+        """The generated ``from_dict``, which does not check types (``verify_webhook`` does), into this class."""
+        from ._events import WebhookEvent  # this class over the generated model, which has its own from_dict
+
+        return WebhookEvent.from_dict(src_dict)
 
     @property
     def type(self) -> EventType | str:
@@ -83,8 +89,7 @@ def verify_webhook(
 def verified_body(
     payload: object, headers: _Headers, secret: object, *, tolerance: object, require_timestamp: object
 ) -> bytes:
-    """Every check of ``verify_webhook`` except parsing; return the authenticated body. The common case skips
-    the general argument checks; header formats are checked precisely only when a signature does not match."""
+    """Every check of ``verify_webhook`` except parsing, the usual case first; return the authenticated body."""
     body = payload if type(payload) is bytes else _body_bytes(payload)
     secrets = (secret,) if type(secret) is str and secret.isascii() and secret else _secret_list(secret)
     limit = tolerance if type(tolerance) is int and tolerance >= 0 else _tolerance(tolerance)
@@ -194,11 +199,12 @@ def _tolerance(tolerance: object) -> float:
 
 
 def _read_headers(headers: _Headers, names: str) -> tuple[str | None, str | None, str | None]:
-    """The single value of each signature header, or None when absent; a repeated header is malformed.
-
-    A dict's joined, lowercased ``names`` hold each signature header's name once only if each was sent once
-    (any other occurrence, even across two names, means the general path); then each is looked up."""
-    if (names.count(_LOWER[0]), names.count(_LOWER[1])) == (2, 1):  # X-Sendmux-Signature-V2 holds the first
+    """Each signature header's single value, or None; a repeated one is malformed. A dict's joined, lowercased
+    ``names`` hold each name once only if each was sent once (else: the general path); then each is looked up."""
+    if (names.count(_SIGNATURE_LOWER), names.count(_TIMESTAMP_LOWER)) == (
+        2,
+        1,
+    ):  # X-Sendmux-Signature-V2 holds the first
         signature, timestamp, signature_v2 = (headers.get(n, headers.get(n.lower())) for n in _NAMES)  # type: ignore[attr-defined]
         if type(signature) is str and type(timestamp) is str and type(signature_v2) is str:
             return signature, timestamp, signature_v2
