@@ -89,14 +89,14 @@ def _plan(cls: type[attrs.AttrsInstance], path: str) -> _Plan:
             convert = _converter(member, origin, f"{path}{key}")
             if convert is not None:
                 converters.append((index, convert))
-            if not isinstance(origin, type) or issubclass(origin, datetime.date):
+            if origin is Any or not isinstance(origin, type) or issubclass(origin, datetime.date):
                 types_ |= _JSON_TYPES  # unchecked, or checked by its converter (fromisoformat names the problem)
             else:
                 types_.update((dict,) if attrs.has(origin) else (float, int) if origin is float else (origin,))
         keys.append(key)
         allowed.append(frozenset(types_))
         expected.append("an object" if attrs.has(hint) else " | ".join(map(_name, members)))
-    defaults = tuple(attrs.NOTHING if field.default is attrs.NOTHING else field.default for field in fields)
+    defaults = tuple(field.default for field in fields)  # attrs.NOTHING where the key is required
     get = operator.itemgetter(*keys) if len(keys) > 1 else lambda raw: [raw[key] for key in keys]
     return _Plan(cls, tuple(keys), get, tuple(allowed), tuple(converters), defaults, tuple(expected), path)
 
