@@ -1,3 +1,3 @@
 .PHONY: bench
-bench: setup ## Print import time, CPU per call and verification cost, side by side with httpx and the official SDK
+bench: setup ## Cold start, CPU per call and webhook verification vs httpx, standardwebhooks, the official SDK: PASS/MISS per target, exit 1 on a miss
 	$(BIN)/python scripts/bench.py

@@ -1,57 +1,148 @@
-"""`make bench`: the client's costs measured side by side in one run, printed as numbers and ratios.
+"""`make bench`: the package's costs measured side by side in one run, with one PASS/MISS line per target.
 
-* import time: `import sendmux` vs `import httpx` (target <= 1.5x), and the official `sendmux-management`;
-* client CPU per call: `client.webhooks.get(id)` vs a raw httpx GET + `json.loads` against the same local
-  emulator (target <= 1.3x), and the official SDK's `management_get_webhook` (target: ours <= 0.5x theirs);
-* the floors under those figures: httpx.Client with no I/O at all (a MockTransport), httpx's own transport
-  without the Client, and the stdlib's http.client, so the run shows what any client built on httpx can reach;
-* webhook verification vs a bare hmac (target <= 1.2x), from scripts/bench_verify.py.
+Targets (each ratio is against something measured in the same run, on the same machine):
 
-The official SDK is not a dependency: it is installed into .bench/official (a scratch virtualenv) on first
-use. Each figure is measured in a fresh subprocess; the emulator runs in its own process so its work is not
-counted. Nothing here asserts; it prints.
+* cold start: the receiving import `from sendmux import verify_webhook, ...` <= 0.3x `import httpx`, and
+  `import sendmux` and `from sendmux import Sendmux` <= 1.3x;
+* management call: `client.webhooks.get(id)` <= 1.15x a raw httpx GET + `json.loads` against the same local
+  emulator (client CPU time; the emulator runs in its own process);
+* signature checks <= 1.3x a bare hmac, and `verify_webhook` with its typed event <= 1.0x the Standard
+  Webhooks reference library's `Webhook.verify`, both on a 1 KB event (scripts/bench_verify.py).
+
+Everything sendmux-side runs in .bench/clean, a virtualenv holding only what `pip install .` brings (the dev
+venv's tools make even `import httpx` heavier); the package is reinstalled there on every run. The official
+SDK (`sendmux-management`, context only) lives in .bench/official, and `standardwebhooks` in
+.bench/reference, a directory the verification benchmark adds to its path. Each figure is the median of
+interleaved rounds and each ratio the median of per-round ratios; no figure is a difference of two others.
+Exits 1 if any target is missed; `make test` does not run this.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import statistics
 import subprocess
 import sys
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
+from bench_targets import Target, median_ratio
 
 ROOT = Path(__file__).resolve().parents[1]
-PY = sys.executable
-OFFICIAL_VENV = ROOT / ".bench" / "official"
-OFFICIAL_PY = OFFICIAL_VENV / "bin" / "python"
+BENCH = ROOT / ".bench"
+CLEAN_PY = BENCH / "clean" / "bin" / "python"
+OFFICIAL_PY = BENCH / "official" / "bin" / "python"
+REFERENCE = BENCH / "reference"
 OFFICIAL_SPEC = "sendmux-management==2.0.1"
+REFERENCE_SPEC = "standardwebhooks==1.1.0"
 API_KEY = "smx_root_bench"
+RECEIVING = "from sendmux import verify_webhook, sign_webhook, WebhookEvent, WebhookVerificationError"
+EVENT = {
+    "id": "evt_1",
+    "type": "message.bounced",
+    "team_public_id": "team_1",
+    "occurred_at": "2026-04-23T10:15:30Z",
+    "data": {
+        **dict.fromkeys(["message_id", "message_id_kind", "sendmux_message_id", "sender", "mailbox_id"]),
+        **dict.fromkeys(["bounce_type", "bounce_subtype", "complaint_type", "complaint_subtype", "reject_reason"]),
+        **dict.fromkeys(["delay_type", "delay_expires_at", "is_spam", "webhook_id"]),
+        "recipients": ["gone@example.com"],
+    },
+}
+FIRST_EVENT = (
+    f"{RECEIVING}; b = {json.dumps(EVENT).encode()!r}; verify_webhook(b, sign_webhook(b, 'whsec_x'), 'whsec_x')"
+)
 
 
-def ensure_official() -> bool:
-    if OFFICIAL_PY.exists():
-        return True
-    print(f"installing {OFFICIAL_SPEC} into {OFFICIAL_VENV} (scratch, for comparison only)...", flush=True)
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(OFFICIAL_VENV)], check=True)
-        subprocess.run(
-            [str(OFFICIAL_PY), "-m", "pip", "install", "--quiet", OFFICIAL_SPEC],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    except subprocess.CalledProcessError:
-        print("  could not install the official SDK; its columns are skipped")
+def step(message: str) -> None:
+    print(f"  {message}", flush=True)
+
+
+def run_pip(python: Path, *args: str) -> bool:
+    """pip with its progress lines passed through, indented; False if it failed."""
+    command = [str(python), "-m", "pip", "install", "--progress-bar", "off", "--disable-pip-version-check", *args]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as pip:
+        assert pip.stdout is not None
+        for line in pip.stdout:
+            if line.startswith(("Collecting", "Building", "Installing", "Successfully", "ERROR")):
+                step("  " + line.rstrip())
+    return pip.returncode == 0
+
+
+def make_venv(path: Path) -> bool:
+    """Create the virtualenv unless it exists; whether it was created."""
+    if (path / "bin" / "python").exists():
         return False
+    step(f"creating {path.relative_to(ROOT)}")
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
     return True
 
 
-def import_seconds(python: Path | str, module: str, runs: int = 21) -> float:
-    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    samples = [float(subprocess.check_output([str(python), "-c", code], text=True)) for _ in range(runs)]
-    return statistics.median(samples)
+def prepare() -> tuple[bool, bool]:
+    """The scratch environments; whether the official SDK and standardwebhooks are there."""
+    print("== scratch environments (.bench/)", flush=True)
+    fresh = make_venv(BENCH / "clean")
+    step("installing this checkout into .bench/clean (pip install .)")
+    if not run_pip(CLEAN_PY, str(ROOT), *(() if fresh else ("--force-reinstall", "--no-deps"))):
+        raise SystemExit("pip install . failed in .bench/clean")
+    have_reference = (REFERENCE / "standardwebhooks").exists()
+    if not have_reference:
+        step(f"installing {REFERENCE_SPEC} into .bench/reference")
+        have_reference = run_pip(CLEAN_PY, "--target", str(REFERENCE), REFERENCE_SPEC)
+    have_official = OFFICIAL_PY.exists() and _imports(OFFICIAL_PY, "sendmux_management")
+    if not have_official:
+        make_venv(BENCH / "official")
+        step(f"installing {OFFICIAL_SPEC} into .bench/official (about a minute the first time)")
+        have_official = run_pip(OFFICIAL_PY, OFFICIAL_SPEC)
+    if not have_official:
+        step("could not install the official SDK; its figures are left out")
+    return have_official, have_reference
+
+
+def _imports(python: Path, module: str) -> bool:
+    return subprocess.run([str(python), "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
+IMPORT_TIMER = "import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+
+
+def import_times(statements: dict[str, tuple[Path, str]], rounds: int) -> dict[str, list[float]]:
+    """Seconds for each statement in a fresh interpreter, every statement once per round."""
+    samples: dict[str, list[float]] = {name: [] for name in statements}
+    for number in range(1, rounds + 1):
+        for name, (python, statement) in statements.items():
+            code = IMPORT_TIMER.format(statement=statement)
+            samples[name].append(float(subprocess.check_output([str(python), "-c", code], text=True)))
+        if number % 5 == 0:
+            step(f"round {number}/{rounds}")
+    return samples
+
+
+def cold_start(have_official: bool) -> list[Target]:
+    rounds = 25
+    print(f"\n== import time: a fresh interpreter per import, {rounds} interleaved rounds", flush=True)
+    statements = {
+        "import httpx": (CLEAN_PY, "import httpx"),
+        "cold start, receiving import": (CLEAN_PY, RECEIVING),  # the cold start of a webhook receiver
+        "import sendmux": (CLEAN_PY, "import sendmux"),
+        "from sendmux import Sendmux": (CLEAN_PY, "from sendmux import Sendmux"),
+        "cold start, receiving import + first event": (CLEAN_PY, FIRST_EVENT),
+    }
+    if have_official:
+        statements["import sendmux_management"] = (OFFICIAL_PY, "import sendmux_management")
+    samples = import_times(statements, rounds)
+    httpx_s = samples["import httpx"]
+    labels = {
+        "cold start, receiving import": RECEIVING,
+        "cold start, receiving import + first event": "the same, then verifying one event (the models load)",
+    }
+    for name, values in samples.items():
+        ratio = "" if name == "import httpx" else f"   {median_ratio(values, httpx_s):5.2f}x import httpx"
+        print(f"  {labels.get(name, name):88s} {statistics.median(values) * 1000:6.1f} ms{ratio}")
+    limits = {"cold start, receiving import": 0.3, "import sendmux": 1.3, "from sendmux import Sendmux": 1.3}
+    return [Target(name, median_ratio(samples[name], httpx_s), limit, "import httpx") for name, limit in limits.items()]
 
 
 CALL_SNIPPETS = {
@@ -68,6 +159,13 @@ import sendmux
 c = sendmux.Sendmux(api_key=KEY, base_url=BASE)
 def call():
     return c.webhooks.get(WID)
+""",
+    "sendmux-management (official)": """
+from sendmux_management import create_management_client
+from sendmux_management.api.webhooks_api import WebhooksApi
+api = WebhooksApi(create_management_client(api_key=KEY, base_url=BASE))
+def call():
+    return api.management_get_webhook(WID)
 """,
     "httpx.Client, no I/O": """
 import httpx, json
@@ -86,29 +184,6 @@ t = httpx.MockTransport(lambda request: httpx.Response(200, content=BODY, header
 c = sendmux.Sendmux(api_key=KEY, base_url=BASE, http_client=httpx.Client(transport=t))
 def call():
     return c.webhooks.get(WID)
-""",
-    "urllib3 answer + json, no I/O (official)": """
-import json, urllib.request, urllib3
-AUTH, JSON = {"Authorization": "Bearer " + KEY}, {"content-type": "application/json"}
-BODY = urllib.request.urlopen(urllib.request.Request(BASE + "/webhooks/" + WID, headers=AUTH)).read()
-def call():
-    r = urllib3.HTTPResponse(body=BODY, status=200, headers=JSON, preload_content=True)
-    return json.loads(r.data)["data"]
-""",
-    "sendmux-management, no I/O (official)": """
-import urllib.request, urllib3
-from sendmux_management import create_management_client
-from sendmux_management.api.webhooks_api import WebhooksApi
-AUTH, JSON = {"Authorization": "Bearer " + KEY}, {"content-type": "application/json"}
-BODY = urllib.request.urlopen(urllib.request.Request(BASE + "/webhooks/" + WID, headers=AUTH)).read()
-class CannedPool:  # stands in for urllib3's PoolManager: every request gets the recorded answer
-    def request(self, method, url, **options):
-        return urllib3.HTTPResponse(body=BODY, status=200, headers=JSON, preload_content=True)
-api = WebhooksApi(create_management_client(api_key=KEY, base_url=BASE))
-rest = api.api_client.rest_client
-getattr(rest, "_inner", rest).pool_manager = CannedPool()  # sendmux_core wraps the REST client for retries
-def call():
-    return api.management_get_webhook(WID)
 """,
     "httpx transport alone": """
 import httpx, json
@@ -131,13 +206,6 @@ def call():
         raise RuntimeError(r.status)
     return json.loads(r.read())["data"]
 """,
-    "sendmux-management (official)": """
-from sendmux_management import create_management_client
-from sendmux_management.api.webhooks_api import WebhooksApi
-api = WebhooksApi(create_management_client(api_key=KEY, base_url=BASE))
-def call():
-    return api.management_get_webhook(WID)
-""",
 }
 
 CALL_HARNESS = """
@@ -146,68 +214,29 @@ BASE, KEY, WID, N = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 {snippet}
 for _ in range(50):
     call()
-_best = None
-for _ in range(3):
-    _start = time.process_time()
-    for _ in range(N):
-        call()
-    _per = (time.process_time() - _start) / N
-    _best = _per if _best is None else min(_best, _per)
-print(_best)
+_start = time.process_time()
+for _ in range(N):
+    call()
+print((time.process_time() - _start) / N)
 """
 
 
-ROUNDS = 3
-
-
-def cpu_per_call(python: Path | str, name: str, base: str, webhook_id: str, n: int = 400) -> float:
-    code = CALL_HARNESS.format(snippet=CALL_SNIPPETS[name])
-    out = subprocess.check_output([str(python), "-c", code, base, API_KEY, webhook_id, str(n)], text=True)
-    return float(out.strip().splitlines()[-1])
-
-
-def cpu_per_call_all(base: str, webhook_id: str, have_official: bool) -> dict[str, float]:
-    """Each snippet once per round, the rounds interleaved, so a busy spell on the machine hits all of them alike."""
-    names = [name for name in CALL_SNIPPETS if have_official or "official" not in name]
-    best: dict[str, float] = {}
-    for _ in range(ROUNDS):
+def cpu_per_call(names: Sequence[str], base: str, webhook_id: str, rounds: int) -> dict[str, list[float]]:
+    """Client CPU seconds per call, each snippet in a fresh process once per round, the snippets interleaved."""
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for number in range(1, rounds + 1):
         for name in names:
-            python = OFFICIAL_PY if "official" in name else PY
-            seconds = cpu_per_call(python, name, base, webhook_id)
-            best[name] = min(seconds, best.get(name, seconds))
-    return best
-
-
-def print_floors(cpu: dict[str, float], off: float | None) -> None:
-    """What the figures above are made of: the HTTP stacks' own costs, and each SDK's layer on top."""
-    us = {name: seconds * 1e6 for name, seconds in cpu.items()}
-    print("\n  the floors under these figures:")
-    print(f"  httpx.Client, no I/O        {us['httpx.Client, no I/O']:7.0f} us   (MockTransport: the Client by itself)")
-    print(f"  httpx transport alone       {us['httpx transport alone']:7.0f} us   (HTTPTransport.handle_request)")
-    print(f"  stdlib http.client          {us['stdlib http.client']:7.0f} us   (one kept-alive connection, json.loads)")
-    if off is None:
-        return
-    best_case = us["httpx.Client, no I/O"] + us["stdlib http.client"]
-    print(
-        f"  a client on httpx.Client, even with a transport as lean as http.client, would cost about "
-        f"{best_case:.0f} us\n  (the Client with no I/O plus the stdlib's I/O): {best_case / (off * 1e6):.2f}x "
-        f"the official SDK, whose half is {off / 2 * 1e6:.0f} us"
-    )
-    ours = us["sendmux, no I/O"] - us["httpx.Client, no I/O"]
-    theirs = us["sendmux-management, no I/O (official)"] - us["urllib3 answer + json, no I/O (official)"]
-    print("\n  each SDK's own layer, on a canned answer (no I/O), over its HTTP library's answer handling:")
-    print(f"  sendmux                     {ours:7.1f} us   (sendmux over MockTransport - httpx.Client over it)")
-    print(f"  sendmux-management          {theirs:7.1f} us   (with a canned urllib3 answer - that answer + json)")
-    print(f"  ours is {ours / theirs:.2f}x theirs; the rest of each call is the HTTP stack")
+            python = OFFICIAL_PY if "official" in name else CLEAN_PY
+            code = CALL_HARNESS.format(snippet=CALL_SNIPPETS[name])
+            out = subprocess.check_output([str(python), "-c", code, base, API_KEY, webhook_id, "400"], text=True)
+            samples[name].append(float(out.strip().splitlines()[-1]))
+        step(f"round {number}/{rounds}")
+    return samples
 
 
 def start_emulator() -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [PY, "-m", "sendmux_emulator", "--port", "0", "--api-key", API_KEY, "--rate-limit", "100000000"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    command = [sys.executable, "-m", "sendmux_emulator", "--port", "0", "--api-key", API_KEY]
+    proc = subprocess.Popen([*command, "--rate-limit", "100000000"], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
     prefix = "Sendmux emulator listening on "
@@ -217,47 +246,61 @@ def start_emulator() -> tuple[subprocess.Popen[str], str]:
     return proc, line[len(prefix) :]
 
 
-def main() -> None:
-    have_official = ensure_official()
-    print("\n== import time (median of 21 fresh interpreters)")
-    t_httpx = import_seconds(PY, "httpx")
-    t_ours = import_seconds(PY, "sendmux")
-    print(f"  import httpx                {t_httpx * 1000:7.1f} ms")
-    print(f"  import sendmux              {t_ours * 1000:7.1f} ms   {t_ours / t_httpx:.2f}x httpx (target <= 1.50x)")
-    if have_official:
-        t_off = import_seconds(OFFICIAL_PY, "sendmux_management")
-        print(f"  import sendmux_management   {t_off * 1000:7.1f} ms   {t_off / t_httpx:.2f}x httpx")
-
+def management_call(have_official: bool) -> list[Target]:
+    rounds = 7
+    names = [name for name in CALL_SNIPPETS if have_official or "official" not in name]
+    print(
+        f"\n== client CPU per call: GET /webhooks/{{id}} on the local emulator, {rounds} interleaved rounds", flush=True
+    )
     proc, base = start_emulator()
     try:
-        created = httpx.post(
-            base + "/webhooks",
-            headers={"Authorization": "Bearer " + API_KEY},
-            json={"url": "https://127.0.0.1:9/bench", "event_types": ["sendmux.test"], "name": "bench"},
-        )
+        headers = {"Authorization": "Bearer " + API_KEY}
+        body = {"url": "https://127.0.0.1:9/bench", "event_types": ["sendmux.test"], "name": "bench"}
+        created = httpx.post(base + "/webhooks", headers=headers, json=body)
         created.raise_for_status()
-        webhook_id = created.json()["data"]["id"]
-        print(f"\n== client CPU per call: GET /webhooks/{{id}} on the local emulator (best of {ROUNDS} rounds)")
-        cpu = cpu_per_call_all(base, webhook_id, have_official)
-        raw, ours = cpu["raw httpx + json"], cpu["sendmux"]
-        print(f"  raw httpx + json            {raw * 1e6:7.0f} us")
-        print(f"  sendmux                     {ours * 1e6:7.0f} us   {ours / raw:.2f}x raw (target <= 1.30x)")
-        off = cpu.get("sendmux-management (official)")
-        if off is not None:
-            print(
-                f"  sendmux-management          {off * 1e6:7.0f} us   {off / raw:.2f}x raw; "
-                f"ours is {ours / off:.2f}x theirs (target <= 0.50x)"
-            )
-        print_floors(cpu, off)
+        samples = cpu_per_call(names, base, created.json()["data"]["id"], rounds)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    raw = samples["raw httpx + json"]
+    notes = {
+        "httpx.Client, no I/O": "a MockTransport: httpx.Client by itself",
+        "sendmux, no I/O": "the same MockTransport under sendmux",
+        "httpx transport alone": "HTTPTransport.handle_request, no Client",
+        "stdlib http.client": "one kept-alive connection, json.loads",
+    }
+    for name, values in samples.items():
+        note = f"   ({notes[name]})" if name in notes else ""
+        ratio = "" if name == "raw httpx + json" else f"   {median_ratio(values, raw):5.2f}x raw"
+        print(f"  {name:32s} {statistics.median(values) * 1e6:6.0f} us{ratio}{note}")
+    return [
+        Target("management call, client.webhooks.get", median_ratio(samples["sendmux"], raw), 1.15, "raw httpx + json")
+    ]
 
-    verify = ROOT / "scripts" / "bench_verify.py"
-    if verify.exists():
-        print("\n== webhook verification")
-        sys.stdout.flush()
-        subprocess.run([PY, str(verify)], check=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+def verification(have_reference: bool) -> list[Target]:
+    print("\n== webhook verification (scripts/bench_verify.py, in .bench/clean)", flush=True)
+    if not have_reference:
+        step(f"{REFERENCE_SPEC} is not installed; the verification targets cannot be measured")
+        return [Target("verification (standardwebhooks missing)", float("inf"), 1.0, "standardwebhooks")]
+    with tempfile.TemporaryDirectory() as scratch:
+        results = Path(scratch) / "targets.json"
+        script = ROOT / "scripts" / "bench_verify.py"
+        subprocess.run([str(CLEAN_PY), str(script), str(REFERENCE), str(results)], check=True)
+        return [Target(**item) for item in json.loads(results.read_text())]
+
+
+def main() -> None:
+    have_official, have_reference = prepare()
+    targets = [*cold_start(have_official), *management_call(have_official), *verification(have_reference)]
+    print("\n== targets")
+    for target in targets:
+        print(f"  {target.line()}")
+    missed = [target for target in targets if not target.met]
+    print(
+        f"\n{len(targets) - len(missed)} of {len(targets)} targets met" + (f", {len(missed)} missed" if missed else "")
+    )
+    sys.exit(1 if missed else 0)
 
 
 if __name__ == "__main__":

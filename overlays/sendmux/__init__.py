@@ -1,4 +1,5 @@
-"""Typed Python client for the Sendmux webhooks API."""
+"""Typed Python client for the Sendmux webhooks API. Receiving webhooks loads only what verifying needs: the
+client, its HTTP stack and the models load when one of their names is first used."""
 
 from __future__ import annotations
 
@@ -12,63 +13,28 @@ from typing import TYPE_CHECKING, Any
 if not _os.path.isdir(_os.path.join(__path__[0], "_resources")):
     __path__ += [p for e in _sys.path if _os.path.isdir(p := _os.path.join(e or ".", __name__)) and p not in __path__]
 
-from . import errors, models
-from ._client import AsyncSendmux, Sendmux
-from ._idempotency import idempotency_key
-from ._pagination import Page
-from ._response import APIResponse
+from . import errors
 from ._signing import sign_webhook
-from ._verify import verify_webhook
+from ._verify import WebhookEvent, verify_webhook
 from ._version import API_VERSION, __version__
-from .errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    IdempotencyConflictError,
-    InternalServerError,
-    LimitExceededError,
-    NotFoundError,
-    PayloadTooLargeError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseTooLargeError,
-    SendmuxError,
-    ServiceUnavailableError,
-    UnprocessableEntityError,
-    WebhookVerificationError,
-)
+from .errors import *  # noqa: F403  (every exception class, listed in errors.__all__)
+
+if TYPE_CHECKING:
+    from . import models
+    from ._client import AsyncSendmux, Sendmux
+    from ._events import DeliveryPayload
+    from ._idempotency import idempotency_key
+    from ._pagination import Page
+    from ._response import APIResponse
 
 __all__ = [
     "API_VERSION",
-    "APIConnectionError",
-    "APIError",
     "APIResponse",
-    "APIResponseValidationError",
-    "APITimeoutError",
     "AsyncSendmux",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
     "DeliveryPayload",
-    "IdempotencyConflictError",
-    "InternalServerError",
-    "LimitExceededError",
-    "NotFoundError",
     "Page",
-    "PayloadTooLargeError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "ResponseTooLargeError",
     "Sendmux",
-    "SendmuxError",
-    "ServiceUnavailableError",
-    "UnprocessableEntityError",
     "WebhookEvent",
-    "WebhookVerificationError",
     "__version__",
     "errors",
     "idempotency_key",
@@ -76,18 +42,21 @@ __all__ = [
     "sign_webhook",
     "verify_webhook",
 ]
+__all__ += errors.__all__
 
-if TYPE_CHECKING:
-    from ._events import DeliveryPayload, WebhookEvent
+# Name: the module it loads from, the first time it is used.
+_LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Page": "._pagination"}
+_LAZY |= {"DeliveryPayload": "._events", "idempotency_key": "._idempotency", "models": ".models"}
 
 
 def __getattr__(name: str) -> Any:
-    # These subclass generated models, so they load on first use and `import sendmux` stays cheap.
-    if name in ("DeliveryPayload", "WebhookEvent"):
-        from . import _events
+    if name not in _LAZY:
+        raise AttributeError(f"module 'sendmux' has no attribute {name!r}")
+    import importlib
 
-        return getattr(_events, name)
-    raise AttributeError(f"module 'sendmux' has no attribute {name!r}")
+    module = importlib.import_module(_LAZY[name], __name__)
+    globals()[name] = value = module if name == "models" else getattr(module, name)
+    return value
 
 
 def __dir__() -> list[str]:

@@ -2,31 +2,56 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import hmac
 import math
-import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP
+from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP, keyed_hmac
 from .errors import WebhookVerificationError
 
 if TYPE_CHECKING:
-    from ._events import WebhookEvent
+    from sendmux_client.models import EventType, WebhookEventPayload
+else:
+    WebhookEventPayload = object  # see WebhookEvent
 
-__all__ = ["verify_webhook"]
+__all__ = ["WebhookEvent", "verify_webhook"]
 
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
 _LOWER = tuple(name.lower() for name in _NAMES)
-_LOWER_NAMES = frozenset(_LOWER)
-_SIGNATURE_MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
+_SIGNATURE_LOWER, _TIMESTAMP_LOWER = _LOWER[:2]
+_MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
+_parse_event: Callable[[bytes], WebhookEvent] | None = None  # loaded with the first verified body
 
-_SIGNATURE_FORMAT = re.compile(r"sha256=[0-9a-f]{64}")
-_SIGNATURE_V2_FORMAT = re.compile(r"v1=[0-9a-f]{64}")
-_TIMESTAMP_FORMAT = re.compile(r"[0-9]{1,15}")
+
+class WebhookEvent(WebhookEventPayload):
+    """A delivered event: the generated ``WebhookEventPayload`` (loaded with the first event) plus ``.type``, which
+    reads ``type_``, the generator's name for the body's ``type``. A type newer than this package stays a plain
+    ``str``, and unknown keys are kept in ``additional_properties``."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> WebhookEvent:
+        """``WebhookEvent(...)`` takes the generated model's fields, as ever: it builds this class over the
+        generated model (which loads now), and Python then runs that class's ``__init__`` with them."""
+        if cls is not WebhookEvent:
+            return super().__new__(cls)
+        from ._events import WebhookEvent as Event
+
+        return object.__new__(Event)
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> WebhookEvent:
+        """The generated ``from_dict``, which does not check types (``verify_webhook`` does), into this class."""
+        from ._events import WebhookEvent  # this class over the generated model, which has its own from_dict
+
+        return WebhookEvent.from_dict(src_dict)
+
+    @property
+    def type(self) -> EventType | str:
+        """The event type: an ``EventType`` member, or the plain string of a type this package does not know."""
+        return self.type_
 
 
 class _Headers(Protocol):
@@ -60,29 +85,41 @@ def verify_webhook(
     ``missing header``, ``malformed header``, ``no matching signature``, ``timestamp outside tolerance``,
     ``body is not JSON``, ``body is not a valid event`` or ``invalid argument``.
     """
-    body = verified_body(payload, headers, secret, tolerance=tolerance, require_timestamp=require_timestamp)
-    from ._events import parse_event  # the generated models load on first use, so `import sendmux` stays cheap
+    global _parse_event
+    try:
+        body = verified_body(payload, headers, secret, tolerance=tolerance, require_timestamp=require_timestamp)
+        parse = _parse_event
+        if parse is None:  # the generated models load here, with the first verified body, not with `import sendmux`
+            from ._events import parse_event
 
-    return parse_event(body)
+            parse = _parse_event = parse_event
+        return parse(body)
+    except WebhookVerificationError:
+        raise
+    except Exception as exc:  # an argument that misbehaves (a str subclass whose encode raises, say)
+        raise WebhookVerificationError(f"invalid argument: {type(exc).__name__}: {exc}") from exc
 
 
 def verified_body(
     payload: object, headers: _Headers, secret: object, *, tolerance: object, require_timestamp: object
 ) -> bytes:
-    """Every check of ``verify_webhook`` except parsing; return the authenticated body.
-
-    The common case (bytes, one ASCII secret, an int tolerance, a dict) skips the general argument checks,
-    and header formats are checked cheaply first and precisely only when a signature does not match.
-    """
+    """Every check of ``verify_webhook`` except parsing, the usual case first; return the authenticated body."""
     body = payload if type(payload) is bytes else _body_bytes(payload)
     secrets = (secret,) if type(secret) is str and secret.isascii() and secret else _secret_list(secret)
     limit = tolerance if type(tolerance) is int and tolerance >= 0 else _tolerance(tolerance)
-
-    signature, timestamp, signature_v2 = _read_headers(headers)
+    signature = None
+    try:
+        names = "".join(headers).lower() if type(headers) is dict else ""
+    except TypeError:  # a name that is not a str: the general path reads it
+        names = ""
+    if names.count(_SIGNATURE_LOWER) == 1 and _TIMESTAMP_LOWER not in names:  # the usual case: see _read_headers
+        signature = headers.get(SIGNATURE, headers.get(_SIGNATURE_LOWER))  # type: ignore[attr-defined]
+    if type(signature) is str:
+        timestamp = signature_v2 = None
+    else:
+        signature, timestamp, signature_v2 = _read_headers(headers, names)
     if signature is None:
         raise WebhookVerificationError(f"missing header: {SIGNATURE}")
-    if not (len(signature) == 71 and signature.isascii()):
-        raise WebhookVerificationError(_SIGNATURE_MALFORMED)
     if timestamp is None and signature_v2 is None:
         if require_timestamp:
             raise WebhookVerificationError(
@@ -93,34 +130,32 @@ def verified_body(
         present, absent = (TIMESTAMP, SIGNATURE_V2) if signature_v2 is None else (SIGNATURE_V2, TIMESTAMP)
         raise WebhookVerificationError(f"malformed header: {present} without {absent}")
     else:
-        if not _TIMESTAMP_FORMAT.fullmatch(timestamp):
+        if not (len(timestamp) <= 15 and timestamp.isascii() and timestamp.isdigit()):
             raise WebhookVerificationError(f"malformed header: {TIMESTAMP} must be Unix seconds (ASCII digits)")
-        if not _SIGNATURE_V2_FORMAT.fullmatch(signature_v2):
+        if not _is_hex_digest(signature_v2, "v1="):
             raise WebhookVerificationError(f"malformed header: {SIGNATURE_V2} must be v1=<64 lowercase hex digits>")
         age = time.time() - int(timestamp)
         if abs(age) > limit:
-            seconds = math.ceil(abs(age))
-            when = f"{seconds} s old" if age > 0 else f"{seconds} s in the future"
+            when = f"{math.ceil(abs(age))} s {'old' if age > 0 else 'in the future'}"
             raise WebhookVerificationError(
                 f"timestamp outside tolerance: {TIMESTAMP} is {when}, more than {limit} s from now"
             )
-
     for key in secrets:
-        mac = _keyed(key).copy()
+        mac = keyed_hmac(key).copy()
         mac.update(body)
-        if hmac.compare_digest(signature, "sha256=" + mac.hexdigest()):
-            break
+        if signature.isascii() and hmac.compare_digest(signature, "sha256=" + mac.hexdigest()):
+            break  # (compare_digest refuses non-ASCII text)
     else:
-        if not _SIGNATURE_FORMAT.fullmatch(signature):
-            raise WebhookVerificationError(_SIGNATURE_MALFORMED)
+        if not _is_hex_digest(signature, "sha256="):
+            raise WebhookVerificationError(_MALFORMED)
         hint = "" if all(s.startswith("whsec_") for s in secrets) else "; pass the whole secret, with its whsec_ prefix"
         raise WebhookVerificationError(
             f"no matching signature: {SIGNATURE} does not match the body under any of the {len(secrets)} secret(s)"
             + hint
         )
     if timestamp is not None and signature_v2 is not None:
-        mac = _keyed(key).copy()
-        mac.update(b"%s.%s" % (timestamp.encode("ascii"), body))
+        mac = keyed_hmac(key).copy()
+        mac.update(b"%s.%s" % (timestamp.encode(), body))
         if not hmac.compare_digest(signature_v2, "v1=" + mac.hexdigest()):
             raise WebhookVerificationError(
                 f"no matching signature: {SIGNATURE_V2} does not match the timestamp and body under the secret "
@@ -129,131 +164,100 @@ def verified_body(
     return body
 
 
-@functools.lru_cache(maxsize=32)
-def _keyed(secret: str) -> hmac.HMAC:
-    """HMAC-SHA256 keyed with the secret's UTF-8 bytes, as ``sign_webhook`` does, with the key set up once.
-
-    Copying this state costs less than ``hmac.new`` for every delivery; it holds nothing the receiver does
-    not already hold in its secret.
-    """
-    return hmac.new(secret.encode("utf-8"), digestmod=hashlib.sha256)
+def _is_hex_digest(value: str, prefix: str) -> bool:
+    """``prefix`` then 64 lowercase hex digits (stripping those digits leaves nothing only if all are)."""
+    digits = value.removeprefix(prefix)
+    return len(digits) == 64 and len(value) == len(prefix) + 64 and not digits.strip("0123456789abcdef")
 
 
 def _body_bytes(payload: object) -> bytes:
-    if isinstance(payload, bytes):
-        return payload
-    if isinstance(payload, str):
-        try:
+    try:
+        if isinstance(payload, str):
             return payload.encode("utf-8")
-        except UnicodeEncodeError:
-            raise WebhookVerificationError("invalid argument: payload str is not encodable as UTF-8") from None
-    if isinstance(payload, bytearray | memoryview):
-        try:
+        if isinstance(payload, bytes | bytearray | memoryview):
             return bytes(payload)
-        except (ValueError, TypeError) as exc:  # a released memoryview
-            raise WebhookVerificationError(f"invalid argument: payload could not be read: {exc}") from None
+    except UnicodeEncodeError:
+        raise WebhookVerificationError("invalid argument: payload str is not encodable as UTF-8") from None
+    except (ValueError, TypeError) as exc:  # a released memoryview
+        raise WebhookVerificationError(f"invalid argument: payload could not be read: {exc}") from None
     raise WebhookVerificationError(
         f"invalid argument: payload must be the raw body as bytes, not {type(payload).__name__}"
     )
 
 
 def _secret_list(secret: object) -> tuple[str, ...]:
-    if isinstance(secret, str):
-        secrets: tuple[object, ...] = (secret,)
-    elif isinstance(secret, list | tuple) or (
-        isinstance(secret, Sequence) and not isinstance(secret, bytes | bytearray | memoryview)
-    ):
-        try:
-            secrets = tuple(secret)
-        except Exception as exc:  # a Sequence that cannot be iterated
-            raise WebhookVerificationError(f"invalid argument: secret list could not be read: {exc!r}") from exc
-        if not secrets:
-            raise WebhookVerificationError(
-                "invalid argument: the secret list is empty; pass at least one whsec_… secret"
-            )
-    else:
+    if not isinstance(secret, str | Sequence) or isinstance(secret, bytes | bytearray | memoryview):
         raise WebhookVerificationError(
             f"invalid argument: secret must be a whsec_… string or a list of them, not {type(secret).__name__}"
         )
-    checked: list[str] = []
-    for item in secrets:
-        if not isinstance(item, str) or not item:
-            raise WebhookVerificationError("invalid argument: every secret must be a non-empty whsec_… string")
-        try:
-            item.encode("utf-8")
-        except UnicodeEncodeError:
-            raise WebhookVerificationError("invalid argument: a secret is not encodable as UTF-8") from None
-        checked.append(item)
-    return tuple(checked)
+    try:
+        secrets = (secret,) if isinstance(secret, str) else tuple(secret)
+    except Exception as exc:  # a Sequence that cannot be iterated
+        raise WebhookVerificationError(f"invalid argument: secret list could not be read: {exc!r}") from exc
+    if not secrets:
+        raise WebhookVerificationError("invalid argument: the secret list is empty; pass at least one whsec_… secret")
+    if not all(isinstance(item, str) and item for item in secrets):
+        raise WebhookVerificationError("invalid argument: every secret must be a non-empty whsec_… string")
+    plain = tuple(map(str.__str__, secrets))  # a str subclass read as plain text: its own methods are not called
+    try:
+        [str.encode(item, "utf-8") for item in plain]
+    except UnicodeEncodeError:
+        raise WebhookVerificationError("invalid argument: a secret is not encodable as UTF-8") from None
+    return plain
 
 
 def _tolerance(tolerance: object) -> float:
-    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not tolerance >= 0:
-        raise WebhookVerificationError("invalid argument: tolerance must be a non-negative number of seconds")
-    if isinstance(tolerance, float) and math.isinf(tolerance):
-        raise WebhookVerificationError("invalid argument: tolerance must be finite")
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not 0 <= tolerance < math.inf:
+        raise WebhookVerificationError("invalid argument: tolerance must be a finite, non-negative number of seconds")
     return tolerance
 
 
-def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None]:
-    """The single value of each signature header, or None when absent; a repeated header is malformed.
-
-    A multi-value mapping (``getlist``/``get_list``: Starlette, Werkzeug, httpx) is asked for every value
-    of each header; any other mapping, a plain dict included, is scanned once with case-insensitive names
-    and list values taken as repeated headers.
-    """
-    found: dict[str, list[object]] = {}
+def _read_headers(headers: _Headers, names: str) -> tuple[str | None, str | None, str | None]:
+    """Each signature header's single value, or None; a repeated one is malformed. A dict's joined, lowercased
+    ``names`` hold each name once only if each was sent once (else: the general path); then each is looked up."""
+    if (names.count(_SIGNATURE_LOWER), names.count(_TIMESTAMP_LOWER)) == (
+        2,
+        1,
+    ):  # X-Sendmux-Signature-V2 holds the first
+        signature, timestamp, signature_v2 = (headers.get(n, headers.get(n.lower())) for n in _NAMES)  # type: ignore[attr-defined]
+        if type(signature) is str and type(timestamp) is str and type(signature_v2) is str:
+            return signature, timestamp, signature_v2
+    found: dict[str, list[object]] = {name: [] for name in _LOWER}
     try:
-        multi = None
-        if type(headers) is not dict:  # a plain dict has neither; skip the lookups
-            multi = getattr(headers, "getlist", None) or getattr(headers, "get_list", None)
+        multi = getattr(headers, "getlist", None) or getattr(headers, "get_list", None)  # Starlette, Werkzeug, httpx
         if callable(multi):
             for name in _NAMES:
-                values = list(multi(name))
-                if values:
-                    found[name.lower()] = values
+                found[name.lower()] += multi(name)
         elif not callable(getattr(headers, "items", None)):
             raise WebhookVerificationError(
                 "invalid argument: headers must be a mapping of header names to values (a dict, or your "
                 f"framework's request headers), got {type(headers).__name__}"
             )
-        else:
+        else:  # any other mapping, scanned with case-insensitive names; a list value is a repeated header
             for key, value in headers.items():
-                if type(key) is not str:
-                    if not isinstance(key, (str, bytes)):
-                        continue
-                    key = key.decode("latin-1") if isinstance(key, bytes) else str.__str__(key)
-                key = key.lower()
-                if key in _LOWER_NAMES:
-                    values = found.setdefault(key, [])
-                    if isinstance(value, (list, tuple)):
-                        values.extend(value)
-                    else:
-                        values.append(value)
+                if isinstance(key, str | bytes):
+                    name = (key.decode("latin-1") if isinstance(key, bytes) else str.__str__(key)).lower()
+                    if name in found:
+                        found[name] += value if isinstance(value, list | tuple) else [value]
     except WebhookVerificationError:
         raise
     except Exception as exc:  # the caller's object failed; it must not escape as another exception type
         raise WebhookVerificationError(f"invalid argument: headers could not be read: {exc!r}") from exc
-    get = found.get
-    signature, timestamp, signature_v2 = get(_LOWER[0]), get(_LOWER[1]), get(_LOWER[2])
-    return (
-        _one(SIGNATURE, signature) if signature else None,
-        _one(TIMESTAMP, timestamp) if timestamp else None,
-        _one(SIGNATURE_V2, signature_v2) if signature_v2 else None,
-    )
+    signature, timestamp, signature_v2 = (_one(name, found[name.lower()]) for name in _NAMES)
+    return signature, timestamp, signature_v2
 
 
-def _one(name: str, values: list[object]) -> str:
+def _one(name: str, values: list[object]) -> str | None:
     if len(values) > 1:
         raise WebhookVerificationError(f"malformed header: {name} appears {len(values)} times")
+    if not values:
+        return None
     value = values[0]
-    if type(value) is str:
-        return value
     if isinstance(value, bytes):
         try:
             return value.decode("ascii")
         except UnicodeDecodeError:
             raise WebhookVerificationError(f"malformed header: {name} is not ASCII") from None
     if isinstance(value, str):
-        return str.__str__(value)  # a str subclass, read as plain text
+        return str.__str__(value)  # a subclass read as plain text
     raise WebhookVerificationError(f"malformed header: {name} is a {type(value).__name__}, not text")

@@ -527,3 +527,45 @@ def test_unknown_enum_values_inside_data_are_kept() -> None:
 def test_every_known_type_parses_to_its_member(type_: str) -> None:
     body = event_body(type_)
     assert verify_webhook(body, signed(body), SECRET).type is EventType(type_)
+
+
+class _LoudSecret(str):
+    """A str subclass whose own methods fail: its text is a good secret, but calling it is not safe."""
+
+    def encode(self, *args: Any, **kwargs: Any) -> bytes:
+        raise RuntimeError("encode")
+
+    def __hash__(self) -> int:
+        raise TypeError("unhashable secret")
+
+    def startswith(self, *args: Any, **kwargs: Any) -> bool:
+        raise RuntimeError("startswith")
+
+
+class _NoTruth:
+    def __bool__(self) -> bool:
+        raise RuntimeError("no truth value")
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [_LoudSecret(SECRET), [_LoudSecret(SECRET)], (_LoudSecret(OLD_SECRET), SECRET)],
+    ids=["alone", "in-a-list", "old-one-first"],
+)
+def test_a_str_subclass_secret_is_read_as_its_text(secret: Any) -> None:
+    assert verify_webhook(BODY, signed(BODY), secret).id == event_dict()["id"]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"secret": [_LoudSecret("whsec_other")]},
+        {"require_timestamp": _NoTruth()},
+        {"headers": {"X-Sendmux-Signature": _LoudSecret("sha256=" + "0" * 64)}},
+    ],
+    ids=["subclass-secret-no-match", "require-timestamp-without-truth", "subclass-header"],
+)
+def test_nothing_but_a_verification_error_leaves_verify_webhook(kwargs: dict[str, Any]) -> None:
+    arguments = {"payload": BODY, "headers": signed(BODY), "secret": SECRET, **kwargs}
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(**arguments)
