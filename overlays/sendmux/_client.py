@@ -1,9 +1,6 @@
-"""``Sendmux`` and ``AsyncSendmux``: they hold the settings and the connection pool, and only do I/O.
-
-What a call does (request building, retries, idempotency, reading answers) lives in :mod:`sendmux._core`
-and is shared by both; the clients send the requests it asks for, read each answer within its deadline and size
-bound, and sleep when it says so.
-"""
+"""``Sendmux`` and ``AsyncSendmux``: the settings and the connection pool. They only do I/O: what a call does is
+:mod:`sendmux._core`'s; they send what it asks for, read each answer within its deadline and size bound, and
+sleep when it says so."""
 
 from __future__ import annotations
 
@@ -25,7 +22,7 @@ from ._version import API_VERSION, __version__
 from .errors import SendmuxError
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
+    from collections.abc import AsyncIterator, Generator
 
     from ._core import Call, Outcome
     from ._response import APIResponse
@@ -40,13 +37,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_SIZE = 10 * 1024 * 1024
 USER_AGENT = f"sendmux-python/{__version__} (api {API_VERSION})"
-
-# Sent as each request's auth: a no-op, so neither a supplied client's auth nor credentials in a URL can
-# replace the Authorization header the SDK sets.
+# Each request's auth: a no-op, so neither a supplied client's auth nor a URL's credentials replace the key.
 _NO_AUTH = httpx.Auth()
-
-# Looked up at call time, so tests can replace them.
-_sleep = time.sleep
+_sleep = time.sleep  # looked up at call time, so tests can replace it (and _async_sleep)
 
 
 async def _async_sleep(seconds: float) -> None:
@@ -98,9 +91,9 @@ class _ClientSettings(Generic[H]):
     _http: H
     _owns_http: bool
 
-    def _start(self, http_type: type[H], http_client: H | None, timeout: TimeoutArg | Omit, **settings: Any) -> None:
-        if http_client is not None and not isinstance(http_client, http_type):
-            raise TypeError(f"http_client must be an httpx.{http_type.__name__}, got {type(http_client).__name__}")
+    def _start(self, http_client: H | None, kind: type[H], timeout: TimeoutArg | Omit, **settings: Any) -> None:
+        if http_client is not None and not isinstance(http_client, kind):
+            raise TypeError(f"http_client must be an httpx.{kind.__name__}, got {type(http_client).__name__}")
         if isinstance(timeout, Omit):
             timeout = DEFAULT_TIMEOUT if http_client is None else http_client.timeout
         self._config = _config(timeout=timeout, **settings)
@@ -111,10 +104,8 @@ class _ClientSettings(Generic[H]):
         raise NotImplementedError
 
     def with_options(self, *, max_retries: int | None = None, timeout: TimeoutArg | Omit = OMIT) -> Self:
-        """A copy with other retry/timeout settings that shares this client's connection pool.
-
-        Closing the copy does not close the pool; close the original when done.
-        """
+        """A copy with other retry/timeout settings that shares this client's connection pool (closing the copy
+        leaves the pool open)."""
         clone = object.__new__(type(self))
         clone._config = self._config._replace(
             timeout=self._config.timeout if isinstance(timeout, Omit) else check_timeout(timeout),
@@ -139,7 +130,7 @@ class _ClientSettings(Generic[H]):
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
 
 
-def _drive(steps: Generator[Send | float, Outcome, APIResponse[T]], outcome: Outcome) -> Send | float | APIResponse[T]:
+def _step(steps: Generator[Send | float, Outcome, APIResponse[T]], outcome: Outcome) -> Send | float | APIResponse[T]:
     try:
         return steps.send(outcome)
     except StopIteration as done:
@@ -150,17 +141,12 @@ def _drive(steps: Generator[Send | float, Outcome, APIResponse[T]], outcome: Out
 class Sendmux(_ClientSettings[httpx.Client], Resources):
     """Client for the Sendmux webhooks API: ``client.webhooks.create(...)`` and friends.
 
-    ``api_key`` falls back to ``SENDMUX_API_KEY`` and ``base_url`` to ``SENDMUX_BASE_URL``, then
-    ``https://app.sendmux.ai/api/v1``; without a key the constructor raises :class:`~sendmux.SendmuxError`.
-    ``timeout`` is seconds or an ``httpx.Timeout`` (default 30 s, 5 s to connect; with ``http_client``, that
-    client's own); it also bounds each attempt as a whole, from sending to the answer's last byte (the largest
-    part of an ``httpx.Timeout``), so a call lasts at most ``(max_retries + 1) x timeout`` plus the waits
-    between attempts. ``max_retries`` (default 2): see the README for what is retried. ``max_response_size``
-    (default 10 MiB) bounds an answer after decompression; past it, ``ResponseTooLargeError``.
-
-    ``http_client`` takes your own ``httpx.Client`` (proxies, transport, limits, TLS); the SDK never changes it
-    (README: what it sets on each request), and :meth:`close` leaves it open. Your client's transport then
-    bounds the wait for the answer's headers; the SDK still bounds the body by the deadline.
+    ``api_key`` falls back to ``SENDMUX_API_KEY``, ``base_url`` to ``SENDMUX_BASE_URL``, then production.
+    ``timeout`` (default 30 s, 5 s to connect; with ``http_client``, its own) also bounds each attempt as a whole,
+    so a call lasts at most ``(max_retries + 1) x timeout`` plus the waits between attempts. ``max_response_size``
+    bounds each answer after decompression. ``http_client``: your own ``httpx.Client``, which the SDK never
+    changes or closes; its transport then bounds the wait for headers, and the SDK the body. README: what is
+    retried, what is sent.
     """
 
     def __init__(
@@ -174,10 +160,10 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         settings = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
-        self._start(httpx.Client, http_client, timeout, **settings)
+        self._start(http_client, httpx.Client, timeout, **settings)
 
     def _new_http(self, timeout: TimeoutArg) -> httpx.Client:
-        return httpx.Client(timeout=timeout, transport=_deadline_transport())
+        return httpx.Client(timeout=timeout, transport=_deadline_transport())  # see the end of this module
 
     def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
@@ -195,13 +181,11 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
     def _request(self, call: Call[T]) -> APIResponse[T]:
         steps = run(call, self._config)
         step: Send | float | APIResponse[T] = next(steps)
-        while True:
+        while isinstance(step, Send | float):
             if isinstance(step, float):
-                step = _drive(steps, _sleep(step))
-            elif isinstance(step, Send):
-                step = _drive(steps, self._exchange(step))
-            else:
-                return step
+                _sleep(step)
+            step = _step(steps, self._exchange(step) if isinstance(step, Send) else None)
+        return step
 
     def _exchange(self, send: Send) -> httpx.Response | httpx.RequestError:
         request = send.build(self._http)
@@ -225,12 +209,9 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
 
 
 class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
-    """The asyncio (or trio) form of :class:`Sendmux`: the same settings, the same methods, awaitable.
-
-    List methods return async iterators (``async for hook in client.webhooks.list()``). ``http_client``
-    takes an ``httpx.AsyncClient``, treated as :class:`Sendmux` treats its ``httpx.Client``; the deadline of each
-    attempt holds whatever its transport. Use ``async with``, or ``await client.close()``.
-    """
+    """The asyncio (or trio) form of :class:`Sendmux`: the same settings and methods, awaitable; list methods
+    return async iterators. ``http_client`` takes an ``httpx.AsyncClient``; each attempt's deadline holds whatever
+    its transport. Use ``async with``, or ``await client.close()``."""
 
     def __init__(
         self,
@@ -243,7 +224,7 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         settings = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
-        self._start(httpx.AsyncClient, http_client, timeout, **settings)
+        self._start(http_client, httpx.AsyncClient, timeout, **settings)
 
     def _new_http(self, timeout: TimeoutArg) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=timeout)
@@ -264,14 +245,11 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
     async def _request(self, call: Call[T]) -> APIResponse[T]:
         steps = run(call, self._config)
         step: Send | float | APIResponse[T] = next(steps)
-        while True:
+        while isinstance(step, Send | float):
             if isinstance(step, float):
                 await _async_sleep(step)
-                step = _drive(steps, None)
-            elif isinstance(step, Send):
-                step = _drive(steps, await self._exchange(step))
-            else:
-                return step
+            step = _step(steps, await self._exchange(step) if isinstance(step, Send) else None)
+        return step
 
     async def _exchange(self, send: Send) -> httpx.Response | httpx.RequestError:
         import anyio
@@ -282,11 +260,8 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
                 response = await self._http.send(request, auth=_NO_AUTH, stream=True)
                 try:
                     body = BoundedBody(response, send.max_size)
-                    if response.is_stream_consumed:  # a transport (httpx.MockTransport) that read it already
-                        body.feed(response.content)
-                    else:
-                        async for chunk in response.aiter_raw():
-                            body.feed(chunk)
+                    async for chunk in _once(response.content) if response.is_stream_consumed else response.aiter_raw():
+                        body.feed(chunk)
                     return body.finish()
                 finally:
                     await response.aclose()
@@ -296,10 +271,15 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
             return exc
 
 
-# ---- the sync deadline: asyncio and trio can cancel a read; a blocking socket read cannot be cancelled, so the
-# ---- client the SDK creates gives every socket operation only what is left of the attempt's time.
+async def _once(content: bytes) -> AsyncIterator[bytes]:  # a body a transport read already (httpx.MockTransport)
+    yield content
+
+
+# The sync deadline. asyncio and trio can cancel a read; a blocking socket read cannot be cancelled, so the sync
+# client the SDK makes gives every socket operation only what is left of the attempt's time.
 
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("sendmux_deadline", default=None)
+_BOUNDED = frozenset({"connect_tcp", "connect_unix_socket", "start_tls", "read", "write"})
 
 
 def _past_deadline(request: httpx.Request) -> httpx.ReadTimeout:
@@ -308,49 +288,32 @@ def _past_deadline(request: httpx.Request) -> httpx.ReadTimeout:
 
 def _deadline_transport() -> httpx.HTTPTransport:
     """httpx's own transport, its sockets bounded by ``_DEADLINE``. It reaches into httpx's connection pool
-    (``_pool._network_backend``); if a future httpx moves it, the transport is left as it is and the deadline is
-    then checked between chunks of the body only."""
-    import httpcore
-
+    (``_pool._network_backend``); if a future httpx moves that, the transport is left as it is and the deadline
+    is then checked between chunks of the body only."""
     transport = httpx.HTTPTransport()
     pool = getattr(transport, "_pool", None)
-    if isinstance(getattr(pool, "_network_backend", None), httpcore.NetworkBackend):
-        pool._network_backend = _DeadlineBackend(pool._network_backend)  # type: ignore[union-attr]
+    if hasattr(pool, "_network_backend"):
+        pool._network_backend = _Bounded(pool._network_backend)  # type: ignore[union-attr]
     return transport
 
 
-def _left(timeout: float | None) -> float | None:
-    deadline = _DEADLINE.get()
-    if deadline is None:
-        return timeout
-    left = max(deadline - time.monotonic(), 0.001)
-    return left if timeout is None else min(timeout, left)
+class _Bounded:
+    """An httpcore network backend or stream, each of whose calls gets only what is left of the deadline."""
 
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
 
-class _DeadlineStream:
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._inner, name)
+        if name not in _BOUNDED:
+            return method
 
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        data: bytes = self._stream.read(max_bytes, _left(timeout))
-        return data
+        def bounded(*args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+            deadline = _DEADLINE.get()
+            if deadline is not None:
+                left = max(deadline - time.monotonic(), 0.001)
+                timeout = left if timeout is None else min(timeout, left)
+            result = method(*args, timeout=timeout, **kwargs)
+            return result if name in ("read", "write") else _Bounded(result)  # a new stream: bounded too
 
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _left(timeout))
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _left(timeout)))
-
-    def __getattr__(self, name: str) -> Any:  # close, get_extra_info
-        return getattr(self._stream, name)
-
-
-class _DeadlineBackend:
-    def __init__(self, backend: Any) -> None:
-        self._backend = backend
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, **options: Any) -> _DeadlineStream:
-        return _DeadlineStream(self._backend.connect_tcp(host, port, _left(timeout), **options))
-
-    def __getattr__(self, name: str) -> Any:  # connect_unix_socket, sleep
-        return getattr(self._backend, name)
+        return bounded
