@@ -13,7 +13,6 @@ import ast
 import keyword
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -574,12 +573,6 @@ def render(spec: dict[str, Any], resources: list[Resource], names: set[str], out
     (package / "models.py").write_text(models, encoding="utf-8")
     version = env.get_template("api_version.py.jinja").render(version=spec["info"]["version"])
     (package / "_api_version.py").write_text(version, encoding="utf-8")
-    # The same formatting as the openapi-python-client post-hooks (codegen/config.yaml), for the same reason.
-    for command in (
-        ["ruff", "check", ".", "--isolated", "--no-cache", "--line-length", "120", "--fix-only", "--extend-select=I"],
-        ["ruff", "format", ".", "--isolated", "--no-cache", "--line-length", "120"],
-    ):
-        subprocess.run(command, cwd=package, check=True, capture_output=True)
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,7 @@ from typing import Any, Self
 from sendmux_client.models import WebhookDeliveryPayload, WebhookEventPayload
 
 from . import _verify
-from ._decoding import decoder, json_type
+from ._decoders import decode_webhook_event_payload, json_type  # generated: generated/sendmux/_decoders.py
 from .errors import WebhookVerificationError
 
 __all__ = ["DeliveryPayload", "WebhookEvent", "parse_event"]
@@ -46,9 +46,6 @@ class DeliveryPayload(WebhookDeliveryPayload):
         return typing.cast(Self, parsed)
 
 
-_decode_event = decoder(WebhookEvent)
-
-
 def parse_event(body: bytes) -> WebhookEvent:
     """The event in a verified body; ``WebhookVerificationError`` if it is not JSON or not an event."""
     try:
@@ -58,6 +55,6 @@ def parse_event(body: bytes) -> WebhookEvent:
     if type(raw) is not dict:
         raise WebhookVerificationError(f"body is not a valid event: expected a JSON object, got {json_type(raw)}")
     try:
-        return _decode_event(raw)
+        return typing.cast(WebhookEvent, decode_webhook_event_payload(raw, WebhookEvent))
     except (TypeError, ValueError) as exc:
         raise WebhookVerificationError(f"body is not a valid event: {exc}") from exc
