@@ -2,7 +2,8 @@
 
 Order: rate limit (429, per presented key) → unknown route (404) → authentication (401) → injected
 fault (500/503/429, or drop after the work is done) → permission (403) → body size (413) →
-idempotency (409 or replay) → validation against openapi.yaml (400/422) → handler. Every answer gets
+``Idempotency-Key`` characters (400) → idempotency (409 or replay) → validation against openapi.yaml
+(400/422) → handler. Every answer gets
 ``X-Request-Id``, the ``X-RateLimit-*`` headers and ``Cache-Control: no-store``.
 """
 

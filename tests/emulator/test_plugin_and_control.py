@@ -66,8 +66,8 @@ def test_users_load_the_plugin_with_pytest_plugins(tmp_path: Path) -> None:
             def test_factory(sendmux_emulator_factory):
                 emulator = sendmux_emulator_factory(rate_limit=1)
                 with emulator.client() as client:
-                    assert client.get("/webhooks").status_code == 200
-                    assert client.get("/webhooks").status_code == 429
+                    statuses = [client.get("/webhooks").status_code for _ in range(3)]
+                    assert statuses[0] == 200 and 429 in statuses  # 1 a minute (a new minute may start)
             """
         )
     )
