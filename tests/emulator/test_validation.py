@@ -12,6 +12,8 @@ from sendmux_emulator import create_app
 from ._spec_check import async_api_client
 
 VALID = {"url": "https://hooks.example.com/sendmux", "event_types": ["message.bounced"]}
+JSON = {"Content-Type": "application/json"}
+DEEP = b"[" * 5000 + b"]" * 5000
 BAD_KEY = (400, "invalid_parameter", "Idempotency-Key", [("Idempotency-Key", "invalid_string")])
 
 
@@ -315,3 +317,20 @@ async def test_an_idempotency_key_with_surrounding_spaces_is_invalid() -> None:
             assert problem(response) == BAD_KEY, repr(key)
         assert (await api.get("/webhooks")).json()["data"] == []
     await app.state.emulator.aclose()
+
+
+def test_a_lone_surrogate_escape_is_refused_and_stores_nothing(api: httpx.Client) -> None:
+    body = b'{"url": "https://127.0.0.1:9/x", "event_types": ["message.bounced"], "name": "\\ud800"}'
+    for _ in range(2):  # the same key again must not replay a poisoned answer
+        answer = api.post("/webhooks", content=body, headers={**JSON, "Idempotency-Key": "surrogate"})
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["error"]["errors"][0]["code"] == "invalid_string"
+    assert api.get("/webhooks").json()["data"] == []
+    answer = api.post("/webhooks", content=b'{"\\udc80": 1}', headers=JSON)
+    assert answer.status_code == 400
+
+
+def test_absurdly_nested_json_with_an_idempotency_key_is_a_400(api: httpx.Client) -> None:
+    answer = api.post("/webhooks", content=DEEP, headers={**JSON, "Idempotency-Key": "deep"})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "invalid_parameter"
