@@ -11,8 +11,9 @@ Phases, each against its own emulator:
 * secret rotations of 100 webhooks, 5 rounds, 50 at a time, with 30 % of the answers dropped.
 
 Prints one line per phase and the totals: calls, requests, faults, retries, and what went wrong: duplicates
-(a second webhook or rotation), lost (an outcome the caller was told of that the server does not hold) and
-wrong conflicts (an update the server applied although the caller got ConflictError). Exits 1 if any of
+(a second webhook for one key), lost (an outcome the caller was told of that the server does not hold: a
+webhook, a rename, a secret it does not sign with) and wrong conflicts (an update the server applied
+although the caller got ConflictError). Exits 1 if any of
 those three is not 0. Not part of ``make test``: it takes minutes.
 """
 

@@ -1,4 +1,4 @@
-"""Safe retries, measured: under injected faults no create is lost or made twice, no rotation happens twice.
+"""Safe retries, measured: under injected faults no create is lost or made twice, no rotated secret is lost.
 
 The fault storm of `storm.py`, small enough for every run; ``make soak`` runs it at full size. The emulator
 fails 30 % of API requests with a 500, a 503 or a 429, or commits the change and then drops the connection.
