@@ -81,7 +81,8 @@ class Attempt:
         }
 
     def record_json(self, now: float) -> dict[str, Any]:
-        """The control route's view: the API fields plus where it went and the exact request sent."""
+        """The control route's view: the API fields plus where it went, the exact request sent, and its two
+        instants as Unix seconds with their fractions (the API's timestamps are whole seconds)."""
         return {
             **self.as_json(now),
             "webhook_id": self.webhook_id,
@@ -89,6 +90,8 @@ class Attempt:
             "url": self.url,
             "request_headers": dict(self.request_headers),
             "request_body": self.request_body.decode("utf-8"),
+            "created_at_unix": self.created_at,
+            "next_retry_at_unix": self.next_retry_at,
         }
 
 

@@ -54,7 +54,7 @@ async def _json_object(request: Request, request_id: str) -> dict[str, Any] | Ou
 
 
 async def health(request: Request, emulator: Emulator, request_id: str) -> Outcome:
-    """Liveness, and the configuration in effect (team names, not keys)."""
+    """Liveness, the configuration in effect (team names, not keys), and how many deliveries have attempts to come."""
     config = emulator.config
     settings = {
         "teams": sorted(set(config.teams.values())),
@@ -68,7 +68,9 @@ async def health(request: Request, emulator: Emulator, request_id: str) -> Outco
         "fault_kinds": list(config.fault_kinds),
         "fault_seed": config.fault_seed,
     }
-    return success({"status": "ok", "config": settings}, request_id)
+    return success(
+        {"status": "ok", "config": settings, "pending_deliveries": emulator.deliveries.pending()}, request_id
+    )
 
 
 async def reset(request: Request, emulator: Emulator, request_id: str) -> Outcome:

@@ -2,9 +2,11 @@
 
 Schedule (the spec's reading): 8 attempts, the first at once, each retry after the next delay of
 30 s, 2 min, 10 min, 30 min, 1 h, 4 h, 12 h measured from the start of the previous attempt, all
-multiplied by ``time_scale``. After the 8th failure the subscription becomes `failing` and its other
-pending retries stop. An endpoint must answer 2xx within 10 s × ``time_scale`` (never less than 1 s,
-so a healthy loopback receiver can answer at tiny scales).
+multiplied by ``time_scale``. A retry starts no earlier than the previous attempt's ``next_retry_at``
+(emulator clock), so the records show the schedule exactly, however busy the machine. After the 8th
+failure the subscription becomes `failing` and its other pending retries stop. An endpoint must answer
+2xx within 10 s × ``time_scale`` (never less than 1 s, so a healthy loopback receiver can answer at tiny
+scales).
 """
 
 from __future__ import annotations
@@ -107,13 +109,13 @@ class DeliveryWorker:
             self._client = None
 
     async def _run(self, job: _Job) -> None:
-        loop = asyncio.get_running_loop()
         try:
-            started = loop.time()
+            due: float | None = None  # the previous attempt's next_retry_at, on the emulator's clock
             for number in range(1, MAX_ATTEMPTS + 1):
-                if number > 1:
+                if due is not None:
                     job.sleeping = True
-                    await asyncio.sleep(max(0.0, started + self._delay(number - 1) - loop.time()))
+                    while (wait := due - self._clock.now()) > 0:  # a loop: sleep's clock is not the emulator's
+                        await asyncio.sleep(wait)
                     job.sleeping = False
                 webhook = self._store.find(job.webhook_id)
                 if webhook is None:
@@ -121,7 +123,6 @@ class DeliveryWorker:
                 if job.stopped or not webhook.enabled or webhook.failing:
                     self._give_up(job)
                     return
-                started = loop.time()
                 attempt = await self._attempt(job, webhook, number)
                 if attempt.result != "retrying":
                     return
@@ -133,11 +134,15 @@ class DeliveryWorker:
                     self._store.mark_failing(webhook)
                     self.stop(webhook.id, keep=job)
                     return
-                attempt.next_retry_at = attempt.created_at + self._delay(number)
+                due = attempt.next_retry_at = attempt.created_at + self._delay(number)
         except asyncio.CancelledError:
             pass
         finally:
             self._jobs.discard(job)
+
+    def pending(self) -> int:
+        """How many jobs still have an attempt to make: running one, or waiting for a retry."""
+        return sum(1 for job in self._jobs if not job.stopped)
 
     def _delay(self, retry_number: int) -> float:
         return RETRY_DELAYS[retry_number - 1] * self._config.time_scale
@@ -157,6 +162,15 @@ class DeliveryWorker:
             "X-Sendmux-Delivery-Attempt": str(number),
             **sign_webhook(job.body, webhook.secret, timestamp=int(now) if self._config.signature_v2 else None),
         }
+        # The request as httpx will write it, with the headers it adds (Host, Accept, Accept-Encoding,
+        # Connection, Content-Length), so the record holds every header that goes on the wire, in order.
+        request: httpx.Request | Exception
+        try:
+            request = self._http().build_request("POST", webhook.url, content=job.body, headers=headers)
+        except Exception as exc:  # a URL httpx will not send to (a host IDNA refuses, say): nothing is sent
+            request = exc
+        else:
+            headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in request.headers.raw}
         attempt = Attempt(
             id=new_id("whda"),
             webhook_id=webhook.id,
@@ -173,19 +187,19 @@ class DeliveryWorker:
         if refused is not None:
             attempt.result = "permanent_failure"
             attempt.error_message = refused
+        elif isinstance(request, Exception):
+            attempt.error_message = describe_failure(request)
         else:
-            await self._send(attempt)
+            await self._send(attempt, request)
         job.last = attempt
         self._log.add(attempt)
         return attempt
 
-    async def _send(self, attempt: Attempt) -> None:
+    async def _send(self, attempt: Attempt, request: httpx.Request) -> None:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self._timeout):
-                response = await self._http().post(
-                    attempt.url, content=attempt.request_body, headers=attempt.request_headers
-                )
+                response = await self._http().send(request)
         except TimeoutError:
             attempt.error_message = "timeout"
         except Exception as exc:  # every way of not answering is a failed attempt, never a crashed job

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ._clock import Clock
 from ._envelope import Outcome, error
 
-__all__ = ["KEY_TTL_SECONDS", "IdempotencyStore", "Scope"]
+__all__ = ["KEY_TTL_SECONDS", "IdempotencyStore", "Scope", "key_problem"]
 
 KEY_TTL_SECONDS = 24 * 3600
 Scope = tuple[str, str, str]
@@ -83,6 +83,16 @@ class IdempotencyStore:
         ]
         for scope in expired:
             del self._records[scope]
+
+
+def key_problem(key: str) -> str | None:
+    """Why ``key`` cannot be an Idempotency-Key, by the rule the client applies before sending one: printable
+    ASCII without spaces around it. Its length (1-255) is checked by openapi.yaml. None when it is usable."""
+    if not (key.isascii() and key.isprintable()):
+        return "must be printable ASCII (no control characters, no bytes above 0x7e)"
+    if key != key.strip():
+        return "must not start or end with a space"
+    return None
 
 
 def _conflict(message: str, request_id: str) -> Outcome:

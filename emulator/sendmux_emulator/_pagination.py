@@ -28,14 +28,19 @@ class Page(Generic[T]):
 
 
 class CursorCodec:
-    """Cursors name the last row seen and the list they belong to, under a MAC so forged ones are refused."""
+    """Cursors carry the position of the last row seen, under a MAC of that position and the list it came from.
+
+    The list (``listing``) names the team as well as the route, so another team's cursor, another list's
+    cursor and a forged one all fail the MAC. Only the position is in the cursor's text: team names may be
+    API keys (a key without ``=TEAM`` is its own team), and a cursor must not carry one.
+    """
 
     def __init__(self) -> None:
         self._key = secrets.token_bytes(16)
 
     def encode(self, listing: str, position: int) -> str:
-        raw = f"{listing}|{position}".encode()
-        return "c_" + base64.urlsafe_b64encode(raw + b"|" + self._mac(raw)).decode().rstrip("=")
+        raw = str(position).encode()
+        return "c_" + base64.urlsafe_b64encode(raw + b"|" + self._mac(listing, raw)).decode().rstrip("=")
 
     def decode(self, listing: str, cursor: str) -> int | None:
         """The position, or None when the cursor is not one this emulator made for this list."""
@@ -46,16 +51,13 @@ class CursorCodec:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         except ValueError:
             return None
-        body, sep, mac = raw.rpartition(b"|")
-        if not sep or not hmac.compare_digest(mac, self._mac(body)):
-            return None
-        name, _, position = body.decode(errors="replace").rpartition("|")
-        if name != listing or not position.isdigit():
+        position, sep, mac = raw.partition(b"|")
+        if not sep or not hmac.compare_digest(mac, self._mac(listing, position)):
             return None
         return int(position)
 
-    def _mac(self, raw: bytes) -> bytes:
-        return hmac.new(self._key, raw, hashlib.sha256).hexdigest()[:16].encode()
+    def _mac(self, listing: str, raw: bytes) -> bytes:
+        return hmac.new(self._key, listing.encode() + b"\0" + raw, hashlib.sha256).hexdigest()[:16].encode()
 
 
 def paginate(

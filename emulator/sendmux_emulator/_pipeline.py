@@ -2,7 +2,8 @@
 
 Order: rate limit (429, per presented key) → unknown route (404) → authentication (401) → injected
 fault (500/503/429, or drop after the work is done) → permission (403) → body size (413) →
-idempotency (409 or replay) → validation against openapi.yaml (400/422) → handler. Every answer gets
+``Idempotency-Key`` characters (400) → idempotency (409 or replay) → validation against openapi.yaml
+(400/422) → handler. Every answer gets
 ``X-Request-Id``, the ``X-RateLimit-*`` headers and ``Cache-Control: no-store``.
 """
 
@@ -17,8 +18,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from ._auth import AuthFailure, Principal, authenticate, bearer_token
-from ._envelope import Outcome, dump_json, error
+from ._envelope import Issue, Outcome, dump_json, error
 from ._faults import DropConnection, fault_outcome
+from ._idempotency import key_problem
 from ._ids import new_id
 from ._ratelimit import RateState
 from ._runtime import Emulator
@@ -158,8 +160,12 @@ async def _run(
         )
         return operation.handler(call)
 
-    key = request.headers.get("idempotency-key")
-    if operation.idempotent and key is not None and 1 <= len(key) <= 255:
+    key = request.headers.get("idempotency-key") if operation.idempotent else None
+    problem = key_problem(key) if key is not None else None
+    if problem is not None:  # before anything is read or claimed: such a key can name nothing
+        issue = Issue("Idempotency-Key", "invalid_string", problem)
+        return error("invalid_parameter", "Invalid request parameters.", request_id, param=issue.field, issues=[issue])
+    if key is not None and 1 <= len(key) <= 255:
         scope = (principal.team, f"{operation.method.upper()} {operation.template}", key)
         return await emulator.idempotency.run(scope, request.url.path, read_body, execute, request_id)
     return execute(await read_body())

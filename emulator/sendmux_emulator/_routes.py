@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 from ._delivery import receives
 from ._envelope import Issue, Outcome, error, success
 from ._events import build_event
-from ._pagination import paginate
+from ._pagination import Page, paginate
 from ._pipeline import Call, Handler, Operation
 from ._spec import BASE_PATH, spec_dict
 from ._store import Webhook
 
 __all__ = ["OPERATIONS"]
+
+Row = TypeVar("Row")
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:
@@ -33,9 +38,18 @@ def _webhook(call: Call) -> Webhook | None:
     return call.emulator.store.get(call.team, call.path_params["public_id"])
 
 
-def _bad_cursor(call: Call) -> Outcome:
-    issue = Issue("cursor", "invalid_string", "not a cursor this list handed out")
-    return error("invalid_parameter", "Invalid request parameters.", call.request_id, param="cursor", issues=[issue])
+def _page(call: Call, listing: str, rows: Sequence[Row], position_of: Callable[[Row], int]) -> Page[Row] | Outcome:
+    """The page of ``rows`` (newest first) after the request's cursor, or a 400 when that cursor is not one this
+    list of this team handed out (so another team's or another list's cursor is refused, not read)."""
+    cursors, scoped = call.emulator.cursors, f"{call.team}\0{listing}"
+    cursor = call.query.get("cursor")
+    after = cursors.decode(scoped, cursor) if cursor is not None else None
+    if cursor is not None and after is None:
+        issue = Issue("cursor", "invalid_string", "not a cursor this list handed out")
+        return error(
+            "invalid_parameter", "Invalid request parameters.", call.request_id, param="cursor", issues=[issue]
+        )
+    return paginate(rows, position_of, after=after, limit=call.query["limit"], codec=cursors, listing=scoped)
 
 
 def create_webhook(call: Call) -> Outcome:
@@ -57,19 +71,9 @@ def create_webhook(call: Call) -> Outcome:
 
 
 def list_webhooks(call: Call) -> Outcome:
-    emulator = call.emulator
-    cursor = call.query.get("cursor")
-    after = emulator.cursors.decode("webhooks", cursor) if cursor is not None else None
-    if cursor is not None and after is None:
-        return _bad_cursor(call)
-    page = paginate(
-        emulator.store.newest_first(call.team),
-        lambda webhook: webhook.position,
-        after=after,
-        limit=call.query["limit"],
-        codec=emulator.cursors,
-        listing="webhooks",
-    )
+    page = _page(call, "webhooks", call.emulator.store.newest_first(call.team), lambda webhook: webhook.position)
+    if isinstance(page, Outcome):
+        return page
     return success([w.as_json() for w in page.items], call.request_id, pagination=page.pagination())
 
 
@@ -134,27 +138,16 @@ def list_webhook_deliveries(call: Call) -> Outcome:
     webhook = _webhook(call)
     if webhook is None:
         return _not_found(call)
-    emulator = call.emulator
-    listing = f"deliveries:{webhook.id}"
-    cursor = call.query.get("cursor")
-    after = emulator.cursors.decode(listing, cursor) if cursor is not None else None
-    if cursor is not None and after is None:
-        return _bad_cursor(call)
-    now = emulator.clock.now()
+    now = call.emulator.clock.now()
     rows = [
         attempt
-        for attempt in emulator.attempts.for_webhook(webhook.id, now)
+        for attempt in call.emulator.attempts.for_webhook(webhook.id, now)
         if call.query.get("event_type") in (None, attempt.event["type"])
         and call.query.get("result") in (None, attempt.result)
     ]
-    page = paginate(
-        rows,
-        lambda attempt: attempt.position,
-        after=after,
-        limit=call.query["limit"],
-        codec=emulator.cursors,
-        listing=listing,
-    )
+    page = _page(call, f"deliveries\0{webhook.id}", rows, lambda attempt: attempt.position)
+    if isinstance(page, Outcome):
+        return page
     return success([a.as_json(now) for a in page.items], call.request_id, pagination=page.pagination())
 
 

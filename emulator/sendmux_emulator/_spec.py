@@ -14,7 +14,7 @@ from openapi_schema_validator import OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-__all__ = ["BASE_PATH", "is_absolute_url", "openapi", "schema_errors", "spec_dict"]
+__all__ = ["BASE_PATH", "has_credentials", "is_endpoint_url", "openapi", "schema_errors", "spec_dict"]
 
 BASE_PATH = "/api/v1"
 _FORBIDDEN_IN_URL = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
@@ -28,8 +28,9 @@ def spec_dict() -> dict[str, Any]:
     return cast(dict[str, Any], yaml.load(text, Loader=loader))
 
 
-def is_absolute_url(value: Any) -> bool:
-    """The ``uri`` format: an absolute URL with a scheme and a host, and no characters a URL cannot hold."""
+def is_endpoint_url(value: Any) -> bool:
+    """The ``uri`` format (only `HttpsUrl` uses it): an absolute URL with a scheme and a host, no characters a
+    URL cannot hold, and no user name or password (see `has_credentials`)."""
     if not isinstance(value, str):
         return True  # the type check reports it
     if _FORBIDDEN_IN_URL.search(value):
@@ -39,13 +40,21 @@ def is_absolute_url(value: Any) -> bool:
         _ = parts.port
     except ValueError:
         return False
-    return bool(parts.scheme and parts.hostname)
+    return bool(parts.scheme and parts.hostname) and not has_credentials(value)
+
+
+def has_credentials(value: str) -> bool:
+    """Whether the URL's authority carries ``user:password@`` (or just ``user@``, or an empty one)."""
+    try:
+        return urlsplit(value).username is not None
+    except ValueError:
+        return False
 
 
 @functools.cache
 def openapi() -> OpenAPI:
     """The validator for requests and responses, built once per process."""
-    return OpenAPI.from_dict(spec_dict(), config=Config(extra_format_validators={"uri": is_absolute_url}))
+    return OpenAPI.from_dict(spec_dict(), config=Config(extra_format_validators={"uri": is_endpoint_url}))
 
 
 _SPEC_URI = "urn:sendmux:openapi"

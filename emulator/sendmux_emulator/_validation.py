@@ -9,7 +9,10 @@ missing) and `errors` lists the deciding issues first, so `param` is the first l
 
 from __future__ import annotations
 
+import functools
 import json
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -29,11 +32,12 @@ from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from ._envelope import Issue
-from ._spec import BASE_PATH, openapi
+from ._spec import BASE_PATH, has_credentials, openapi, spec_dict
 
 __all__ = ["Rejection", "Valid", "reject", "validate_request"]
 
 _HOST_URL = "http://emulator.invalid"
+_ASCII_INTEGER = re.compile(r"-?[0-9]+")
 
 
 class SchemaError(Protocol):
@@ -128,6 +132,9 @@ def validate_request(
     content_type: str | None,
 ) -> Valid | Rejection:
     """Check one request against its operation in openapi.yaml. ``body`` is None for operations without one."""
+    query_issues = list(_check_query_text(method, template, query))
+    if query_issues:
+        return _rejection([_Found(_Kind.INVALID, issue) for issue in query_issues])
     if body is not None:
         early = _check_body_syntax(body, content_type)
         if early is not None:
@@ -148,6 +155,39 @@ def reject(errors: Iterable[Any], *, prefix: Sequence[str] = ()) -> Rejection | 
         for item in _from_schema_error(cast(SchemaError, error), prefix=list(prefix), in_body=True)
     ]
     return _rejection(found) if found else None
+
+
+def _check_query_text(method: str, template: str, query: Sequence[tuple[str, str]]) -> Iterable[Issue]:
+    """What openapi-core would read leniently: a parameter given twice (it takes one), spaces around a value,
+    and integers written other than in ASCII digits (``int()`` takes ``' 5'``, ``'+5'`` and ``'٥'``)."""
+    declared = _query_schemas(method, template)
+    counts = Counter(name for name, _ in query)
+    seen: set[str] = set()
+    for name, value in query:
+        schema = declared.get(name)
+        if schema is None or name in seen:
+            continue  # a name the operation does not have is ignored, as openapi-core ignores it
+        seen.add(name)
+        if counts[name] > 1:
+            yield Issue(name, "invalid_type", f"given {counts[name]} times; send it once")
+        elif value and schema.get("type") == "integer" and not _ASCII_INTEGER.fullmatch(value):
+            yield Issue(name, "invalid_type", "expected an integer written in ASCII digits, nothing around it")
+        elif value != value.strip():
+            yield Issue(name, "invalid_string", "must not start or end with whitespace")
+
+
+@functools.cache
+def _query_schemas(method: str, template: str) -> dict[str, dict[str, Any]]:
+    """The schema of each query parameter of one operation of openapi.yaml, by name (references resolved)."""
+    spec = spec_dict()
+    item = spec["paths"][template]
+    schemas: dict[str, dict[str, Any]] = {}
+    for parameter in (*item.get("parameters", []), *item[method.lower()].get("parameters", [])):
+        if "$ref" in parameter:
+            parameter = spec["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+        if parameter["in"] == "query":
+            schemas[parameter["name"]] = parameter["schema"]
+    return schemas
 
 
 def _check_body_syntax(body: bytes, content_type: str | None) -> Rejection | None:
@@ -247,6 +287,9 @@ def _from_schema_error(error: SchemaError, *, prefix: list[Any], in_body: bool) 
     elif validator == "enum":
         choices = ", ".join(str(choice) for choice in expected)
         yield _Found(semantic, Issue(_field(path), "invalid_enum_value", f"must be one of: {choices}"))
+    elif validator == "format" and isinstance(instance, str) and has_credentials(instance):
+        message = "must not contain a user name or password (user:password@); receivers check the signature instead"
+        yield _Found(semantic, Issue(_field(path), "invalid_string", message))
     elif validator == "pattern" and expected == "^https://":
         yield _Found(semantic, Issue(_field(path), "invalid_string", "must be an https:// URL"))
     elif validator in {"pattern", "format"}:

@@ -223,12 +223,13 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
                 logger.info("%s %s -> 404 after an attempt that may have applied: already done", send.method, send.url)
                 return APIResponse(call.on_gone(), outcome, retries)
             if landed and status == 409 and call.recheck is not None and api_error.code == "conflict":
-                read = yield Send.of(call.recheck, config)
-                if isinstance(read, httpx.Response) and read.status_code == 200:
-                    current = parse_data(read, call.recheck.parse)
-                    if _holds(_as_json(current), call.json):
-                        logger.info("%s %s -> 409, but an earlier attempt applied it", send.method, send.url)
-                        return APIResponse(current, read, retries)
+                try:  # one read of the resource, retried like any call
+                    read: APIResponse[Any] | None = yield from run(call.recheck, config)
+                except SendmuxError:
+                    read = None
+                if read is not None and _holds(_as_json(read.data), call.json):
+                    logger.info("%s %s -> 409, but an earlier attempt applied it", send.method, send.url)
+                    return APIResponse(read.data, read.http_response, retries)
             in_flight = retries > 0 and api_error.code == "idempotency_conflict"
             delay = policy.delay_after_error(retries, api_error, in_flight_conflict=in_flight)
             landed = landed or status in _MAY_HAVE_APPLIED

@@ -67,9 +67,18 @@ async def test_no_read_after_an_attempt_that_never_reached_the_server(client: Cl
     assert [r.method for r in api.requests] == ["PATCH", "PATCH"]
 
 
-async def test_a_failed_read_leaves_the_conflict(client: Client, api: FakeAPI) -> None:
-    api.queue(fail(httpx.RemoteProtocolError), STALE, error(503, "service_unavailable", retryable=True))
+async def test_the_read_is_retried_like_any_call(client: Client, api: FakeAPI) -> None:
+    busy = error(503, "service_unavailable", retryable=True)
+    api.queue(fail(httpx.RemoteProtocolError), STALE, busy, fail(httpx.ReadTimeout), ok(subscription(name="Mine")))
+    hook = await resolve(client.webhooks.update("whk_1", name="Mine", if_match='W/"v1"'))
+    assert hook.name == "Mine"
+    assert [r.method for r in api.requests] == ["PATCH", "PATCH", "GET", "GET", "GET"]
+
+
+async def test_a_read_that_keeps_failing_leaves_the_conflict(client: Client, api: FakeAPI) -> None:
+    busy = error(503, "service_unavailable", retryable=True)
+    api.queue(fail(httpx.RemoteProtocolError), STALE, busy, busy, busy)
     with pytest.raises(sendmux.ConflictError):
         await resolve(client.webhooks.update("whk_1", name="Mine", if_match='W/"v1"'))
-    assert [r.method for r in api.requests] == ["PATCH", "PATCH", "GET"]
+    assert [r.method for r in api.requests] == ["PATCH", "PATCH", "GET", "GET", "GET"]
     assert json.loads(api.requests[1].content) == {"name": "Mine"}

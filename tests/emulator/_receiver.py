@@ -15,6 +15,9 @@ from typing import Any
 import trustme
 import uvicorn
 
+SAFETY_TIMEOUT = 60.0
+"""How long a wait may take before the test fails: far beyond any real delay, so only a hang reaches it."""
+
 
 @dataclass
 class Received:
@@ -26,26 +29,38 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Answers every POST with `status` after `delay` seconds and keeps each request."""
+    """Answers every POST with `status` (or holds it unanswered until `release`) and keeps each request."""
 
     url: str
     ca_file: str
     status: int = 200
     reply: bytes = b"ok"
-    delay: float = 0.0
     requests: list[Received] = field(default_factory=list)
+    _arrived: threading.Condition = field(default_factory=threading.Condition, repr=False)
+    _answer: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def __post_init__(self) -> None:
+        self._answer.set()
 
     def reset(self) -> None:
-        self.status, self.reply, self.delay = 200, b"ok", 0.0
-        self.requests.clear()
+        self.status, self.reply = 200, b"ok"
+        self.release()
+        with self._arrived:
+            self.requests.clear()
 
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
-        deadline = time.monotonic() + timeout
-        while len(self.requests) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"receiver got {len(self.requests)} of {count} requests")
-            time.sleep(0.01)
-        return list(self.requests)
+    def hold(self) -> None:
+        """Leave every request unanswered until `release` (or `reset`): the sender's timeout decides."""
+        self._answer.clear()
+
+    def release(self) -> None:
+        self._answer.set()
+
+    def wait_for(self, count: int) -> list[Received]:
+        """The requests so far, once there are at least ``count``."""
+        with self._arrived:
+            arrived = self._arrived.wait_for(lambda: len(self.requests) >= count, SAFETY_TIMEOUT)
+            assert arrived, f"receiver got {len(self.requests)} of {count} requests"
+            return list(self.requests)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -57,13 +72,27 @@ class Receiver:
             if not message.get("more_body"):
                 break
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
-        self.requests.append(Received(scope["path"], headers, body, time.monotonic()))
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        with self._arrived:
+            self.requests.append(Received(scope["path"], headers, body, time.monotonic()))
+            self._arrived.notify_all()
+        if not self._answer.is_set():
+            await asyncio.to_thread(self._answer.wait)
         await send(
             {"type": "http.response.start", "status": self.status, "headers": [(b"content-type", b"text/plain")]}
         )
         await send({"type": "http.response.body", "body": self.reply})
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, setting an event once it accepts connections."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.listening = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        self.listening.set()
 
 
 @contextmanager
@@ -89,16 +118,14 @@ def https_receiver(directory: Path, host: str = "127.0.0.1") -> Iterator[Receive
         http="h11",
         ws="none",
     )
-    server = uvicorn.Server(config)
+    server = _Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "receiver did not start"
-        time.sleep(0.01)
+    assert server.listening.wait(SAFETY_TIMEOUT), "receiver did not start"
     try:
         yield receiver
     finally:
+        receiver.release()
         server.should_exit = True
-        thread.join(10)
+        thread.join(SAFETY_TIMEOUT)
         sock.close()

@@ -53,10 +53,11 @@ def _receiver_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rece
 
 
 @pytest.fixture
-def receiver(_receiver_session: Receiver) -> Receiver:
+def receiver(_receiver_session: Receiver) -> Iterator[Receiver]:
     """A local HTTPS endpoint (trustme certificate) recording every delivery; its CA is `.ca_file`."""
     _receiver_session.reset()
-    return _receiver_session
+    yield _receiver_session
+    _receiver_session.release()  # a held request does not outlive its test
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import anyio
 import httpx
 import pytest
 
-from sendmux_emulator import RunningEmulator
+from sendmux_emulator import RunningEmulator, create_app
 
 from ._spec_check import async_api_client
 
@@ -131,18 +131,22 @@ async def test_fifty_concurrent_creates_with_one_key_make_one_webhook(sendmux_em
 
 
 @pytest.mark.anyio
-async def test_same_key_while_the_first_is_in_flight_is_409(sendmux_emulator: RunningEmulator) -> None:
+async def test_same_key_while_the_first_is_in_flight_is_409() -> None:
+    """In process (ASGI), the body generator resumes only when the app asks for more of the body, which is after
+    it claimed the key: so the second request is sent exactly while the first one is being processed."""
+    app = create_app()
     release = anyio.Event()
-    sent_head = anyio.Event()
+    reading_body = anyio.Event()
 
     async def slow_body() -> AsyncIterator[bytes]:
         yield b'{"url": "https://hooks.example.com/sendmux", '
-        sent_head.set()
+        reading_body.set()  # the app asked for the rest: the key is claimed
         await release.wait()
         yield b'"event_types": ["sendmux.test"]}'
 
     headers = {**key("slow"), "Content-Type": "application/json"}
-    async with async_api_client(sendmux_emulator.base_url, sendmux_emulator.api_key) as client:
+    transport = httpx.ASGITransport(app=app)
+    async with async_api_client("http://emulator/api/v1", "smx_root_dev", transport=transport) as client:
         async with anyio.create_task_group() as group:
             results: dict[str, httpx.Response] = {}
 
@@ -150,8 +154,7 @@ async def test_same_key_while_the_first_is_in_flight_is_409(sendmux_emulator: Ru
                 results["first"] = await client.post("/webhooks", content=slow_body(), headers=headers)
 
             group.start_soon(first)
-            await sent_head.wait()
-            await anyio.sleep(0.05)  # let the server start reading the first body
+            await reading_body.wait()
             second = await client.post("/webhooks", json=BODY, headers=key("slow"))
             release.set()
         assert second.status_code == 409
@@ -160,3 +163,4 @@ async def test_same_key_while_the_first_is_in_flight_is_409(sendmux_emulator: Ru
         assert results["first"].status_code == 201
         replay = await client.post("/webhooks", json=BODY, headers=key("slow"))
         assert replay.content == results["first"].content
+    await app.state.emulator.aclose()

@@ -101,3 +101,31 @@ def test_rotation_and_failing_change_the_etag(api: httpx.Client) -> None:
     etag = api.get(path).headers["etag"]
     api.post(f"{path}/rotate-secret")
     assert api.get(path, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_cursor_is_bound_to_its_team(
+    sendmux_emulator_factory: Callable[..., RunningEmulator], client_for: Callable[..., httpx.Client]
+) -> None:
+    emulator = sendmux_emulator_factory(api_keys=["smx_root_ours", "smx_root_theirs"])
+    ours, theirs = client_for(emulator, api_key="smx_root_ours"), client_for(emulator, api_key="smx_root_theirs")
+    body = {"url": "https://h.example/", "event_types": ["message.bounced"]}
+    for client in (ours, theirs, ours, theirs):
+        client.post("/webhooks", json=body)
+    cursor = ours.get("/webhooks", params={"limit": 1}).json()["pagination"]["next_cursor"]
+    assert len(ours.get("/webhooks", params={"cursor": cursor}).json()["data"]) == 1
+    foreign = theirs.get("/webhooks", params={"cursor": cursor})
+    assert foreign.status_code == 400
+    assert (foreign.json()["error"]["code"], foreign.json()["error"]["param"]) == ("invalid_parameter", "cursor")
+
+
+def test_a_deliveries_cursor_is_bound_to_its_webhook(api: httpx.Client, sendmux_emulator: RunningEmulator) -> None:
+    body = {"url": "https://127.0.0.1:9/", "event_types": ["message.bounced"]}
+    one, two = (api.post("/webhooks", json=body).json()["data"]["id"] for _ in range(2))
+    for _ in range(2):
+        sendmux_emulator.emit("message.bounced")
+    sendmux_emulator.wait_for_deliveries(4)
+    cursor = api.get(f"/webhooks/{one}/deliveries", params={"limit": 1}).json()["pagination"]["next_cursor"]
+    assert len(api.get(f"/webhooks/{one}/deliveries", params={"cursor": cursor}).json()["data"]) == 1
+    for other_list in (f"/webhooks/{two}/deliveries", "/webhooks"):
+        answer = api.get(other_list, params={"cursor": cursor})
+        assert (answer.status_code, answer.json()["error"]["param"]) == (400, "cursor"), other_list

@@ -393,7 +393,11 @@ class Webhooks:
         every retry of it.
 
         Args:
-            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no
+                user name or password (`https://user:password@...`): receivers authenticate a delivery by its
+                signature, and credentials in the URL would be stored, shown to every key that may read
+                webhooks and sent with each delivery. Such a URL is 422 `validation_error` naming `url`, and
+                the answer does not repeat it.
             event_types: At least one event type; the list replaces any previous one.
             name: Label shown in the dashboard; without one the dashboard shows the URL's host.
             filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
@@ -544,13 +548,16 @@ class Webhooks:
         Needs `webhook.update`.
 
         With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads
-        to one read of the resource: if it already holds every field sent, the call returns it, otherwise it
+        to a read of the resource (retried like any call): if it holds every field sent, the call returns it, otherwise it
         raises ``ConflictError`` as usual.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
-            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters. Left out,
-                it stays as it is.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no
+                user name or password (`https://user:password@...`): receivers authenticate a delivery by its
+                signature, and credentials in the URL would be stored, shown to every key that may read
+                webhooks and sent with each delivery. Such a URL is 422 `validation_error` naming `url`, and
+                the answer does not repeat it. Left out, it stays as it is.
             event_types: At least one event type; the list replaces any previous one. Left out, it stays as it
                 is.
             name: New label, or `null` to clear it. Left out, it stays as it is; ``None`` clears it.
@@ -827,7 +834,11 @@ class WebhooksWithRawResponse:
         every retry of it.
 
         Args:
-            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no
+                user name or password (`https://user:password@...`): receivers authenticate a delivery by its
+                signature, and credentials in the URL would be stored, shown to every key that may read
+                webhooks and sent with each delivery. Such a URL is 422 `validation_error` naming `url`, and
+                the answer does not repeat it.
             event_types: At least one event type; the list replaces any previous one.
             name: Label shown in the dashboard; without one the dashboard shows the URL's host.
             filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
@@ -978,13 +989,16 @@ class WebhooksWithRawResponse:
         Needs `webhook.update`.
 
         With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads
-        to one read of the resource: if it already holds every field sent, the call returns it, otherwise it
+        to a read of the resource (retried like any call): if it holds every field sent, the call returns it, otherwise it
         raises ``ConflictError`` as usual. The result is then that read's answer.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
-            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters. Left out,
-                it stays as it is.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no
+                user name or password (`https://user:password@...`): receivers authenticate a delivery by its
+                signature, and credentials in the URL would be stored, shown to every key that may read
+                webhooks and sent with each delivery. Such a URL is 422 `validation_error` naming `url`, and
+                the answer does not repeat it. Left out, it stays as it is.
             event_types: At least one event type; the list replaces any previous one. Left out, it stays as it
                 is.
             name: New label, or `null` to clear it. Left out, it stays as it is; ``None`` clears it.
@@ -1266,7 +1280,11 @@ class AsyncWebhooks:
         every retry of it.
 
         Args:
-            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no
+                user name or password (`https://user:password@...`): receivers authenticate a delivery by its
+                signature, and credentials in the URL would be stored, shown to every key that may read
+                webhooks and sent with each delivery. Such a URL is 422 `validation_error` naming `url`, and
+                the answer does not repeat it.
             event_types: At least one event type; the list replaces any previous one.
             name: Label shown in the dashboard; without one the dashboard shows the URL's host.
             filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
@@ -1417,13 +1435,16 @@ class AsyncWebhooks:
         Needs `webhook.update`.
 
         With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads
-        to one read of the resource: if it already holds every field sent, the call returns it, otherwise it
+        to a read of the resource (retried like any call): if it holds every field sent, the call returns it, otherwise it
         raises ``ConflictError`` as usual.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
-            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters. Left out,
-                it stays as it is.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no
+                user name or password (`https://user:password@...`): receivers authenticate a delivery by its
+                signature, and credentials in the URL would be stored, shown to every key that may read
+                webhooks and sent with each delivery. Such a URL is 422 `validation_error` naming `url`, and
+                the answer does not repeat it. Left out, it stays as it is.
             event_types: At least one event type; the list replaces any previous one. Left out, it stays as it
                 is.
             name: New label, or `null` to clear it. Left out, it stays as it is; ``None`` clears it.
@@ -1700,7 +1721,11 @@ class AsyncWebhooksWithRawResponse:
         every retry of it.
 
         Args:
-            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no
+                user name or password (`https://user:password@...`): receivers authenticate a delivery by its
+                signature, and credentials in the URL would be stored, shown to every key that may read
+                webhooks and sent with each delivery. Such a URL is 422 `validation_error` naming `url`, and
+                the answer does not repeat it.
             event_types: At least one event type; the list replaces any previous one.
             name: Label shown in the dashboard; without one the dashboard shows the URL's host.
             filters: Scope of inbound events. An empty list means every mailbox of the team. Replaces the
@@ -1851,13 +1876,16 @@ class AsyncWebhooksWithRawResponse:
         Needs `webhook.update`.
 
         With ``if_match``, a 409 on a retry after an attempt that may have applied (its answer was lost) leads
-        to one read of the resource: if it already holds every field sent, the call returns it, otherwise it
+        to a read of the resource (retried like any call): if it holds every field sent, the call returns it, otherwise it
         raises ``ConflictError`` as usual. The result is then that read's answer.
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
-            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters. Left out,
-                it stays as it is.
+            url: Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no
+                user name or password (`https://user:password@...`): receivers authenticate a delivery by its
+                signature, and credentials in the URL would be stored, shown to every key that may read
+                webhooks and sent with each delivery. Such a URL is 422 `validation_error` naming `url`, and
+                the answer does not repeat it. Left out, it stays as it is.
             event_types: At least one event type; the list replaces any previous one. Left out, it stays as it
                 is.
             name: New label, or `null` to clear it. Left out, it stays as it is; ``None`` clears it.

@@ -20,7 +20,10 @@ class WebhookCreateBody:
     """A new subscription. Unknown keys are rejected."""
 
     url: str
-    """ Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+    """ Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no user
+    name or password (`https://user:password@...`): receivers authenticate a delivery by its signature,
+    and credentials in the URL would be stored, shown to every key that may read webhooks and sent with
+    each delivery. Such a URL is 422 `validation_error` naming `url`, and the answer does not repeat it.
      """
     event_types: list[EventType]
     """ At least one event type; the list replaces any previous one. """

@@ -23,7 +23,10 @@ class WebhookUpdateBody:
     """
 
     url: str | Unset = UNSET
-    """ Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters.
+    """ Endpoint that receives deliveries. Must use https. Choice: at most 2048 characters, and no user
+    name or password (`https://user:password@...`): receivers authenticate a delivery by its signature,
+    and credentials in the URL would be stored, shown to every key that may read webhooks and sent with
+    each delivery. Such a URL is 422 `validation_error` naming `url`, and the answer does not repeat it.
      """
     event_types: list[EventType] | Unset = UNSET
     """ At least one event type; the list replaces any previous one. """
