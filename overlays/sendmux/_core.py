@@ -224,10 +224,10 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
                 return APIResponse(call.on_gone(), outcome, retries)
             if landed and status == 409 and call.recheck is not None and api_error.code == "conflict":
                 try:  # one read of the resource, retried like any call
-                    read: APIResponse[Any] | None = yield from run(call.recheck, config)
-                except SendmuxError:
-                    read = None
-                if read is not None and _holds(_as_json(read.data), call.json):
+                    read: APIResponse[Any] = yield from run(call.recheck, config)
+                except SendmuxError as unknown:  # whether the write applied is not known: say that, not "conflict"
+                    raise unknown from api_error
+                if _holds(_as_json(read.data), call.json):
                     logger.info("%s %s -> 409, but an earlier attempt applied it", send.method, send.url)
                     return APIResponse(read.data, read.http_response, retries)
             in_flight = retries > 0 and api_error.code == "idempotency_conflict"

@@ -75,10 +75,12 @@ async def test_the_read_is_retried_like_any_call(client: Client, api: FakeAPI) -
     assert [r.method for r in api.requests] == ["PATCH", "PATCH", "GET", "GET", "GET"]
 
 
-async def test_a_read_that_keeps_failing_leaves_the_conflict(client: Client, api: FakeAPI) -> None:
+async def test_a_read_that_keeps_failing_raises_its_own_error_not_a_conflict(client: Client, api: FakeAPI) -> None:
+    """Whether the write applied is then unknown: a ConflictError would say it did not."""
     busy = error(503, "service_unavailable", retryable=True)
     api.queue(fail(httpx.RemoteProtocolError), STALE, busy, busy, busy)
-    with pytest.raises(sendmux.ConflictError):
+    with pytest.raises(sendmux.ServiceUnavailableError) as caught:
         await resolve(client.webhooks.update("whk_1", name="Mine", if_match='W/"v1"'))
+    assert isinstance(caught.value.__cause__, sendmux.ConflictError)
     assert [r.method for r in api.requests] == ["PATCH", "PATCH", "GET", "GET", "GET"]
     assert json.loads(api.requests[1].content) == {"name": "Mine"}
