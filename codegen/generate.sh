@@ -29,5 +29,5 @@ python "$here/event_decoders.py" "$spec" "$out"
 # Formatted as openapi-python-client's post-hooks format sendmux_client (codegen/config.yaml), for the same
 # reason: --isolated and --no-cache, so a run into /tmp (check-generated) gives the same bytes as generated/.
 cd "$out/sendmux"
-ruff check . --isolated --no-cache --line-length 120 --fix-only --extend-select=I >/dev/null
+ruff check . --isolated --no-cache --line-length 120 --fix-only --extend-select=I,F401 >/dev/null
 ruff format . --isolated --no-cache --line-length 120 >/dev/null

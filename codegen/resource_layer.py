@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from argument_checks import CheckWriter
 
 HERE = Path(__file__).resolve().parent
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -142,7 +143,7 @@ class Resource:
     class_name: str
     description: str
     operations: list[Operation] = field(default_factory=list)
-    checks: dict[str, str] = field(default_factory=dict)  # check name -> constructor source
+    checks: CheckWriter | None = None  # the argument checks, as generated functions
     parsers: dict[str, Parser] = field(default_factory=dict)
     model_imports: set[str] = field(default_factory=set)  # generated model names used in annotations
     overrides: set[str] = field(default_factory=set)  # sendmux classes used in annotations
@@ -230,77 +231,18 @@ class Layer:
         ]
         return [self.model(name), *sorted(self.model(other) for other in same)]
 
-    # ---- checks: constructor source of the _checks classes, from the schema ----
+    # ---- checks: one generated function per argument (codegen/argument_checks.py) ----
 
     def check(
         self, schema: dict[str, Any], resource: Resource, hint: str, *, header: bool = False, optional: bool = False
     ) -> str:
-        """The name of a module-level check for ``schema``, named after the argument it first checks.
+        """The name of the function that checks an argument of ``schema``, named after the argument.
 
         ``optional``: a body field that ``None`` leaves out, so the check's messages say "or None" (a parameter's
         ``None`` means the API's default, and its messages name only the type the API takes)."""
-        nullable = optional or self.is_nullable(self.deref(schema)[0])
-        source = self.check_source(schema, header=header, nullable=nullable)
-        base = "_" + snake(hint).upper() + ("_OR_NONE" if nullable else "")
-        name, number = base, 1
-        while resource.checks.get(name, source) != source:
-            number += 1
-            name = f"{base}_{number}"
-        resource.checks[name] = source
-        return name
-
-    def check_source(self, schema: dict[str, Any], *, header: bool = False, nullable: bool = False) -> str:
-        node, name = self.deref(schema)
-        nullable = nullable or self.is_nullable(node)
-        kind = self.kind(node)
-        if header:
-            if kind != "string":
-                raise SpecError(f"header parameters must be strings: {node}")
-            return self.args(
-                "Header", min_length=node.get("minLength"), max_length=node.get("maxLength"), nullable=nullable
-            )
-        if kind == "enum":  # any non-empty string: the server, not this package's version, knows every value
-            return self.args("Choice", nullable=nullable)
-        if kind == "string":
-            return self.args(
-                "Text",
-                min_length=node.get("minLength"),
-                max_length=node.get("maxLength"),
-                pattern=node.get("pattern"),
-                nullable=nullable,
-            )
-        if kind in ("integer", "number"):
-            cls = "Integer" if kind == "integer" else "Number"
-            return self.args(cls, minimum=node.get("minimum"), maximum=node.get("maximum"), nullable=nullable)
-        if kind == "boolean":
-            return self.args("Boolean", nullable=nullable)
-        if kind == "array":
-            item = self.check_source(node["items"])
-            example = (node.get("examples") or [None])[0]
-            return self.args(
-                "Items",
-                item,
-                min_items=node.get("minItems"),
-                max_items=node.get("maxItems"),
-                example=example,
-                nullable=nullable,
-            )
-        properties = node.get("properties", {})
-        fields = "{" + ", ".join(f"{key!r}: {self.check_source(value)}" for key, value in properties.items()) + "}"
-        return self.args(
-            "Fields",
-            fields,
-            required=tuple(node.get("required", [])),
-            closed=node.get("additionalProperties") is False,
-            models=tuple(self.accepted_models(node, name)),
-            nullable=nullable,
-        )
-
-    @staticmethod
-    def args(cls: str, *source: str, **keywords: Any) -> str:
-        """``cls(...)`` source: positional arguments already as source, keywords as literals and only when set."""
-        parts = [*source, *(f"{k}={v!r}" for k, v in keywords.items() if v not in (None, False, ()))]
-        return f"{cls}({', '.join(parts)})"
+        if resource.checks is None:
+            resource.checks = CheckWriter(self.deref, self.kind, self.accepted_models)
+        return resource.checks.function(schema, snake(hint), header=header, nullable=optional)
 
 
 def method_name(operation: dict[str, Any], nouns: set[str]) -> str:

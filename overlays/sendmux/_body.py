@@ -15,11 +15,8 @@ _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate":
 
 
 class BoundedBody:
-    """Feed it the raw chunks of ``response`` as they arrive; :meth:`finish` stores the decoded body on it.
-
-    Raises :class:`~sendmux.errors.ResponseTooLargeError` as soon as the body, raw or decoded, passes ``limit``
-    bytes, and ``httpx.DecodingError`` for an encoding the SDK did not ask for or bytes that do not decode.
-    """
+    """Feed it ``response``'s raw chunks; :meth:`finish` stores the decoded body. ``ResponseTooLargeError`` once the
+    body, raw or decoded, passes ``limit``; ``httpx.DecodingError`` for an encoding not asked for or bad bytes."""
 
     __slots__ = ("decoder", "limit", "parts", "raw", "response", "size")
 

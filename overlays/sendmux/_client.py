@@ -287,9 +287,8 @@ def _past_deadline(request: httpx.Request) -> httpx.ReadTimeout:
 
 
 def _deadline_transport() -> httpx.HTTPTransport:
-    """httpx's own transport, its sockets bounded by ``_DEADLINE``. It reaches into httpx's connection pool
-    (``_pool._network_backend``); if a future httpx moves that, the transport is left as it is and the deadline
-    is then checked between chunks of the body only."""
+    """httpx's transport, its sockets bounded by ``_DEADLINE``, through the pool's private ``_network_backend``; if
+    a future httpx moves that, the transport stays as it is and only the body's chunks are checked."""
     transport = httpx.HTTPTransport()
     pool = getattr(transport, "_pool", None)
     if hasattr(pool, "_network_backend"):

@@ -1,10 +1,6 @@
-"""The one implementation of a call, shared by ``Sendmux`` and ``AsyncSendmux``: no I/O, no sleeping.
-
-:func:`run` is a generator that yields what to do next, a :class:`Send` (send this request and read its answer
-within ``deadline`` seconds and ``max_size`` bytes; pass back the read ``httpx.Response`` or the
-``httpx.RequestError``) or a number of seconds to sleep, and finally returns the :class:`~sendmux.APIResponse`
-or raises the typed error. The sync and async clients only drive it.
-"""
+"""The one implementation of a call, shared by ``Sendmux`` and ``AsyncSendmux``: no I/O, no sleeping. :func:`run`
+yields a :class:`Send` (pass back the read ``httpx.Response`` or the ``httpx.RequestError``) or seconds to sleep,
+and returns the :class:`~sendmux.APIResponse` or raises the typed error; the clients only drive it."""
 
 from __future__ import annotations
 
@@ -76,8 +72,7 @@ def check_timeout(timeout: object) -> TimeoutArg:
 
 
 def attempt_deadline(timeout: TimeoutArg) -> float | None:
-    """How long one attempt may take in all, from sending to the answer's last byte: the timeout, or the largest
-    part of an ``httpx.Timeout`` (30 s by default); ``None`` when it has no limit."""
+    """How long one attempt may take, from sending to the answer's last byte: the largest part of the timeout."""
     if not isinstance(timeout, httpx.Timeout):
         return timeout
     parts = [value for value in timeout.as_dict().values() if value is not None]
@@ -85,13 +80,9 @@ def attempt_deadline(timeout: TimeoutArg) -> float | None:
 
 
 class Call(Generic[T_co]):
-    """One operation to send, as the generated layer builds it: the request, the per-call options, and how to
-    read its success answer. ``on_not_modified``: a 304 is a success whose data this returns. ``on_gone``: for a
-    DELETE, the data to return when a retry finds the resource already gone. ``recheck``: for a conditional
-    write, the read that tells, after a lost answer and a 409 on the retry, whether the write did apply.
-
-    Raises ``ValueError``/``TypeError`` for a bad ``timeout`` or ``extra_headers`` before anything is sent.
-    """
+    """One operation as the generated layer builds it (a bad ``timeout`` or ``extra_headers`` raises here, before
+    anything is sent). ``on_not_modified``: the data of a 304. ``on_gone``: a DELETE's data when its retry finds the
+    resource gone. ``recheck``: the read that tells whether a conditional write applied after a lost answer."""
 
     __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "recheck",
                  "timeout")  # fmt: skip
@@ -147,14 +138,14 @@ def _extra_headers(extra: Mapping[str, str] | None, arguments: Mapping[str, str 
 
 
 class SyncRequester:
-    """What a resource needs from its client: ``Sendmux`` implements ``_request``."""
+    """What a resource needs from its client; ``Sendmux`` implements it."""
 
     def _request(self, call: Call[T]) -> APIResponse[T]:
         raise NotImplementedError
 
 
 class AsyncRequester:
-    """What an async resource needs from its client: ``AsyncSendmux`` implements ``_request``."""
+    """What an async resource needs from its client; ``AsyncSendmux`` implements it."""
 
     async def _request(self, call: Call[T]) -> APIResponse[T]:
         raise NotImplementedError
@@ -191,15 +182,10 @@ Outcome = httpx.Response | httpx.RequestError | None
 
 
 def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIResponse[T]]:
-    """Send ``call``, retrying as ``config.retry`` allows, and return its answer or raise the typed error.
-
-    Retried: connection failures and timeouts; 408, 429, 500, 502, 503 and 504 unless the body says
-    ``retryable: false``; a 409 ``idempotency_conflict`` on any attempt but the first (this call sends the same
-    key and body every time, so it is most likely a request with that key still running). Every attempt sends
-    the same headers, so the same ``Idempotency-Key``. After an attempt that may have reached the server and
-    acted: a DELETE that then finds the resource gone succeeds, and a conditional write that then gets a 409
-    reads the resource once and succeeds if it already holds what was sent.
-    """
+    """Send ``call``, retrying as ``config.retry`` allows (README: what is retried), and return its answer or raise
+    the typed error. Every attempt sends the same headers, so the same ``Idempotency-Key``. After an attempt that
+    may have acted: a DELETE that finds the resource gone succeeds, and a conditional write that gets a 409 reads
+    the resource and succeeds if it already holds what was sent."""
     send = Send.of(call, config)
     policy = config.retry
     retries = 0

@@ -11,16 +11,11 @@ _NAMESPACE = b"sendmux-idempotency-key/v1"
 
 
 def idempotency_key(*parts: str | int) -> str:
-    """Derive a stable ``Idempotency-Key`` from identifiers you already have.
+    """A stable ``Idempotency-Key`` from identifiers you already have: the same parts give the same key in every
+    process, so a job that runs ``create`` again after a crash gets its webhook back instead of a second one.
 
-    The same parts give the same key in every process and on every machine, so a job that crashes after
-    ``create`` and runs again sends the same key and gets the original webhook back instead of a second one::
-
-        client.webhooks.create(url=..., event_types=[...], idempotency_key=idempotency_key("provision", tenant_id))
-
-    Parts are compared by their text: ``42`` and ``"42"`` give the same key. The key is ``smx-`` and 64 hex
-    digits (a namespaced SHA-256 of the parts). Raises ``ValueError`` without parts and ``TypeError`` for a part
-    that is not a ``str`` or ``int``.
+    Parts are compared by their text (``42`` and ``"42"`` are the same); the key is ``smx-`` and a namespaced
+    SHA-256 of them. ``ValueError`` without parts, ``TypeError`` for a part that is not a ``str`` or ``int``.
     """
     if not parts:
         raise ValueError("idempotency_key() needs at least one part, e.g. idempotency_key('provision', tenant_id)")

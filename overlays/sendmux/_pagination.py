@@ -20,10 +20,7 @@ __all__ = ["Page"]
 
 
 class Page(Generic[T]):
-    """One page of a list: its items in ``data``; pass ``next_cursor`` as ``cursor`` for the next one.
-
-    ``next_cursor`` is ``None`` on the last page (``has_more`` false). Iterating a page iterates ``data``.
-    """
+    """One page of a list: ``data``, and the ``next_cursor`` to pass as ``cursor`` (``None`` on the last page)."""
 
     __slots__ = ("data", "has_more", "next_cursor")
 

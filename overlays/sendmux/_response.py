@@ -25,13 +25,9 @@ def request_id_of(response: httpx.Response) -> str | None:
 
 
 class APIResponse(Generic[T]):
-    """What ``client.webhooks.with_raw_response.<method>(...)`` returns.
-
-    ``data`` is what the plain method returns (``None`` for a 304 answer to ``get(..., if_none_match=...)``);
-    ``request_id`` is the one to quote to support (``X-Request-Id``, else the body's ``meta.request_id``);
-    ``etag`` and ``location`` are the headers of that name, ``None`` when absent. ``retries_taken`` counts the
-    retries behind this answer.
-    """
+    """What ``with_raw_response`` methods return: ``data`` (what the plain method returns; ``None`` for a 304), the
+    ``request_id`` to quote to support, the ``etag`` and ``location`` headers (``None`` when absent), and how many
+    retries the answer took (``retries_taken``)."""
 
     __slots__ = ("data", "http_response", "retries_taken")
 

@@ -28,13 +28,10 @@ def keyed_hmac(secret: str) -> hmac.HMAC:
 def sign_webhook(
     payload: bytes | bytearray | memoryview, secret: str, *, timestamp: int | None = None
 ) -> dict[str, str]:
-    """Return the signature headers Sendmux sends with ``payload`` signed by ``secret``.
-
-    Always ``X-Sendmux-Signature: sha256=<hex>``, the HMAC-SHA256 of the exact bytes keyed with the UTF-8
-    bytes of the whole ``whsec_…`` string. With ``timestamp`` (Unix seconds) also the newer
-    ``X-Sendmux-Timestamp`` and ``X-Sendmux-Signature-V2: v1=<hex>`` over ``b"<timestamp>.<payload>"``.
-    Use it to test your own receiver.
-    """
+    """The signature headers Sendmux sends with ``payload`` signed by ``secret``, to test your own receiver:
+    ``X-Sendmux-Signature: sha256=<hex>`` (HMAC-SHA256 of the bytes, keyed with the whole ``whsec_…`` string), and
+    with ``timestamp`` (Unix seconds) ``X-Sendmux-Timestamp`` and ``X-Sendmux-Signature-V2: v1=<hex>`` over
+    ``b"<timestamp>.<payload>"``."""
     if not isinstance(payload, bytes | bytearray | memoryview):
         raise TypeError(f"payload must be bytes, not {type(payload).__name__}")
     if not isinstance(secret, str) or not secret:

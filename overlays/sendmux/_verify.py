@@ -68,22 +68,15 @@ def verify_webhook(
     tolerance: float = 300,
     require_timestamp: bool = False,
 ) -> WebhookEvent:
-    """Check that ``payload`` was signed by Sendmux with ``secret`` and return its event.
+    """Check that ``payload`` (the raw body, exactly as received) was signed by Sendmux with ``secret`` (the
+    whole ``whsec_…`` secret, or a list of them while rotating) and return its event.
 
-    Pass the raw body exactly as received, the request's headers (any casing) and the endpoint's whole
-    ``whsec_…`` secret, or a list of secrets to accept any of them while rotating.
-
-    Always: ``X-Sendmux-Signature`` must be present once, be ``sha256=<64 lowercase hex>``, and equal the
-    HMAC-SHA256 of the body under one of the secrets (constant-time comparison). When ``X-Sendmux-Timestamp``
-    and ``X-Sendmux-Signature-V2`` are present (both or neither): the timestamp must be Unix seconds within
-    ``tolerance`` seconds of now, in the past or the future, and ``X-Sendmux-Signature-V2`` must be
-    ``v1=<hex>`` of the HMAC of ``b"<timestamp>.<body>"`` under the secret that matched. With
-    ``require_timestamp=True`` a delivery without them is rejected; otherwise it has no replay protection.
-    Last: the body must be a JSON event object. An unknown event type or extra keys are kept, not rejected.
-
-    Every failure, including bad arguments, raises ``WebhookVerificationError``; its ``reason`` starts with
-    ``missing header``, ``malformed header``, ``no matching signature``, ``timestamp outside tolerance``,
-    ``body is not JSON``, ``body is not a valid event`` or ``invalid argument``.
+    The checks, in order, are in the README's table: the signature headers (any casing), the timestamp within
+    ``tolerance`` seconds when the timestamped pair is present (``require_timestamp=True`` demands it), then the
+    body as a JSON event, whose unknown type or extra keys are kept. Every failure, bad arguments included,
+    raises ``WebhookVerificationError``; its ``reason`` starts with ``missing header``, ``malformed header``,
+    ``no matching signature``, ``timestamp outside tolerance``, ``body is not JSON``, ``body is not a valid
+    event`` or ``invalid argument``.
     """
     global _parse_event
     try:
@@ -117,7 +110,7 @@ def verified_body(
     if type(signature) is str:
         timestamp = signature_v2 = None
     else:
-        signature, timestamp, signature_v2 = _read_headers(headers, names)
+        signature, timestamp, signature_v2 = _read_headers(headers)
     if signature is None:
         raise WebhookVerificationError(f"missing header: {SIGNATURE}")
     if timestamp is None and signature_v2 is None:
@@ -212,16 +205,8 @@ def _tolerance(tolerance: object) -> float:
     return tolerance
 
 
-def _read_headers(headers: _Headers, names: str) -> tuple[str | None, str | None, str | None]:
-    """Each signature header's single value, or None; a repeated one is malformed. A dict's joined, lowercased
-    ``names`` hold each name once only if each was sent once (else: the general path); then each is looked up."""
-    if (names.count(_SIGNATURE_LOWER), names.count(_TIMESTAMP_LOWER)) == (
-        2,
-        1,
-    ):  # X-Sendmux-Signature-V2 holds the first
-        signature, timestamp, signature_v2 = (headers.get(n, headers.get(n.lower())) for n in _NAMES)  # type: ignore[attr-defined]
-        if type(signature) is str and type(timestamp) is str and type(signature_v2) is str:
-            return signature, timestamp, signature_v2
+def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None]:
+    """Each signature header's single value, or None; a repeated one is malformed."""
     found: dict[str, list[object]] = {name: [] for name in _LOWER}
     try:
         multi = getattr(headers, "getlist", None) or getattr(headers, "get_list", None)  # Starlette, Werkzeug, httpx

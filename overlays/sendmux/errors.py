@@ -1,8 +1,4 @@
-"""Everything the ``sendmux`` package raises.
-
-Catch at the level you care about: :class:`SendmuxError` for anything, :class:`APIError` for any error
-answer from the API, or a status class such as :class:`NotFoundError`.
-"""
+"""Everything ``sendmux`` raises: catch :class:`SendmuxError`, :class:`APIError` or, say, ``NotFoundError``."""
 
 from __future__ import annotations
 
@@ -90,10 +86,7 @@ class APIError(SendmuxError):
 
 
 class APIResponseValidationError(APIError):
-    """A 2xx answer whose body is not what openapi.yaml promises (not JSON, or not the envelope).
-
-    ``status_code`` is the status received and ``body`` its raw text. Not retried.
-    """
+    """A 2xx answer whose body is not what openapi.yaml promises (``body`` holds it); not retried."""
 
 
 class BadRequestError(APIError):

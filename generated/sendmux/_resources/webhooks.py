@@ -7,10 +7,10 @@ function that checks its arguments and builds a :class:`~sendmux._core.Call`; th
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from enum import Enum
 from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import quote
 
-from .._checks import Boolean, Choice, Fields, Header, Integer, Items, Text
 from .._core import Call
 from .._idempotency import new_idempotency_key
 from .._omit import OMIT, Omit
@@ -35,33 +35,190 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncWebhooks", "AsyncWebhooksWithRawResponse", "Webhooks", "WebhooksWithRawResponse"]
 
-_IDEMPOTENCY_KEY = Header(min_length=1, max_length=255)
-_URL = Text(max_length=2048, pattern="^https://")
-_EVENT_TYPES = Items(Choice(), min_items=1, example=["message.bounced", "message.received"])
-_NAME_OR_NONE = Text(min_length=1, max_length=255, nullable=True)
-_FILTERS_OR_NONE = Fields(
-    {"mailbox_ids": Items(Text(min_length=1))},
-    required=("mailbox_ids",),
-    closed=True,
-    models=("WebhookFiltersInput", "WebhookFilters"),
-    nullable=True,
-)
-_ENABLED_OR_NONE = Boolean(nullable=True)
-_CURSOR = Text(min_length=1)
-_LIMIT = Integer(minimum=1, maximum=100)
-_WEBHOOK_ID = Text(min_length=1)
-_IF_NONE_MATCH = Header()
-_IF_MATCH = Header()
-_FILTERS = Fields(
-    {"mailbox_ids": Items(Text(min_length=1))},
-    required=("mailbox_ids",),
-    closed=True,
-    models=("WebhookFiltersInput", "WebhookFilters"),
-)
-_ENABLED = Boolean()
-_EVENT_TYPE = Choice()
-_RESULT = Choice()
-_DELIVERY_ID = Text(min_length=1)
+
+def _check_idempotency_key(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if len(value) < 1 or len(value) > 255:
+        raise ValueError(f"{name} must have at least 1 and at most 255 characters, got {len(value)!r}")
+    if not value or not (value.isascii() and value.isprintable()) or value != value.strip():
+        raise ValueError(f"{name} must be printable ASCII without surrounding spaces (it is sent as a header)")
+    return value
+
+
+def _check_url(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if len(value) > 2048:
+        raise ValueError(f"{name} must have at most 2048 characters, got {len(value)!r}")
+    if not value.startswith("https://"):
+        raise ValueError(f"{name} must start with https://, got {value!r}")
+    return str.__str__(value)
+
+
+def _check_event_types_item(value: Any, name: str) -> str:
+    text = value.value if isinstance(value, Enum) else value
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not text:
+        raise ValueError(f"{name} must not be empty")
+    return str.__str__(text)
+
+
+def _check_event_types(value: Any, name: str) -> list[Any]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list such as ['message.bounced', 'message.received'], got {value!r}")
+    items = [_check_event_types_item(item, f"{name}[{index}]") for index, item in enumerate(value)]
+    if len(items) < 1:
+        raise ValueError(f"{name} must not be empty")
+    return items
+
+
+def _check_name_or_none(value: Any, name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string or None, got {type(value).__name__}")
+    if len(value) < 1 or len(value) > 255:
+        raise ValueError(f"{name} must have at least 1 and at most 255 characters, got {len(value)!r}")
+    return str.__str__(value)
+
+
+def _check_filters_mailbox_ids_item(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if len(value) < 1:
+        raise ValueError(f"{name} must not be empty")
+    return str.__str__(value)
+
+
+def _check_filters_mailbox_ids(value: Any, name: str) -> list[Any]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list, got {value!r}")
+    items = [_check_filters_mailbox_ids_item(item, f"{name}[{index}]") for index, item in enumerate(value)]
+    return items
+
+
+def _check_filters_or_none(value: Any, name: str) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if type(value).__name__ in ("WebhookFiltersInput", "WebhookFilters") and callable(getattr(value, "to_dict", None)):
+        # what a model read from an answer holds; keys a newer server added are not this request's
+        value = {key: item for key, item in value.to_dict().items() if key in ("mailbox_ids",)}
+    elif not isinstance(value, Mapping):
+        raise TypeError(
+            f"{name} must be WebhookFiltersInput or WebhookFilters or a dict with the keys ['mailbox_ids'], got {value!r}"
+        )
+    unknown = sorted(set(value) - {"mailbox_ids"})
+    if unknown:
+        raise ValueError(f"{name} has unknown keys {unknown}; its keys are ['mailbox_ids']")
+    missing = [key for key in ("mailbox_ids",) if key not in value]
+    if missing:
+        raise ValueError(f"{name} needs the keys {missing}")
+    checked: dict[str, Any] = {}
+    if "mailbox_ids" in value:
+        checked["mailbox_ids"] = _check_filters_mailbox_ids(value["mailbox_ids"], f"{name}['mailbox_ids']")
+    return checked
+
+
+def _check_enabled_or_none(value: Any, name: str) -> bool | None:
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False or None, got {type(value).__name__}")
+    return value
+
+
+def _check_cursor(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if len(value) < 1:
+        raise ValueError(f"{name} must not be empty")
+    return str.__str__(value)
+
+
+def _check_limit(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < 1 or value > 100:
+        raise ValueError(f"{name} must be at least 1 and at most 100, got {value!r}")
+    return value
+
+
+def _check_webhook_id(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if len(value) < 1:
+        raise ValueError(f"{name} must not be empty")
+    return str.__str__(value)
+
+
+def _check_if_none_match(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not value or not (value.isascii() and value.isprintable()) or value != value.strip():
+        raise ValueError(f"{name} must be printable ASCII without surrounding spaces (it is sent as a header)")
+    return value
+
+
+def _check_if_match(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not value or not (value.isascii() and value.isprintable()) or value != value.strip():
+        raise ValueError(f"{name} must be printable ASCII without surrounding spaces (it is sent as a header)")
+    return value
+
+
+def _check_filters(value: Any, name: str) -> dict[str, Any]:
+    if type(value).__name__ in ("WebhookFiltersInput", "WebhookFilters") and callable(getattr(value, "to_dict", None)):
+        # what a model read from an answer holds; keys a newer server added are not this request's
+        value = {key: item for key, item in value.to_dict().items() if key in ("mailbox_ids",)}
+    elif not isinstance(value, Mapping):
+        raise TypeError(
+            f"{name} must be WebhookFiltersInput or WebhookFilters or a dict with the keys ['mailbox_ids'], got {value!r}"
+        )
+    unknown = sorted(set(value) - {"mailbox_ids"})
+    if unknown:
+        raise ValueError(f"{name} has unknown keys {unknown}; its keys are ['mailbox_ids']")
+    missing = [key for key in ("mailbox_ids",) if key not in value]
+    if missing:
+        raise ValueError(f"{name} needs the keys {missing}")
+    checked: dict[str, Any] = {}
+    if "mailbox_ids" in value:
+        checked["mailbox_ids"] = _check_filters_mailbox_ids(value["mailbox_ids"], f"{name}['mailbox_ids']")
+    return checked
+
+
+def _check_enabled(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+    return value
+
+
+def _check_event_type(value: Any, name: str) -> str:
+    text = value.value if isinstance(value, Enum) else value
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not text:
+        raise ValueError(f"{name} must not be empty")
+    return str.__str__(text)
+
+
+def _check_result(value: Any, name: str) -> str:
+    text = value.value if isinstance(value, Enum) else value
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not text:
+        raise ValueError(f"{name} must not be empty")
+    return str.__str__(text)
+
+
+def _check_delivery_id(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if len(value) < 1:
+        raise ValueError(f"{name} must not be empty")
+    return str.__str__(value)
 
 
 def _parse_webhook_with_secret_response(document: Any) -> WebhookSubscriptionWithSecret:
@@ -128,18 +285,18 @@ def _create_call(
     """createWebhook: POST /webhooks"""
     path = "/webhooks"
     json: dict[str, Any] = {}
-    json["url"] = _URL(url, "url")
-    json["event_types"] = _EVENT_TYPES(event_types, "event_types")
+    json["url"] = _check_url(url, "url")
+    json["event_types"] = _check_event_types(event_types, "event_types")
     if name is not None:
-        json["name"] = _NAME_OR_NONE(name, "name")
+        json["name"] = _check_name_or_none(name, "name")
     if filters is not None:
-        json["filters"] = _FILTERS_OR_NONE(filters, "filters")
+        json["filters"] = _check_filters_or_none(filters, "filters")
     if enabled is not None:
-        json["enabled"] = _ENABLED_OR_NONE(enabled, "enabled")
+        json["enabled"] = _check_enabled_or_none(enabled, "enabled")
     headers: dict[str, str | None] = {
         "Idempotency-Key": new_idempotency_key()
         if idempotency_key is None
-        else _IDEMPOTENCY_KEY(idempotency_key, "idempotency_key"),
+        else _check_idempotency_key(idempotency_key, "idempotency_key"),
     }
     return Call(
         "POST",
@@ -163,9 +320,9 @@ def _list_call(
     path = "/webhooks"
     params: dict[str, Any] = {}
     if cursor is not None:
-        params["cursor"] = _CURSOR(cursor, "cursor")
+        params["cursor"] = _check_cursor(cursor, "cursor")
     if limit is not None:
-        params["limit"] = _LIMIT(limit, "limit")
+        params["limit"] = _check_limit(limit, "limit")
     return Call(
         "GET",
         path,
@@ -184,9 +341,9 @@ def _get_call(
     extra_headers: Mapping[str, str] | None,
 ) -> Call[WebhookSubscription | None]:
     """getWebhook: GET /webhooks/{public_id}"""
-    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}"
+    path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}"
     headers: dict[str, str | None] = {
-        "If-None-Match": None if if_none_match is None else _IF_NONE_MATCH(if_none_match, "if_none_match"),
+        "If-None-Match": None if if_none_match is None else _check_if_none_match(if_none_match, "if_none_match"),
     }
     return Call(
         "GET",
@@ -212,20 +369,20 @@ def _update_call(
     extra_headers: Mapping[str, str] | None,
 ) -> Call[WebhookSubscription]:
     """updateWebhook: PATCH /webhooks/{public_id}"""
-    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}"
+    path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}"
     json: dict[str, Any] = {}
     if not isinstance(url, Omit):
-        json["url"] = _URL(url, "url")
+        json["url"] = _check_url(url, "url")
     if not isinstance(event_types, Omit):
-        json["event_types"] = _EVENT_TYPES(event_types, "event_types")
+        json["event_types"] = _check_event_types(event_types, "event_types")
     if not isinstance(name, Omit):
-        json["name"] = _NAME_OR_NONE(name, "name")
+        json["name"] = _check_name_or_none(name, "name")
     if not isinstance(filters, Omit):
-        json["filters"] = _FILTERS(filters, "filters")
+        json["filters"] = _check_filters(filters, "filters")
     if not isinstance(enabled, Omit):
-        json["enabled"] = _ENABLED(enabled, "enabled")
+        json["enabled"] = _check_enabled(enabled, "enabled")
     headers: dict[str, str | None] = {
-        "If-Match": None if if_match is None else _IF_MATCH(if_match, "if_match"),
+        "If-Match": None if if_match is None else _check_if_match(if_match, "if_match"),
     }
     return Call(
         "PATCH",
@@ -248,7 +405,7 @@ def _delete_call(
     extra_headers: Mapping[str, str] | None,
 ) -> Call[WebhookDeleted]:
     """deleteWebhook: DELETE /webhooks/{public_id}"""
-    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}"
+    path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}"
     return Call(
         "DELETE",
         path,
@@ -267,11 +424,11 @@ def _rotate_secret_call(
     extra_headers: Mapping[str, str] | None,
 ) -> Call[WebhookSubscriptionWithSecret]:
     """rotateWebhookSecret: POST /webhooks/{public_id}/rotate-secret"""
-    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}/rotate-secret"
+    path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}/rotate-secret"
     headers: dict[str, str | None] = {
         "Idempotency-Key": new_idempotency_key()
         if idempotency_key is None
-        else _IDEMPOTENCY_KEY(idempotency_key, "idempotency_key"),
+        else _check_idempotency_key(idempotency_key, "idempotency_key"),
     }
     return Call(
         "POST",
@@ -291,11 +448,11 @@ def _send_test_call(
     extra_headers: Mapping[str, str] | None,
 ) -> Call[WebhookTestResult]:
     """testWebhook: POST /webhooks/{public_id}/test"""
-    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}/test"
+    path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}/test"
     headers: dict[str, str | None] = {
         "Idempotency-Key": new_idempotency_key()
         if idempotency_key is None
-        else _IDEMPOTENCY_KEY(idempotency_key, "idempotency_key"),
+        else _check_idempotency_key(idempotency_key, "idempotency_key"),
     }
     return Call(
         "POST",
@@ -318,16 +475,16 @@ def _list_deliveries_call(
     extra_headers: Mapping[str, str] | None,
 ) -> Call[Page[WebhookDeliveryAttempt]]:
     """listWebhookDeliveries: GET /webhooks/{public_id}/deliveries"""
-    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}/deliveries"
+    path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}/deliveries"
     params: dict[str, Any] = {}
     if cursor is not None:
-        params["cursor"] = _CURSOR(cursor, "cursor")
+        params["cursor"] = _check_cursor(cursor, "cursor")
     if limit is not None:
-        params["limit"] = _LIMIT(limit, "limit")
+        params["limit"] = _check_limit(limit, "limit")
     if event_type is not None:
-        params["event_type"] = _EVENT_TYPE(event_type, "event_type")
+        params["event_type"] = _check_event_type(event_type, "event_type")
     if result is not None:
-        params["result"] = _RESULT(result, "result")
+        params["result"] = _check_result(result, "result")
     return Call(
         "GET",
         path,
@@ -346,7 +503,7 @@ def _get_delivery_payload_call(
     extra_headers: Mapping[str, str] | None,
 ) -> Call[DeliveryPayload]:
     """getWebhookDeliveryPayload: GET /webhooks/{public_id}/deliveries/{delivery_id}/payload"""
-    path = f"/webhooks/{quote(_WEBHOOK_ID(webhook_id, 'webhook_id'), safe='')}/deliveries/{quote(_DELIVERY_ID(delivery_id, 'delivery_id'), safe='')}/payload"
+    path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}/deliveries/{quote(_check_delivery_id(delivery_id, 'delivery_id'), safe='')}/payload"
     return Call(
         "GET",
         path,
