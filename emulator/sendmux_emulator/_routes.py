@@ -184,6 +184,12 @@ def _operations() -> tuple[Operation, ...]:
         for method, op in item.items():
             if method not in {"get", "post", "patch", "delete", "put"}:
                 continue
+            if op["operationId"] not in _HANDLERS:
+                raise RuntimeError(
+                    f"openapi.yaml has the operation {op['operationId']} ({method.upper()} {template}), which the "
+                    "emulator does not serve yet: add its permission and handler to _HANDLERS in "
+                    "emulator/sendmux_emulator/_routes.py (codegen/MAINTAINING.md, 'Teach the emulator')"
+                )
             permission, handler = _HANDLERS[op["operationId"]]
             parameters = op.get("parameters", [])
             operations.append(

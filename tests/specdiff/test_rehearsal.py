@@ -337,3 +337,17 @@ def test_every_rehearsal_spec_is_valid(fixture: str) -> None:
     from openapi_spec_validator import validate
 
     validate(load(FIXTURES / fixture))
+
+
+def test_1_1_the_emulator_names_the_operation_it_must_be_taught(tmp_path: Path) -> None:
+    """The one step a new operation needs besides `make generate` (MAINTAINING.md, 'Teach the emulator')."""
+    package = tmp_path / "sendmux_emulator"
+    shutil.copytree(
+        ROOT / "emulator" / "sendmux_emulator", package, symlinks=False, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (package / "openapi.yaml").unlink()
+    shutil.copyfile(SPEC_1_1, package / "openapi.yaml")
+    done = run_python("-c", "import sendmux_emulator", first_on_path=tmp_path)
+    assert done.returncode != 0
+    assert "openapi.yaml has the operation getWebhookStats (GET /webhooks/{public_id}/stats)" in done.stderr
+    assert "add its permission and handler to _HANDLERS" in done.stderr
