@@ -87,7 +87,8 @@ class CheckWriter:
             else:
                 self.uses_re = True
                 condition, rule = f"re.search({pattern!r}, value)", f"match {pattern!r}"
-            lines += [f"    if not {condition}:", f'        raise ValueError(f"{{name}} must {lit(rule)}, got {{value!r}}")']
+            lines += [f"    if not {condition}:"]
+            lines += [f'        raise ValueError(f"{{name}} must {lit(rule)}, got {{value!r}}")']
         return "\n".join([*lines, "    return str.__str__(value)"])
 
     def _header(self, node: dict[str, Any], component: str | None, base: str, nullable: bool) -> str:
@@ -96,7 +97,8 @@ class CheckWriter:
         lines = self._string(node, component, base, nullable).splitlines()[:-1]
         lines += [
             "    if not value or not (value.isascii() and value.isprintable()) or value != value.strip():",
-            '        raise ValueError(f"{name} must be printable ASCII without surrounding spaces (it is sent as a header)")',
+            '        raise ValueError(f"{name} must be printable ASCII without surrounding spaces'
+            ' (it is sent as a header)")',
         ]
         return "\n".join([*lines, "    return value"])
 
@@ -111,7 +113,8 @@ class CheckWriter:
         return self._integer(node, component, base, nullable, kinds="int | float")
 
     def _boolean(self, node: dict[str, Any], _: str | None, base: str, nullable: bool) -> str:
-        lines = self._start("bool", nullable) + self._wrong_type("not isinstance(value, bool)", "True or False", nullable)
+        lines = self._start("bool", nullable)
+        lines += self._wrong_type("not isinstance(value, bool)", "True or False", nullable)
         return "\n".join([*lines, "    return value"])
 
     def _enum(self, node: dict[str, Any], _: str | None, base: str, nullable: bool) -> str:
@@ -156,8 +159,9 @@ class CheckWriter:
             f'        raise TypeError(f"{{name}} must be {kinds} with the keys {lit(repr(keys))}, got {{value!r}}")',
         ]
         if closed:
+            allowed = f"set(value) - {{{', '.join(map(repr, keys))}}}" if keys else "value"
             lines += [
-                f"    unknown = sorted(set(value) - {{{', '.join(map(repr, keys))}}})" if keys else "    unknown = sorted(value)",
+                f"    unknown = sorted({allowed})",
                 "    if unknown:",
                 f'        raise ValueError(f"{{name}} has unknown keys {{unknown}}; its keys are {lit(repr(keys))}")',
             ]
@@ -170,5 +174,6 @@ class CheckWriter:
             ]
         lines += ["    checked: dict[str, Any] = {}" if closed else "    checked = dict(value)"]
         for key, check in checks.items():
-            lines += [f"    if {key!r} in value:", f'        checked[{key!r}] = {check}(value[{key!r}], f"{{name}}[{key!r}]")']
+            lines += [f"    if {key!r} in value:"]
+            lines += [f'        checked[{key!r}] = {check}(value[{key!r}], f"{{name}}[{key!r}]")']
         return "\n".join([*lines, "    return checked"])

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import yaml
+from resource_layer import templates
 
-HERE = Path(__file__).resolve().parent
 # A JSON value's Python type for each annotation member (a model is a JSON object, an enum a JSON string).
 _JSON_TYPES = {"str": ("str",), "bool": ("bool",), "int": ("int",), "float": ("int", "float"), "None": ("NoneType",)}
 
@@ -133,13 +132,7 @@ def main(argv: list[str]) -> int:
     enums = {name for name, schema in schemas.items() if "enum" in schema}
     names = delivered_models(spec)
     models = [_model(out / "sendmux_client" / "models", name, enums, set(names)) for name in names]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates" / "sendmux"),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = templates()
     enum_names = sorted({t for m in models for f in m.fields for t in f.expected.split(" | ") if t in enums})
     env.filters["snake"] = _snake
     text = env.get_template("decoders.py.jinja").render(models=models, enums=enum_names)

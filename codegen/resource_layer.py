@@ -494,14 +494,19 @@ def model_names(models_init: Path) -> set[str]:
     raise SpecError(f"{models_init} has no __all__")
 
 
-def render(spec: dict[str, Any], resources: list[Resource], names: set[str], out: Path) -> None:
-    env = jinja2.Environment(
+def templates() -> jinja2.Environment:
+    """The templates of ``templates/sendmux``; an undefined name in one is an error, not an empty string."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates" / "sendmux"),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+def render(spec: dict[str, Any], resources: list[Resource], names: set[str], out: Path) -> None:
+    env = templates()
     package = out / "sendmux"
     if package.exists():
         shutil.rmtree(package)
