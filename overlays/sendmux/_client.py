@@ -81,7 +81,7 @@ def _config(api_key: object, base_url: object, timeout: object, max_retries: int
         raise ValueError(f"max_response_size must be a positive int of bytes, got {max_size!r}")
     headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
     headers["Accept-Encoding"] = ACCEPT_ENCODING
-    return Config(base_url.rstrip("/"), headers, check_timeout(timeout), RetryPolicy(max_retries), max_size)
+    return Config(base_url.rstrip("/"), headers, check_timeout(timeout), RetryPolicy(max_retries), max_size, api_key)
 
 
 class _ClientSettings(Generic[H]):
@@ -96,11 +96,13 @@ class _ClientSettings(Generic[H]):
             raise TypeError(f"http_client must be an httpx.{kind.__name__}, got {type(http_client).__name__}")
         if isinstance(timeout, Omit):
             timeout = DEFAULT_TIMEOUT if http_client is None else http_client.timeout
-        self._config = _config(timeout=timeout, **settings)
+        self._config = config = _config(timeout=timeout, **settings)
         self._owns_http = http_client is None
-        self._http = http_client or self._new_http(self._config.timeout)
+        if http_client is None:  # a client of our own carries the fixed headers, so no request merges them again
+            http_client, self._config = self._new_http(config.timeout, config.headers), config._replace(headers={})
+        self._http = http_client
 
-    def _new_http(self, timeout: TimeoutArg) -> H:
+    def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> H:
         raise NotImplementedError
 
     def with_options(self, *, max_retries: int | None = None, timeout: TimeoutArg | Omit = OMIT) -> Self:
@@ -162,8 +164,8 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
         settings = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
         self._start(http_client, httpx.Client, timeout, **settings)
 
-    def _new_http(self, timeout: TimeoutArg) -> httpx.Client:
-        return httpx.Client(timeout=timeout, transport=_deadline_transport())  # see the end of this module
+    def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.Client:
+        return httpx.Client(timeout=timeout, headers=headers, transport=_deadline_transport())  # see the end
 
     def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
@@ -226,8 +228,8 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
         settings = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
         self._start(http_client, httpx.AsyncClient, timeout, **settings)
 
-    def _new_http(self, timeout: TimeoutArg) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=timeout)
+    def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=timeout, headers=headers)
 
     async def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
@@ -315,4 +317,5 @@ class _Bounded:
             result = method(*args, timeout=timeout, **kwargs)
             return result if name in ("read", "write") else _Bounded(result)  # a new stream: bounded too
 
+        setattr(self, name, bounded)  # a kept-alive connection's stream reads many times
         return bounded

@@ -39,6 +39,7 @@ class Config(NamedTuple):
     timeout: TimeoutArg
     retry: RetryPolicy
     max_response_size: int
+    api_key: str  # never shown: taken out of any error text that quotes a header
 
 
 def _seconds(value: object, what: str) -> float:
@@ -221,7 +222,7 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
             landed = landed or status in _MAY_HAVE_APPLIED
             error: SendmuxError = api_error
         elif isinstance(outcome, httpx.RequestError):
-            error = _connection_error(send, outcome)
+            error = _connection_error(send, outcome, config.api_key)
             delay = policy.delay_after_transport_error(retries, outcome)
             landed = landed or may_have_reached_server(outcome)
             cause = outcome
@@ -251,12 +252,11 @@ def _holds(current: Any, sent: Any) -> bool:
     return bool(current == sent)
 
 
-def _connection_error(send: Send, exc: httpx.RequestError) -> APIConnectionError:
+def _connection_error(send: Send, exc: httpx.RequestError, api_key: str) -> APIConnectionError:
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    token = send.headers.get("Authorization", "").removeprefix("Bearer ")
-    if token and token in detail:  # h11 quotes a header it refuses; the key must not reach logs or tracebacks
-        detail = detail.replace(token, "[redacted]")
+    if api_key in detail:  # h11 quotes a header it refuses; the key must not reach logs or tracebacks
+        detail = detail.replace(api_key, "[redacted]")
     return cls(f"{send.method} {send.url} failed: {detail}")
 
 

@@ -1,9 +1,5 @@
-"""Reading answers: the ``data`` of a success envelope, and the typed error for any other answer.
-
-Error answers are classified here rather than by the generated parser (which calls ``response.json()`` on
-every documented error status): the status picks the class, the error envelope fills in the details when
-the body is one, and anything else (a proxy's HTML page, an empty or cut-off body) keeps its raw text.
-"""
+"""Reading answers: the ``data`` of a success envelope, and the typed error for any other answer (the status picks
+its class, the envelope fills in the details; a body that is no envelope, a proxy's HTML say, keeps its text)."""
 
 from __future__ import annotations
 

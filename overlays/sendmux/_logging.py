@@ -1,8 +1,5 @@
-"""The ``sendmux`` logger. ``SENDMUX_LOG=debug`` (or ``info``) sends it to stderr.
-
-Only methods, URLs, statuses, request ids, error codes and retry waits are logged: never headers (so never
-``Authorization`` or the API key), request or response bodies (so never a signing secret).
-"""
+"""The ``sendmux`` logger (``SENDMUX_LOG=debug`` or ``info`` sends it to stderr). It logs methods, URLs, statuses,
+request ids, error codes and waits; never headers (so never the key) or bodies (so never a signing secret)."""
 
 from __future__ import annotations
 

@@ -19,12 +19,8 @@ _NOT_RETRYABLE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.Dec
 
 
 class RetryPolicy:
-    """How many times a call is retried and how the waits grow.
-
-    The n-th retry waits ``min(0.5 * 2**n, 8)`` seconds less up to 25 % jitter, or what the server's
-    ``Retry-After`` asks if it is at most ``max_retry_after`` (60) seconds; a longer one is raised at once, so the
-    error reaches the caller instead of a sleep of minutes.
-    """
+    """How many times a call is retried, and the waits: the n-th retry waits ``min(0.5 * 2**n, 8)`` seconds less up
+    to 25 % jitter, or a ``Retry-After`` of at most ``max_retry_after`` (60) seconds; a longer one is raised at once."""
 
     __slots__ = ("max_retries",)
     initial_delay, max_delay, max_retry_after = 0.5, 8.0, 60.0
