@@ -28,7 +28,6 @@ class CheckWriter:
     ) -> None:
         self.deref, self.kind, self.accepted_models = deref, kind, accepted_models
         self.functions: dict[str, str] = {}
-        self.uses_re = False
 
     def function(self, schema: dict[str, Any], hint: str, *, header: bool = False, nullable: bool = False) -> str:
         """The name of the function that checks a value of ``schema`` (``hint`` names it and its children)."""
@@ -85,7 +84,6 @@ class CheckWriter:
             if prefix:
                 condition, rule = f"value.startswith({prefix[1]!r})", f"start with {prefix[1]}"
             else:
-                self.uses_re = True
                 condition, rule = f"re.search({pattern!r}, value)", f"match {pattern!r}"
             lines += [f"    if not {condition}:"]
             lines += [f'        raise ValueError(f"{{name}} must {lit(rule)}, got {{value!r}}")']

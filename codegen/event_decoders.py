@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from resource_layer import templates
+from resource_layer import snake, templates
 
 # A JSON value's Python type for each annotation member (a model is a JSON object, an enum a JSON string).
 _JSON_TYPES = {"str": ("str",), "bool": ("bool",), "int": ("int",), "float": ("int", "float"), "None": ("NoneType",)}
@@ -65,10 +65,10 @@ def _field(target: str, annotation: ast.expr, required: bool, enums: set[str], m
             convert = "datetime.datetime.fromisoformat({v})"  # checks its argument itself, and names the problem
         elif text in enums:
             types.append("str")
-            convert = f"_{_snake(text).upper()}.get({{v}}, {{v}})"  # a value newer than this package stays a str
+            convert = f"_{snake(text).upper()}.get({{v}}, {{v}})"  # a value newer than this package stays a str
         elif text in models:
             types.append("dict")
-            convert = f'decode_{_snake(text)}({{v}}, path=f"{{path}}{target.removesuffix("_")}.")'
+            convert = f'decode_{snake(text)}({{v}}, path=f"{{path}}{target.removesuffix("_")}.")'
         elif text.startswith("list[") and text[5:-1] in _JSON_TYPES:
             types.append("list")
             items = text[5:-1]
@@ -84,19 +84,15 @@ def _field(target: str, annotation: ast.expr, required: bool, enums: set[str], m
     return Field(target, target.removesuffix("_"), expected, tuple(dict.fromkeys(types)), required, convert, items)
 
 
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-
-
 def _model(models_dir: Path, name: str, enums: set[str], models: set[str]) -> Model:
-    tree = ast.parse((models_dir / f"{_snake(name)}.py").read_text(encoding="utf-8"))
+    tree = ast.parse((models_dir / f"{snake(name)}.py").read_text(encoding="utf-8"))
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name)
     fields = [
         _field(s.target.id, s.annotation, s.value is None, enums, models)
         for s in cls.body
         if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name) and s.target.id != "additional_properties"
     ]
-    return Model(name, f"decode_{_snake(name)}", fields)
+    return Model(name, f"decode_{snake(name)}", fields)
 
 
 def delivered_models(spec: dict[str, Any]) -> list[str]:
@@ -134,7 +130,7 @@ def main(argv: list[str]) -> int:
     models = [_model(out / "sendmux_client" / "models", name, enums, set(names)) for name in names]
     env = templates()
     enum_names = sorted({t for m in models for f in m.fields for t in f.expected.split(" | ") if t in enums})
-    env.filters["snake"] = _snake
+    env.filters["snake"] = snake
     text = env.get_template("decoders.py.jinja").render(models=models, enums=enum_names)
     target = out / "sendmux" / "_decoders.py"
     target.write_text(text, encoding="utf-8")

@@ -22,8 +22,9 @@ import yaml
 from sendmux_emulator import RunningEmulator, run_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY = f"smx_root_contract_{secrets.token_hex(12)}"  # unique, so a match in /proc can only be a leak of it
-READONLY_KEY = f"smx_root_readonly_{secrets.token_hex(12)}"
+# Test keys the emulator is started with, not credentials: random per run, so a match in /proc can only be a leak.
+KEY = f"smx_root_test_contract_{secrets.token_hex(12)}"
+READONLY_KEY = f"smx_root_test_readonly_{secrets.token_hex(12)}"
 OURS = re.compile(r"^https://run-[0-9a-f]{8}\.sendmux-contract\.invalid(/|$)")
 
 
@@ -151,7 +152,7 @@ def test_make_contract_leaves_the_team_as_it_found_it_and_the_key_on_no_command_
 
 def test_a_rejected_key_exits_non_zero_saying_so(emulator: RunningEmulator, team: httpx.Client) -> None:
     before = webhooks(team)
-    status, out = finished(contract("--base-url", emulator.base_url, key="smx_root_wrong"))
+    status, out = finished(contract("--base-url", emulator.base_url, key="smx_root_test_wrong_key"))
     assert status == 2
     assert "CANNOT CHECK: the server rejected the key (GET /webhooks answered 401 authentication_required" in out
     assert webhooks(team) == before
@@ -195,7 +196,7 @@ def test_ctrl_c_stops_the_run_and_still_cleans_up(emulator: RunningEmulator, tea
 
 @pytest.mark.parametrize("variable", ["API_KEY", "SENDMUX_API_KEY"])
 def test_a_key_on_makes_command_line_is_refused(variable: str) -> None:
-    done = make_contract("BASE_URL=http://127.0.0.1:9/api/v1", f"{variable}=smx_root_on_the_command_line")
+    done = make_contract("BASE_URL=http://127.0.0.1:9/api/v1", f"{variable}=smx_root_test_on_the_command_line")
     assert done.returncode != 0
     assert "visible to every user of this machine (ps)" in done.stderr
     assert "SENDMUX_API_KEY=... make contract BASE_URL=..." in done.stderr

@@ -64,7 +64,7 @@ def describe(value):
 async def run_async(calls):
     transport = httpx.MockTransport(answer)
     async with httpx.AsyncClient(transport=transport) as http:
-        client = sendmux.AsyncSendmux(api_key="smx_root_rehearsal", base_url=BASE_URL, http_client=http)
+        client = sendmux.AsyncSendmux(api_key="smx_root_test_rehearsal_not_a_key", base_url=BASE_URL, http_client=http)
         results = []
         for call in calls:
             value = eval(call, {"client": client})
@@ -76,7 +76,7 @@ async def run_async(calls):
 
 calls = json.loads(sys.argv[2])
 with httpx.Client(transport=httpx.MockTransport(answer)) as http:
-    client = sendmux.Sendmux(api_key="smx_root_rehearsal", base_url=BASE_URL, http_client=http)
+    client = sendmux.Sendmux(api_key="smx_root_test_rehearsal_not_a_key", base_url=BASE_URL, http_client=http)
     sync = [describe(list(v) if hasattr(v := eval(call, {"client": client}), "__next__") else v) for call in calls]
 help = type(client).webhooks.__doc__
 print(json.dumps({"sync": sync, "async": asyncio.run(run_async(calls)), "sent": sent, "help": help}))
