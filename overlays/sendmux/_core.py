@@ -85,8 +85,8 @@ class Call(Generic[T_co]):
     anything is sent). ``on_not_modified``: the data of a 304. ``on_gone``: a DELETE's data when its retry finds the
     resource gone. ``recheck``: the read that tells whether a conditional write applied after a lost answer."""
 
-    __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "recheck",
-                 "timeout")  # fmt: skip
+    __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "reads",
+                 "recheck", "timeout")  # fmt: skip
 
     def __init__(
         self,
@@ -102,12 +102,13 @@ class Call(Generic[T_co]):
         on_not_modified: Callable[[], T_co] | None = None,
         on_gone: Callable[[], T_co] | None = None,
         recheck: Call[Any] | None = None,
+        reads: str = "json",  # how parse gets the body: json | json? (JSON or empty: None) | text | bytes | stream
     ) -> None:
         own = {name: value for name, value in (headers or {}).items() if value is not None}
         self.method, self.path, self.parse, self.params, self.json = method, path, parse, params, json
         self.headers = {**_extra_headers(extra_headers, headers or {}), **own}
         self.timeout = timeout if isinstance(timeout, Omit) else check_timeout(timeout)
-        self.on_not_modified, self.on_gone, self.recheck = on_not_modified, on_gone, recheck
+        self.on_not_modified, self.on_gone, self.recheck, self.reads = on_not_modified, on_gone, recheck, reads
 
     def with_cursor(self, cursor: str | None) -> Call[T_co]:
         """The same call for another page of a list."""
@@ -163,14 +164,14 @@ class Send(NamedTuple):
     timeout: TimeoutArg
     deadline: float | None
     max_size: int
+    stream: bool  # a success answer is left unread, for its reader (sendmux._shapes) to read and close
 
     @classmethod
     def of(cls, call: Call[Any], config: Config) -> Send:
         timeout = config.timeout if isinstance(call.timeout, Omit) else call.timeout
-        headers = {**config.headers, **call.headers}
-        url = config.base_url + call.path
-        deadline = attempt_deadline(timeout)
-        return cls(call.method, url, call.params, call.json, headers, timeout, deadline, config.max_response_size)
+        url, headers, size = config.base_url + call.path, {**config.headers, **call.headers}, config.max_response_size
+        deadline, stream = attempt_deadline(timeout), call.reads == "stream"
+        return cls(call.method, url, call.params, call.json, headers, timeout, deadline, size, stream)
 
     def build(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         """The request, built by ``client`` so that its own default headers, params and cookies still apply."""
@@ -202,7 +203,7 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
             if debug:
                 logger.debug("%s %s -> %d, request_id=%s", send.method, send.url, status, request_id_of(outcome))
             if 200 <= status < 300:
-                return APIResponse(parse_data(outcome, call.parse), outcome, retries)
+                return APIResponse(parse_data(outcome, call.parse, call.reads), outcome, retries)
             if status == 304 and call.on_not_modified is not None:
                 return APIResponse(call.on_not_modified(), outcome, retries)
             api_error = error_from_response(outcome)
