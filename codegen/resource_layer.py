@@ -372,7 +372,7 @@ def build_operation(layer: Layer, resource: Resource, path: str, method: str, it
             argument.annotation += " | None"
 
     found = answer(layer, resource, operation, op_id, keyword_args)
-    resource.parsers[found.parser] = Parser(found.imports, found.expression, found.parsed_type)
+    resource.parsers[found.parser] = Parser(found.imports, found.expression, found.parsed_type, found.argument)
     if found.item_parser:
         resource.parsers[found.item_parser.name] = found.item_parser.parser
 
@@ -454,6 +454,7 @@ class Answer:
     data_name: str | None = None  # the component of ``data``, for x-sendmux-on-gone
     accept: str | None = None
     item_parser: NamedParser | None = None
+    argument: str = "document: Any"
 
     def __post_init__(self) -> None:
         self.parsed_type = self.parsed_type or self.data_type
@@ -497,6 +498,7 @@ def answer(
     kind = media_kind(media)
     if kind == "text":
         found = Answer("str", "_parse_text", "document", [], reads="text", accept=media)
+        found.argument = "document: str"
     elif kind == "bytes":
         found = Answer("BinaryResponse", "_parse_binary", "BinaryResponse(document)", [], reads="bytes", accept=media)
     elif kind == "events":
