@@ -93,12 +93,14 @@ CALLS = [
     "exports.get_detail('exp_1')",
 ]
 
+RAW_CALLS = [call.replace("exports.", "exports.with_raw_response.", 1) for call in CALLS]
+
 
 def run_sync() -> dict[str, Any]:
     with httpx.Client(transport=httpx.MockTransport(answer)) as http:
         client = sendmux.Sendmux(api_key="smx_root_test_not_a_key", base_url=BASE_URL, http_client=http)
         plain_results = [plain(eval(f"client.{call}", {"client": client})) for call in CALLS]
-        raw = [plain(eval(f"client.exports.with_raw_response.{call.removeprefix('exports.')}", {"client": client})) for call in CALLS]
+        raw = [plain(eval(f"client.{call}", {"client": client})) for call in RAW_CALLS]
         stream = client.exports.stream_progress("exp_1")
         items = [plain(item) for item in stream]
         events = {"items": items, "last_event_id": stream.last_event_id, "closed": stream.response.is_closed}
@@ -134,7 +136,7 @@ async def run_async() -> dict[str, Any]:
     async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
         client = sendmux.AsyncSendmux(api_key="smx_root_test_not_a_key", base_url=BASE_URL, http_client=http)
         plain_results = [plain(await eval(f"client.{call}", {"client": client})) for call in CALLS]
-        raw = [plain(await eval(f"client.exports.with_raw_response.{call.removeprefix('exports.')}", {"client": client})) for call in CALLS]
+        raw = [plain(await eval(f"client.{call}", {"client": client})) for call in RAW_CALLS]
         async with await client.exports.stream_progress("exp_1") as stream:
             items = [plain(item) async for item in stream]
         events = {"items": items, "last_event_id": stream.last_event_id, "closed": stream.response.is_closed}

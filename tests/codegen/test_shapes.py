@@ -37,7 +37,8 @@ def test_every_new_operation_works_sync_async_and_raw(kitchen_sink: Path) -> Non
     item = {"id": "exp_1", "kind": {"ListExportSummariesItemKind": "csv"}, "rows": 3, "extra": {}}
     expected = [
         # an inline array of inline objects; a closed inline enum in an answer stays open ("parquet")
-        [{"ListExportSummariesItem": item}, {"ListExportSummariesItem": {"id": "exp_2", "kind": "parquet", "extra": {}}}],
+        [{"ListExportSummariesItem": item},
+         {"ListExportSummariesItem": {"id": "exp_2", "kind": "parquet", "extra": {}}}],
         # 202 with inline object data; the Idempotency-Key was sent; keys the spec lacks are kept
         {"CreateExportData": {"export_id": "exp_1", "status": {"CreateExportDataStatus": "queued"},
                               "extra": {"key_sent": True}}},
@@ -84,7 +85,7 @@ def test_binary_and_text_answers_have_a_streaming_form_that_is_not_bounded(kitch
     assert accepts["/exports/count"] == "application/json"
 
 
-USAGE = '''
+USAGE = """
 from sendmux import APIResponse, AsyncSendmux, BinaryResponse, Sendmux, Stream, StreamedResponse
 from sendmux.models import (
     CreateExportData, ExportFinished, ExportStarted, GetExportDetailData, GetExportOwnerDataType0,
@@ -121,9 +122,9 @@ async def use_async(client: AsyncSendmux) -> None:
     blob: APIResponse[BinaryResponse] = await client.exports.with_raw_response.get_file("exp_1")
     async with await client.exports.with_streaming_response.get_csv("exp_1") as streamed:
         text = [chunk async for chunk in streamed.aiter_text()]
-'''
+"""
 
-WRONG = '''
+WRONG = """
 from sendmux import Sendmux
 
 
@@ -132,7 +133,7 @@ def use(client: Sendmux) -> None:
     deleted: int = client.exports.delete("exp_1")
     client.exports.search(created=["gte"])
     client.exports.get_event("exp_1")
-'''
+"""
 
 
 def mypy(kitchen_sink: Path, tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
