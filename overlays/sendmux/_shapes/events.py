@@ -4,6 +4,7 @@ iterator of typed items an event-stream operation returns."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
@@ -39,6 +40,23 @@ class ServerSentEvent:
         return f"ServerSentEvent(event={self.event!r}, data={self.data!r}, id={self.id!r}, retry={self.retry!r})"
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")  # only these end a line (str.splitlines, which httpx uses, has more)
+
+
+class _Lines:
+    """Text chunks in, whole lines out (a CR at a chunk's end may pair with the next chunk's LF)."""
+
+    def __init__(self) -> None:
+        self.rest, self.after_cr = "", False
+
+    def feed(self, text: str) -> list[str]:
+        if self.after_cr and text.startswith("\n"):
+            text = text[1:]
+        self.after_cr = text.endswith("\r") or (not text and self.after_cr)
+        *lines, self.rest = _LINE_END.split(self.rest + text)
+        return lines
+
+
 class _Decoder:
     """The event-stream interpretation of the HTML standard, one line (without its end) at a time."""
 
@@ -70,21 +88,21 @@ class _Decoder:
         return None  # any other field is ignored
 
 
-def parse_events(lines: Iterable[str]) -> Iterator[ServerSentEvent]:
-    """The events in ``lines`` (each without its line end); an event cut off by the end of the stream is dropped."""
-    decoder = _Decoder()
-    for line in lines:
-        event = decoder.line(line)
-        if event is not None:
-            yield event
+def parse_events(chunks: Iterable[str]) -> Iterator[ServerSentEvent]:
+    """The events in a stream's text, given in chunks of any size; an event cut off by the end is dropped."""
+    lines, decoder = _Lines(), _Decoder()
+    for chunk in chunks:
+        for line in lines.feed(chunk):
+            if (event := decoder.line(line)) is not None:
+                yield event
 
 
-async def _aparse_events(lines: AsyncIterable[str]) -> AsyncIterator[ServerSentEvent]:
-    decoder = _Decoder()
-    async for line in lines:
-        event = decoder.line(line)
-        if event is not None:
-            yield event
+async def _aparse_events(chunks: AsyncIterable[str]) -> AsyncIterator[ServerSentEvent]:
+    lines, decoder = _Lines(), _Decoder()
+    async for chunk in chunks:
+        for line in lines.feed(chunk):
+            if (event := decoder.line(line)) is not None:
+                yield event
 
 
 class Stream(Generic[T]):
@@ -110,14 +128,14 @@ class Stream(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         try:
-            for event in parse_events(self.response.iter_lines()):
+            for event in parse_events(self.response.iter_text()):
                 yield self._item(event)
         finally:
             self.response.close()
 
     async def __aiter__(self) -> AsyncIterator[T]:
         try:
-            async for event in _aparse_events(self.response.aiter_lines()):
+            async for event in _aparse_events(self.response.aiter_text()):
                 yield self._item(event)
         finally:
             await self.response.aclose()
