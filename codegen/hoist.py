@@ -83,13 +83,19 @@ class Hoister:
     def values(node: Node) -> tuple[str, ...]:
         return tuple(str(v) for v in node["enum"])
 
-    def enum_ref(self, node: Node, field: str, parent: str, where: str) -> Node:
+    def enum_ref(self, node: Node, field: str, parent: str, where: str, *, answer: bool = False) -> Node:
+        """The reference that replaces an inline enum (open where ``answer``). Its description stays with the field,
+        so one component can serve fields that describe it differently."""
         values = self.values(node)
         name = node.get("title") or self.enum_names.get((field, *values))
         if name is None:
             name = pascal(field) if len(self.field_enums.get(field, set())) == 1 else parent + pascal(field)
             self.enum_names[(field, *values)] = name
-        return self.add(str(name), node, where)
+        if name not in self.schemas or self.schemas[name].get("enum") != node["enum"]:
+            self.add(str(name), {k: v for k, v in node.items() if k != "description"}, where)
+        ref: Node = {"$ref": f"#/components/schemas/{name}"}
+        described = {"description": node["description"]} if "description" in node else {}
+        return {"anyOf": [ref, {"type": "string"}], **described} if answer else {**ref, **described}
 
     # ---- the walk ----
 
@@ -122,8 +128,7 @@ class Hoister:
                 return {"anyOf": [node, {"type": "string"}]}
             return node
         if self.is_enum(node) and depth > 0:
-            ref = self.enum_ref(node, field, parent, where)
-            return {"anyOf": [ref, {"type": "string"}]} if answer else ref
+            return self.enum_ref(node, field, parent, where, answer=answer)
         result = dict(node)
         for key in ("items", "additionalProperties"):
             if isinstance(node.get(key), dict):
@@ -135,7 +140,7 @@ class Hoister:
                     for i, m in enumerate(node[key])
                 ]
                 if answer and key == "anyOf" and any(m.get("type") == "string" and "enum" not in m for m in node[key]):
-                    members = [m["anyOf"][0] if set(m) == {"anyOf"} else m for m in members]  # open already
+                    members = [m["anyOf"][0] if "anyOf" in m and "$ref" in m["anyOf"][0] else m for m in members]
                 result[key] = members
         if isinstance(node.get("properties"), dict):
             result["properties"] = {

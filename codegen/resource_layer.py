@@ -618,6 +618,7 @@ def build(spec: dict[str, Any], model_names: set[str], models: Path | None = Non
         for op in resource.operations:
             if op.conditional and op.http_method != "GET":
                 op.recheck = reads.get(op.path)
+        shadow_builtins(resource)
         seen: dict[str, str] = {}
         for op in resource.operations:
             names = [op.method_name, op.page_method] if op.paginated else [op.method_name]
@@ -629,6 +630,20 @@ def build(spec: dict[str, Any], model_names: set[str], models: Path | None = Non
                     )
                 seen[name] = op.operation_id
     return [resources[tag] for tag in sorted(resources)]
+
+
+def shadow_builtins(resource: Resource) -> None:
+    """A method named ``list`` (or ``dict``...) hides the builtin from annotations inside its class: those name it
+    ``builtins.list`` there."""
+    methods = {op.method_name for op in resource.operations} | {op.page_method for op in resource.operations}
+    hidden = methods & {"list", "dict", "set", "str", "int", "float", "bool", "type", "bytes"}
+    if not hidden:
+        return
+    pattern = re.compile(r"(?<![.\w])(" + "|".join(sorted(hidden)) + r")\b")
+    for op in resource.operations:
+        op.data_type = pattern.sub(r"builtins.\1", op.data_type)
+        for argument in [*op.path_args, *op.keyword_args]:
+            argument.annotation = pattern.sub(r"builtins.\1", argument.annotation)
 
 
 def secret_fields(spec: dict[str, Any]) -> dict[str, list[str]]:
