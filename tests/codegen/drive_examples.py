@@ -18,7 +18,8 @@ from drive_kitchen_sink import plain
 import sendmux
 
 BASE_URL = "https://api.test/api/v1"
-spec = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+with open(sys.argv[1], encoding="utf-8") as source:
+    spec = yaml.safe_load(source)
 calls: list[str] = json.loads(sys.argv[2])
 raw_calls = [re.sub(r"^(\w+)\.", r"\1.with_raw_response.", call) for call in calls]
 routes = []
