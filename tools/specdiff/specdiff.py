@@ -63,7 +63,7 @@ def load_spec(path: Path) -> dict[str, Any]:
 
 def build_report(before: dict[str, Any], after: dict[str, Any], base_label: str, new_label: str) -> Report:
     """Compare two parsed OpenAPI documents and classify every change."""
-    changes = classify(compare(before, after))
+    changes = classify(compare(before, after), before, after)
     return Report(
         base=Side(base_label, str(before.get("info", {}).get("version", "?"))),
         new=Side(new_label, str(after.get("info", {}).get("version", "?"))),
