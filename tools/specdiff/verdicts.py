@@ -26,7 +26,7 @@ from typing import Any, Literal
 from smartdiff import HTTP_METHODS, WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "upstream"))
-from shapes import CONSTRAINTS, ONLY_A, ONLY_B, Difference, Shape, Shapes, differences
+from shapes import CONSTRAINTS, ONLY_A, ONLY_B, BrokenReference, Difference, Shape, Shapes, differences
 
 Severity = Literal["breaking", "non-breaking", "documentation"]
 SEVERITIES: tuple[Severity, ...] = ("breaking", "non-breaking", "documentation")
@@ -227,8 +227,15 @@ def _media(owner: Any) -> list[tuple[str, Any]]:
     ]
 
 
-def _schemas(document: dict[str, Any], shapes: Shapes) -> dict[tuple[str, ...], _Schema]:
+def _schemas(document: dict[str, Any], shapes: Shapes, side: str) -> dict[tuple[str, ...], _Schema]:
     """Every schema of the document's operations and delivery webhooks, keyed so both versions pair up."""
+    try:
+        return _schemas_of(document, shapes)
+    except BrokenReference as exc:
+        raise BrokenReference(f"the {side} spec: {exc}") from exc
+
+
+def _schemas_of(document: dict[str, Any], shapes: Shapes) -> dict[tuple[str, ...], _Schema]:
     found: dict[tuple[str, ...], _Schema] = {}
     for route, item in (document.get("paths") or {}).items():
         for method, operation in (item or {}).items():
@@ -261,6 +268,13 @@ def _schemas(document: dict[str, Any], shapes: Shapes) -> dict[tuple[str, ...], 
                 key = (WEBHOOK_ROUTE_PREFIX + name, method, "payload", media)
                 found[key] = _Schema(op, "payload", False, path, schema)  # a delivery is read, like a response
     return found
+
+
+def _shape(shapes: Shapes, schema: _Schema, side: str) -> Shape:
+    try:
+        return shapes.of(schema.schema)
+    except BrokenReference as exc:
+        raise BrokenReference(f"the {side} spec, {schema.op.label} {schema.where}: {exc}") from exc
 
 
 def _type_text(shape: Shape) -> str:
@@ -399,11 +413,11 @@ class _Classifier:
     def _shapes(self) -> Iterator[Change]:
         """What each schema says, compared where both versions have it (the rest is api-smart-diff's)."""
         before_shapes, after_shapes = Shapes(self.before), Shapes(self.after)
-        old = _schemas(self.before, before_shapes)
-        for key, new in _schemas(self.after, after_shapes).items():
+        old = _schemas(self.before, before_shapes, "base")
+        for key, new in _schemas(self.after, after_shapes, "new").items():
             if key not in old:
                 continue
-            for d in differences(before_shapes.of(old[key].schema), after_shapes.of(new.schema)):
+            for d in differences(_shape(before_shapes, old[key], "base"), _shape(after_shapes, new, "new")):
                 rule, detail, keyword = judge(d, request=new.request)
                 yield Change(
                     severity=RULES[rule].severity or "breaking",
