@@ -248,8 +248,9 @@ def _schemas_of(document: dict[str, Any], shapes: Shapes) -> dict[tuple[str, ...
                     param = shapes.deref(raw)
                     if not isinstance(param, dict) or "schema" not in param:
                         continue
-                    where, name = f"{param.get('in', '?')} parameter `{param.get('name')}`", str(param.get("name"))
-                    key = (route, method, "parameter", str(param.get("in")), name.lower())
+                    location, name = str(param.get("in", "?")), str(param.get("name"))
+                    where = f"{location} parameter `{name}`"
+                    key = (route, method, "parameter", location, name.lower() if location == "header" else name)
                     found[key] = _Schema(op, where, True, (*base, "parameters", index, "schema"), param["schema"])
             for media, schema in _media(shapes.deref(operation.get("requestBody"))):
                 path = (*at, "requestBody", "content", media, "schema")
