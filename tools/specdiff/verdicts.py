@@ -266,8 +266,10 @@ def _schemas_of(document: dict[str, Any], shapes: Shapes) -> dict[tuple[str, ...
             op = _Operation(f"webhook {name}", operation.get("operationId"), True)
             for media, schema in _media(shapes.deref(operation.get("requestBody"))):
                 path = ("webhooks", name, method, "requestBody", "content", media, "schema")
-                key = (WEBHOOK_ROUTE_PREFIX + name, method, "payload", media)
-                found[key] = _Schema(op, "payload", False, path, schema)  # a delivery is read, like a response
+                # A delivery is read, like a response.
+                found[(WEBHOOK_ROUTE_PREFIX + name, method, "payload", media)] = _Schema(
+                    op, "payload", False, path, schema
+                )
     return found
 
 
