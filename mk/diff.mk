@@ -1,5 +1,6 @@
-# What changed in openapi.yaml, classified for the client's users (tools/specdiff: the pinned
-# api-smart-diff behind our rules), plus griffe's view of the Python API. See codegen/MAINTAINING.md.
+# What changed in openapi.yaml, classified for the client's users on the wire (tools/specdiff: schemas by what
+# they say with tools/upstream/shapes.py, the rest with the pinned api-smart-diff, behind our rules), then what
+# changed for Python users (griffe and return types, python_breaks.py). See codegen/MAINTAINING.md.
 SPECDIFF := tools/specdiff
 SPECDIFF_NODE := $(SPECDIFF)/node_modules/.package-lock.json
 RELEASE_TAG = $(shell git describe --tags --abbrev=0 --match 'v*' 2>/dev/null)
