@@ -258,6 +258,7 @@ def vendorize(ours: Spec, *, prefix_in_paths: bool = False, padding: bool = True
     _loosen_requests(spec)
     _close_objects(spec)
     _drop_date_time(spec)
+    schemas["WebhookSubscription"]["properties"]["url"]["format"] = "uri"  # the vendor's answers say so (5 places)
     for name, schema in list(schemas.items()):
         envelope = _envelope(schema)
         if envelope is not None:
