@@ -20,21 +20,19 @@ __all__ = ["WebhookEvent", "verify_webhook"]
 
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
 _LOWER = tuple(name.lower() for name in _NAMES)
-_SIGNATURE_LOWER, _TIMESTAMP_LOWER = _LOWER[:2]
+_SIGNATURE_LOWER, _TIMESTAMP_LOWER, _V2_LOWER = _LOWER
 _MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
 _parse_event: Callable[[bytes], WebhookEvent] | None = None  # loaded with the first verified body
 
 
 class WebhookEvent(WebhookEventPayload):
-    """A delivered event: the generated ``WebhookEventPayload`` (loaded with the first event) plus ``.type``, which
-    reads ``type_``, the generator's name for the body's ``type``. A type newer than this package stays a plain
-    ``str``, and unknown keys are kept in ``additional_properties``."""
+    """A delivered event: the generated ``WebhookEventPayload`` (loaded with the first event) plus ``.type`` (its
+    ``type_``). A type newer than this package stays a plain ``str``; unknown keys stay in ``additional_properties``."""
 
     __slots__ = ()
 
     def __new__(cls, *args: Any, **kwargs: Any) -> WebhookEvent:
-        """``WebhookEvent(...)`` takes the generated model's fields, as ever: it builds this class over the
-        generated model (which loads now), and Python then runs that class's ``__init__`` with them."""
+        """``WebhookEvent(...)`` builds the subclass over the generated model (loading it), whose fields it takes."""
         if cls is not WebhookEvent:
             return super().__new__(cls)
         from ._events import WebhookEvent as Event
@@ -71,12 +69,12 @@ def verify_webhook(
     """Check that ``payload`` (the raw body, exactly as received) was signed by Sendmux with ``secret`` (the
     whole ``whsec_…`` secret, or a list of them while rotating) and return its event.
 
-    The checks, in order, are in the README's table: the signature headers (any casing), the timestamp within
-    ``tolerance`` seconds when the timestamped pair is present (``require_timestamp=True`` demands it), then the
-    body as a JSON event, whose unknown type or extra keys are kept. Every failure, bad arguments included,
-    raises ``WebhookVerificationError``; its ``reason`` starts with ``missing header``, ``malformed header``,
-    ``no matching signature``, ``timestamp outside tolerance``, ``body is not JSON``, ``body is not a valid
-    event`` or ``invalid argument``.
+    The checks are in the README's table: the signature headers (any casing); with the timestamped pair, its
+    timestamp within ``tolerance`` seconds and its HMAC, which makes the plain header's HMAC under that secret
+    redundant, so only its form is checked (``require_timestamp=True`` demands the pair); then the JSON event
+    (an unknown type or extra keys kept). Any failure, bad arguments included, raises ``WebhookVerificationError``
+    whose ``reason`` starts with ``missing header``, ``malformed header``, ``no matching signature``, ``timestamp
+    outside tolerance``, ``body is not JSON``, ``body is not a valid event`` or ``invalid argument``.
     """
     global _parse_event
     try:
@@ -100,16 +98,17 @@ def verified_body(
     body = payload if type(payload) is bytes else _body_bytes(payload)
     secrets = (secret,) if type(secret) is str and secret.isascii() and secret else _secret_list(secret)
     limit = tolerance if type(tolerance) is int and tolerance >= 0 else _tolerance(tolerance)
-    signature = None
+    signature = timestamp = signature_v2 = None
     try:
         names = "".join(headers).lower() if type(headers) is dict else ""
     except TypeError:  # a name that is not a str: the general path reads it
         names = ""
-    if names.count(_SIGNATURE_LOWER) == 1 and _TIMESTAMP_LOWER not in names:  # the usual case: see _read_headers
-        signature = headers.get(SIGNATURE, headers.get(_SIGNATURE_LOWER))  # type: ignore[attr-defined]
-    if type(signature) is str:
-        timestamp = signature_v2 = None
-    else:
+    stamped = names.count(_TIMESTAMP_LOWER)  # (the V2 name holds the V1 name: a stamped delivery has it twice)
+    if names.count(_SIGNATURE_LOWER) == 1 + stamped and stamped < 2:  # the usual deliveries: see _read_headers
+        get = headers.get  # type: ignore[attr-defined]
+        signature = get(SIGNATURE, get(_SIGNATURE_LOWER))
+        timestamp, signature_v2 = get(TIMESTAMP, get(_TIMESTAMP_LOWER)), get(SIGNATURE_V2, get(_V2_LOWER))
+    if type(signature) is not str or (stamped and not type(timestamp) is type(signature_v2) is str):
         signature, timestamp, signature_v2 = _read_headers(headers)
     if signature is None:
         raise WebhookVerificationError(f"missing header: {SIGNATURE}")
@@ -133,6 +132,11 @@ def verified_body(
             raise WebhookVerificationError(
                 f"timestamp outside tolerance: {TIMESTAMP} is {when}, more than {limit} s from now"
             )
+        for key in secrets:  # where V2 holds under a secret, V1's HMAC under that secret would prove nothing more
+            mac = keyed_hmac(key).copy()
+            mac.update(b"%s.%s" % (timestamp.encode(), body))
+            if hmac.compare_digest(signature_v2, "v1=" + mac.hexdigest()) and _is_hex_digest(signature, "sha256="):
+                return body  # V1's header is still there once, and well formed
     for key in secrets:
         mac = keyed_hmac(key).copy()
         mac.update(body)
@@ -146,14 +150,11 @@ def verified_body(
             f"no matching signature: {SIGNATURE} does not match the body under any of the {len(secrets)} secret(s)"
             + hint
         )
-    if timestamp is not None and signature_v2 is not None:
-        mac = keyed_hmac(key).copy()
-        mac.update(b"%s.%s" % (timestamp.encode(), body))
-        if not hmac.compare_digest(signature_v2, "v1=" + mac.hexdigest()):
-            raise WebhookVerificationError(
-                f"no matching signature: {SIGNATURE_V2} does not match the timestamp and body under the secret "
-                f"that matched {SIGNATURE}"
-            )
+    if timestamp is not None:  # the pair is present, and V2 matched under none of the secrets
+        raise WebhookVerificationError(
+            f"no matching signature: {SIGNATURE_V2} does not match the timestamp and body under the secret "
+            f"that matched {SIGNATURE}"
+        )
     return body
 
 
@@ -228,8 +229,7 @@ def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None
         raise
     except Exception as exc:  # the caller's object failed; it must not escape as another exception type
         raise WebhookVerificationError(f"invalid argument: headers could not be read: {exc!r}") from exc
-    signature, timestamp, signature_v2 = (_one(name, found[name.lower()]) for name in _NAMES)
-    return signature, timestamp, signature_v2
+    return _one(SIGNATURE, found[_LOWER[0]]), _one(TIMESTAMP, found[_LOWER[1]]), _one(SIGNATURE_V2, found[_LOWER[2]])
 
 
 def _one(name: str, values: list[object]) -> str | None:
