@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import math
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -21,6 +22,8 @@ __all__ = ["WebhookEvent", "verify_webhook"]
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
 _LOWER = tuple(name.lower() for name in _NAMES)
 _SIGNATURE_LOWER, _TIMESTAMP_LOWER, _V2_LOWER = _LOWER
+_V1_FORM = re.compile(r"sha256=[0-9a-f]{64}\Z").match  # each header's whole value: prefix, 64 lowercase hex digits
+_V2_FORM = re.compile(r"v1=[0-9a-f]{64}\Z").match
 _MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
 _parse_event: Callable[[bytes], WebhookEvent] | None = None  # loaded with the first verified body
 
@@ -107,43 +110,46 @@ def verified_body(
     if names.count(_SIGNATURE_LOWER) == 1 + stamped and stamped < 2:  # the usual deliveries: see _read_headers
         get = headers.get  # type: ignore[attr-defined]
         signature = get(SIGNATURE, get(_SIGNATURE_LOWER))
-        timestamp, signature_v2 = get(TIMESTAMP, get(_TIMESTAMP_LOWER)), get(SIGNATURE_V2, get(_V2_LOWER))
+        if stamped:
+            timestamp, signature_v2 = get(TIMESTAMP, get(_TIMESTAMP_LOWER)), get(SIGNATURE_V2, get(_V2_LOWER))
     if type(signature) is not str or (stamped and not type(timestamp) is type(signature_v2) is str):
         signature, timestamp, signature_v2 = _read_headers(headers)
     if signature is None:
         raise WebhookVerificationError(f"missing header: {SIGNATURE}")
-    if timestamp is None and signature_v2 is None:
-        if require_timestamp:
-            raise WebhookVerificationError(
-                f"missing header: {TIMESTAMP} and {SIGNATURE_V2} (require_timestamp=True rejects a delivery "
-                "without the timestamped signature)"
-            )
-    elif timestamp is None or signature_v2 is None:
+    if timestamp is None and signature_v2 is None and require_timestamp:
+        raise WebhookVerificationError(
+            f"missing header: {TIMESTAMP} and {SIGNATURE_V2} (require_timestamp=True rejects a delivery "
+            "without the timestamped signature)"
+        )
+    elif (timestamp is None) != (signature_v2 is None):
         present, absent = (TIMESTAMP, SIGNATURE_V2) if signature_v2 is None else (SIGNATURE_V2, TIMESTAMP)
         raise WebhookVerificationError(f"malformed header: {present} without {absent}")
-    else:
+    elif timestamp is not None and signature_v2 is not None:
         if not (len(timestamp) <= 15 and timestamp.isascii() and timestamp.isdigit()):
             raise WebhookVerificationError(f"malformed header: {TIMESTAMP} must be Unix seconds (ASCII digits)")
-        if not _is_hex_digest(signature_v2, "v1="):
-            raise WebhookVerificationError(f"malformed header: {SIGNATURE_V2} must be v1=<64 lowercase hex digits>")
         age = time.time() - int(timestamp)
+        # Where V2 holds under a secret, V1's HMAC under that secret would prove nothing more: V2 matching a
+        # well-formed digest is well formed, so its form is checked only when none matches.
+        for key in secrets if abs(age) <= limit and signature_v2.isascii() else ():  # (compare_digest: ASCII only)
+            mac = keyed_hmac(key).copy()
+            mac.update(timestamp.encode() + b".")
+            mac.update(body)
+            if hmac.compare_digest(signature_v2, "v1=" + mac.hexdigest()) and _V1_FORM(signature):
+                return body  # V1's header is still there once, and well formed
+        if not _V2_FORM(signature_v2):
+            raise WebhookVerificationError(f"malformed header: {SIGNATURE_V2} must be v1=<64 lowercase hex digits>")
         if abs(age) > limit:
             when = f"{math.ceil(abs(age))} s {'old' if age > 0 else 'in the future'}"
             raise WebhookVerificationError(
                 f"timestamp outside tolerance: {TIMESTAMP} is {when}, more than {limit} s from now"
             )
-        for key in secrets:  # where V2 holds under a secret, V1's HMAC under that secret would prove nothing more
-            mac = keyed_hmac(key).copy()
-            mac.update(b"%s.%s" % (timestamp.encode(), body))
-            if hmac.compare_digest(signature_v2, "v1=" + mac.hexdigest()) and _is_hex_digest(signature, "sha256="):
-                return body  # V1's header is still there once, and well formed
     for key in secrets:
         mac = keyed_hmac(key).copy()
         mac.update(body)
         if signature.isascii() and hmac.compare_digest(signature, "sha256=" + mac.hexdigest()):
             break  # (compare_digest refuses non-ASCII text)
     else:
-        if not _is_hex_digest(signature, "sha256="):
+        if not _V1_FORM(signature):
             raise WebhookVerificationError(_MALFORMED)
         hint = "" if all(s.startswith("whsec_") for s in secrets) else "; pass the whole secret, with its whsec_ prefix"
         raise WebhookVerificationError(
@@ -156,12 +162,6 @@ def verified_body(
             f"that matched {SIGNATURE}"
         )
     return body
-
-
-def _is_hex_digest(value: str, prefix: str) -> bool:
-    """``prefix`` then 64 lowercase hex digits (stripping those digits leaves nothing only if all are)."""
-    digits = value.removeprefix(prefix)
-    return len(digits) == 64 and len(value) == len(prefix) + 64 and not digits.strip("0123456789abcdef")
 
 
 def _body_bytes(payload: object) -> bytes:
