@@ -106,25 +106,27 @@ def verified_body(
         names = "".join(headers).lower() if type(headers) is dict else ""
     except TypeError:  # a name that is not a str: the general path reads it
         names = ""
-    stamped = names.count(_TIMESTAMP_LOWER)  # (the V2 name holds the V1 name: a stamped delivery has it twice)
-    if names.count(_SIGNATURE_LOWER) == 1 + stamped and stamped < 2:  # the usual deliveries: see _read_headers
+    count = names.count(_SIGNATURE_LOWER)  # (the V2 name holds the V1 name: a stamped delivery has it twice)
+    if count == 1 and _TIMESTAMP_LOWER not in names:  # the usual deliveries, plain or stamped: see _read_headers
+        signature = headers.get(SIGNATURE, headers.get(_SIGNATURE_LOWER))  # type: ignore[attr-defined]
+    elif count == 2 and names.count(_TIMESTAMP_LOWER) == 1:
         get = headers.get  # type: ignore[attr-defined]
-        signature = get(SIGNATURE, get(_SIGNATURE_LOWER))
-        if stamped:
-            timestamp, signature_v2 = get(TIMESTAMP, get(_TIMESTAMP_LOWER)), get(SIGNATURE_V2, get(_V2_LOWER))
-    if type(signature) is not str or (stamped and not type(timestamp) is type(signature_v2) is str):
+        signature, timestamp = get(SIGNATURE, get(_SIGNATURE_LOWER)), get(TIMESTAMP, get(_TIMESTAMP_LOWER))
+        signature_v2 = get(SIGNATURE_V2, get(_V2_LOWER))
+    if type(signature) is not str or (count == 2 and not type(timestamp) is type(signature_v2) is str):
         signature, timestamp, signature_v2 = _read_headers(headers)
     if signature is None:
         raise WebhookVerificationError(f"missing header: {SIGNATURE}")
-    if timestamp is None and signature_v2 is None and require_timestamp:
-        raise WebhookVerificationError(
-            f"missing header: {TIMESTAMP} and {SIGNATURE_V2} (require_timestamp=True rejects a delivery "
-            "without the timestamped signature)"
-        )
-    elif (timestamp is None) != (signature_v2 is None):
+    if timestamp is None and signature_v2 is None:
+        if require_timestamp:
+            raise WebhookVerificationError(
+                f"missing header: {TIMESTAMP} and {SIGNATURE_V2} (require_timestamp=True rejects a delivery "
+                "without the timestamped signature)"
+            )
+    elif timestamp is None or signature_v2 is None:
         present, absent = (TIMESTAMP, SIGNATURE_V2) if signature_v2 is None else (SIGNATURE_V2, TIMESTAMP)
         raise WebhookVerificationError(f"malformed header: {present} without {absent}")
-    elif timestamp is not None and signature_v2 is not None:
+    else:
         if not (len(timestamp) <= 15 and timestamp.isascii() and timestamp.isdigit()):
             raise WebhookVerificationError(f"malformed header: {TIMESTAMP} must be Unix seconds (ASCII digits)")
         age = time.time() - int(timestamp)
@@ -158,8 +160,7 @@ def verified_body(
         )
     if timestamp is not None:  # the pair is present, and V2 matched under none of the secrets
         raise WebhookVerificationError(
-            f"no matching signature: {SIGNATURE_V2} does not match the timestamp and body under the secret "
-            f"that matched {SIGNATURE}"
+            f"no matching signature: {SIGNATURE_V2} does not match the timestamp and body under any of the secrets"
         )
     return body
 
@@ -212,8 +213,7 @@ def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None
     try:
         multi = getattr(headers, "getlist", None) or getattr(headers, "get_list", None)  # Starlette, Werkzeug, httpx
         if callable(multi):
-            for name in _NAMES:
-                found[name.lower()] += multi(name)
+            found = {name.lower(): [*multi(name)] for name in _NAMES}
         elif not callable(getattr(headers, "items", None)):
             raise WebhookVerificationError(
                 "invalid argument: headers must be a mapping of header names to values (a dict, or your "
