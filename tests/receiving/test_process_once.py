@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import redis
 
 from sendmux.receiving import LEASE, RETENTION, MemoryStore, RedisStore, SQLiteStore, process_once
 
@@ -131,8 +132,10 @@ def test_bad_arguments_are_refused_early(tmp_path: Path) -> None:
         process_once(MemoryStore(), "", lambda: None)
 
 
-def _process_worker(path: str, start: object, runs: str, results: object) -> None:
-    store = SQLiteStore(path)
+def _process_worker(where: str, start: object, runs: str, results: object) -> None:
+    """One receiver process: its own store on the shared SQLite file, or its own client of the shared Redis."""
+    kind, _, place = where.partition(":")
+    store = SQLiteStore(place) if kind == "sqlite" else RedisStore(redis.Redis(host="127.0.0.1", port=int(place)))
     start.wait(SAFETY_TIMEOUT)  # type: ignore[attr-defined]
 
     def handle() -> None:
@@ -142,13 +145,20 @@ def _process_worker(path: str, start: object, runs: str, results: object) -> Non
     results.put(process_once(store, "evt_race", handle))  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_processes_racing_one_event_on_sqlite_run_it_once(tmp_path: Path, method: str) -> None:
+@pytest.mark.parametrize(("kind", "method"), [("sqlite", "fork"), ("sqlite", "spawn"), ("redis", "fork")])
+def test_processes_racing_one_event_run_it_once(
+    tmp_path: Path, method: str, kind: str, request: pytest.FixtureRequest
+) -> None:
+    if kind == "sqlite":
+        where = f"sqlite:{tmp_path / 'events.sqlite3'}"
+    else:
+        request.getfixturevalue("redis_client").flushall()
+        where = f"redis:{request.getfixturevalue('redis_port')}"
     context = multiprocessing.get_context(method)
     start, results = context.Barrier(WORKERS), context.Queue()
-    path, runs = str(tmp_path / "events.sqlite3"), tmp_path / "runs.log"
+    runs = tmp_path / "runs.log"
     runs.touch()
-    workers = [context.Process(target=_process_worker, args=(path, start, str(runs), results)) for _ in range(WORKERS)]
+    workers = [context.Process(target=_process_worker, args=(where, start, str(runs), results)) for _ in range(WORKERS)]
     for worker in workers:
         worker.start()
     outcomes = sorted(results.get(timeout=SAFETY_TIMEOUT) for _ in workers)
