@@ -45,6 +45,11 @@ EXPECTED = {
         ["paths", "/quota", "get", "responses"],
         ["`getQuota`", "GET /quota", "401"],
     ),
+    "path-order": (
+        "sendmux-path-order",
+        ["paths", "/things/export"],
+        ["`/things/export`", "`/things/{thing_id}`", "declare `/things/export` first"],
+    ),
 }
 
 
