@@ -80,6 +80,7 @@ def retry_path() -> dict[str, Any]:
                 "required": True,
                 "description": "The `whda_…` id of a delivery attempt.",
                 "schema": {"type": "string", "minLength": 1},
+                "example": "whda_cl9x2b7k40000qzrmn1c4d5f0",
             },
         ],
         "post": {
@@ -88,6 +89,7 @@ def retry_path() -> dict[str, Any]:
             "summary": "Retry a delivery",
             "description": "Queues a new attempt of the delivery's event. Needs `webhook.manage`.",
             "parameters": [_ref("parameters", "IdempotencyKey")],
+            "x-sendmux-unprovokable": {"400": "its only 400 is an over-long Idempotency-Key, which the client refuses"},
             "responses": {
                 "202": {
                     "description": "The new attempt is queued.",
