@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     print("".join(f"    {line}\n" for line in section.splitlines()[1:] if line), end="")
     RELEASED.parent.mkdir(exist_ok=True)
     shutil.copyfile(SPEC, RELEASED)
-    print(f"  release/openapi.yaml: the spec of API {report['new']['version']}, which `make diff-check` now gates against")
+    print(f"  release/openapi.yaml: the spec of API {report['new']['version']}, which make diff-check gates on")
     for line in breaks:
         print(f"  warning: Python-level break inside API {report['new']['version']}: {line}")
     print("Nothing is committed or tagged: review `git diff`, then commit and tag v" + version + ".")
