@@ -50,6 +50,11 @@ EXPECTED = {
         ["paths", "/things/export"],
         ["`/things/export`", "`/things/{thing_id}`", "declare `/things/export` first"],
     ),
+    "path-ambiguous": (
+        "sendmux-path-order",
+        ["paths", "/gadgets/latest/{format}"],
+        ["`/gadgets/latest/{format}`", "`/gadgets/{gadget_id}/export`", "`/gadgets/latest/export`", "only their order"],
+    ),
 }
 
 
