@@ -30,8 +30,11 @@ METHODS = {"get", "post", "patch", "put", "delete"}
 
 
 def _operations() -> dict[str, tuple[str, re.Pattern[str]]]:
+    """operationId -> (method, path pattern), literal paths first: `/webhooks/event-types` is not a webhook id."""
     ops = {}
-    for path, item in SPEC_DICT["paths"].items():
+    literal_first = sorted(SPEC_DICT["paths"], key=lambda path: [s.startswith("{") for s in path.split("/")])
+    for path in literal_first:
+        item = SPEC_DICT["paths"][path]
         pattern = re.compile("^/api/v1" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
         for method, op in item.items():
             if method in METHODS:
