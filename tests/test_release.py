@@ -52,3 +52,22 @@ def test_a_release_of_the_client_alone_is_the_next_client_revision(tmp_path: Pat
     assert run(repo, "git", "log", "--oneline").stdout.count("\n") == 1 and run(repo, "git", "tag").stdout == ""
     again = run(repo, "make", "--no-print-directory", "release")
     assert f"{version}.1 -> {version}.2" in again.stdout
+
+
+def test_a_python_level_break_inside_an_api_minor_keeps_the_api_version_and_leads_the_changelog(
+    tmp_path: Path,
+) -> None:
+    """A renamed component: the same JSON on the wire, one model name gone (codegen/MAINTAINING.md, Versions)."""
+    repo = scratch_repo(tmp_path / "repo")
+    text = (repo / "openapi.yaml").read_text(encoding="utf-8")
+    renamed = text.replace("WebhookTestResult", "WebhookTestOutcome").replace("version: 1.0.0", "version: 1.1.0", 1)
+    (repo / "openapi.yaml").write_text(renamed, encoding="utf-8")
+    run(repo, "make", "--no-print-directory", "generate")
+
+    done = run(repo, "make", "--no-print-directory", "release")
+    assert "release: 1.0.0 -> 1.1.0" in done.stdout
+    assert "warning: Python-level break inside API 1.1.0: sendmux_client.models.WebhookTestResult" in done.stdout
+    changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    section = changelog[changelog.index("## 1.1.0") : changelog.index("## 1.0.0")]
+    assert section.index("#### Breaking for Python code") < section.index("WebhookTestResult")
+    assert 'version = "1.1.0"' in (repo / "pyproject.toml").read_text(encoding="utf-8")
