@@ -17,7 +17,7 @@ from ._envelope import Outcome, error
 from ._pipeline import Call, Handler
 from ._spec import pointer_errors, resolve
 
-__all__ = ["SpecAnswer", "build_example", "is_idempotent", "permission_of", "served_from_spec"]
+__all__ = ["SpecAnswer", "build_example", "is_idempotent", "permission_of", "served_from_spec", "spec_answer"]
 
 _NEEDS = re.compile(r"Needs `([a-z_]+\.[a-z_*]+)`")
 _RESOURCE_PATH = "/webhooks/{public_id}"

@@ -8,6 +8,7 @@ checked against that 1.1 document.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import subprocess
@@ -21,6 +22,9 @@ import pytest
 import yaml
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
+
+from sendmux_emulator._from_spec import SpecAnswer, build_example, permission_of, spec_answer
+from sendmux_emulator._spec import spec_dict
 
 from ..spec_changes import api_1_1
 
@@ -145,3 +149,59 @@ def test_a_new_declared_field_round_trips_create_get_update(call: Any) -> None:
     assert "retry_policy" not in plain  # never set, no default: left out, as the schema allows
     refused = call("POST", "/webhooks", json={**HOOK, "retry_policy": "sometimes"})
     assert refused.status_code in (400, 422) and refused.json()["error"]["errors"][0]["field"] == "retry_policy"
+
+
+def _operation(responses: dict[str, Any]) -> dict[str, Any]:
+    return {"operationId": "exportThings", "responses": {**responses, "401": {"description": "No key."}}}
+
+
+def test_non_json_and_empty_answers_come_from_the_spec_as_documented() -> None:
+    csv = _operation({"200": {"description": "CSV.", "content": {"text/csv": {"example": "id,url\n"}}}})
+    assert spec_answer("/things.csv", "get", csv) == SpecAnswer(200, "text/csv", "id,url\n")
+    binary = _operation({"200": {"description": "Bytes.", "content": {"application/octet-stream": {}}}})
+    assert spec_answer("/things.bin", "get", binary) == SpecAnswer(200, "application/octet-stream", "example")
+    accepted = _operation({"204": {"description": "Nothing."}, "202": {"description": "Queued."}})
+    assert spec_answer("/things", "delete", accepted) == SpecAnswer(202, None, None)  # the lowest 2xx
+    with pytest.raises(RuntimeError, match="documents no 2xx"):
+        spec_answer("/things", "get", _operation({}))
+
+
+def test_an_example_that_breaks_its_schema_stops_the_emulator_naming_the_operation() -> None:
+    operation = copy.deepcopy(spec_dict()["paths"]["/webhooks/{public_id}/test"]["post"])
+    media = operation["responses"]["200"]["content"]["application/json"]
+    assert spec_answer("/webhooks/{public_id}/test", "post", operation).body == media["example"]
+    media["example"] = {"ok": True, "data": {"event_id": 42}, "meta": {"request_id": "req_1"}}
+    with pytest.raises(RuntimeError, match=r"testWebhook \(POST /webhooks/\{public_id\}/test\): its 200 example"):
+        spec_answer("/webhooks/{public_id}/test", "post", operation)
+
+
+def test_a_value_is_built_from_the_schema_when_there_is_no_example() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "at": {"type": "string", "format": "date-time"},
+            "tags": {"type": "array", "items": {"type": "string", "minLength": 9}, "minItems": 2},
+            "kind": {"anyOf": [{"$ref": "#/components/schemas/EventType"}, {"type": "string"}]},
+            "count": {"type": "integer", "minimum": 3},
+            "maybe": {"type": ["null", "boolean"]},
+        },
+    }
+    assert build_example(schema) == {
+        "at": "2026-01-01T00:00:00Z",
+        "tags": ["examplexx", "examplexx"],
+        "kind": "message.bounced",  # EventType's own example
+        "count": 3,
+        "maybe": False,
+    }
+
+
+def test_the_permission_comes_from_the_spec() -> None:
+    described = {"tags": ["webhooks"], "description": "Queues it. Needs `webhook.manage`."}
+    assert permission_of(described, "post") == "webhook.manage"
+    assert permission_of({**described, "x-sendmux-permission": "webhook.update"}, "post") == "webhook.update"
+    assert permission_of({"tags": ["webhooks"]}, "get") == "webhook.read"
+    assert permission_of({"tags": ["webhooks"]}, "delete") == "webhook.manage"
+    for _, item in spec_dict()["paths"].items():  # every operation of today says which it needs
+        for method, operation in item.items():
+            if method in {"get", "post", "patch", "delete"}:
+                assert permission_of(operation, method) == re.search(r"Needs `([^`]+)`", operation["description"])[1]
