@@ -3,7 +3,8 @@
 # which the rehearsal tests use for their fixtures):
 #   $1/sendmux_client  openapi-python-client: the attrs models (codegen/config.yaml, templates/sendmux_client)
 #   $1/sendmux         codegen/resource_layer.py: the per-operation layer of the sendmux package, and
-#                      codegen/event_decoders.py: the decoders verify_webhook runs on each delivery
+#                      codegen/event_decoders.py: the decoders verify_webhook runs on each delivery, and
+#                      codegen/event_examples.py: one example event per type (sendmux.testing.make_event)
 # One pipeline for `make generate` and `make check-generated`, so both produce the same bytes.
 set -euo pipefail
 out=${1:?usage: codegen/generate.sh OUTPUT_DIR [SPEC]}
@@ -26,6 +27,7 @@ openapi-python-client generate \
 rm -r "$out/sendmux_client/api" "$out/sendmux_client/client.py" "$out/sendmux_client/errors.py"
 python "$here/resource_layer.py" "$spec" "$out"
 python "$here/event_decoders.py" "$spec" "$out"
+python "$here/event_examples.py" "$spec" "$out"
 # Formatted as openapi-python-client's post-hooks format sendmux_client (codegen/config.yaml), for the same
 # reason: --isolated and --no-cache, so a run into /tmp (check-generated) gives the same bytes as generated/.
 cd "$out/sendmux"
