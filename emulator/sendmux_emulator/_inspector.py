@@ -33,7 +33,7 @@ async def inspector_page(request: Request) -> Response:
     if not token_accepted(request, emulator.config.control_token):
         text = "This emulator listens beyond loopback: open the inspector link it printed at start (?token=...).\n"
         return PlainTextResponse(text, status_code=401)
-    headers = {"Cache-Control": "no-store", "Content-Security-Policy": "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"}
+    headers = {"Cache-Control": "no-store", "Content-Security-Policy": "default-src 'self'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"}
     return HTMLResponse(_page(), headers=headers)
 
 
