@@ -50,7 +50,7 @@ typecheck: setup ## mypy --strict over the generated client, the sendmux package
 	$(BIN)/mypy
 	$(BIN)/mypy examples/quickstart.py examples/receiver.py
 
-test: setup lint-spec check-generated diff-check lint typecheck ## Everything CI runs: spec, codegen, spec diff vs the last release, lint, types, then pytest
+test: setup browser lint-spec check-generated diff-check lint typecheck ## Everything CI runs: spec, codegen, spec diff vs the last release, lint, types, then pytest (browser: chromium for the inspector test)
 	$(BIN)/pytest --block-network --allowed-hosts=127.0.0.1,localhost,::1
 
 test-matrix: $(UV) ## Run pytest on CPython 3.11, 3.12 and 3.13 (pyenv's)
