@@ -120,8 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Delivery inspector: {root}/_emulator/", file=sys.stderr, flush=True)
         else:
             print(
-                f"Warning: {args.host} is beyond loopback, so other machines can reach this emulator. The control routes\n"
-                f"and the inspector need its token: X-Emulator-Token: {config.control_token}\n"
+                f"Warning: {args.host} is beyond loopback, so other machines can reach this emulator.\n"
+                f"The control routes and the inspector need its token: X-Emulator-Token: {config.control_token}\n"
                 f"Delivery inspector: {root}/_emulator/?token={config.control_token}",
                 file=sys.stderr,
                 flush=True,

@@ -24,12 +24,12 @@ from ._delivery import receives
 from ._envelope import Issue, Outcome, error, success
 from ._events import DATA_KEYS, EVENT_TYPES, build_event
 from ._ids import new_id
-from ._pipeline import render
-from ._local_access import CONTROL_TOKEN_HEADER, token_accepted
 from ._inspector import inspector_page, inspector_state
+from ._local_access import CONTROL_TOKEN_HEADER, token_accepted
+from ._pipeline import render
 from ._runtime import Emulator
-from ._store import Webhook
 from ._spec import schema_errors
+from ._store import Webhook
 from ._targets import refusal
 from ._validation import reject
 
@@ -222,7 +222,9 @@ async def subscribe(request: Request, emulator: Emulator, request_id: str) -> Ou
     event_types = body.get("event_types", list(EVENT_TYPES))
     if not isinstance(event_types, list) or not event_types or any(t not in EVENT_TYPES for t in event_types):
         issue = Issue("event_types", "invalid_enum_value", f"expected a non-empty list of: {', '.join(EVENT_TYPES)}")
-        return error("validation_error", "The request failed validation.", request_id, param="event_types", issues=[issue])
+        return error(
+            "validation_error", "The request failed validation.", request_id, param="event_types", issues=[issue]
+        )
     name = body.get("name")
     if name is not None and not isinstance(name, str):
         return _invalid(request_id, "name", "invalid_type", "expected string or null")
@@ -231,7 +233,9 @@ async def subscribe(request: Request, emulator: Emulator, request_id: str) -> Ou
     team = _team(request, emulator, body, request_id)
     if isinstance(team, Outcome):
         return team
-    webhook = emulator.store.create(team, url=body["url"], event_types=event_types, name=name, mailbox_ids=[], enabled=True)
+    webhook = emulator.store.create(
+        team, url=body["url"], event_types=event_types, name=name, mailbox_ids=[], enabled=True
+    )
     if "secret" in body:
         webhook.secret = body["secret"]
     return success(webhook.as_json(with_secret=True), request_id, status=201)
@@ -263,8 +267,9 @@ async def pin_secret(request: Request, emulator: Emulator, request_id: str) -> O
     body = await _json_object(request, request_id)
     if isinstance(body, Outcome):
         return body
-    if set(body) != {"secret"} or (problem := _secret_problem(body["secret"])) is not None:
-        return _invalid(request_id, "secret", "invalid_string", "expected exactly {\"secret\": \"whsec_...\"}")
+    problem = _secret_problem(body["secret"]) if set(body) == {"secret"} else 'expected exactly {"secret": "whsec_..."}'
+    if problem is not None:
+        return _invalid(request_id, "secret", "invalid_string", problem)
     webhook.secret = body["secret"]
     webhook.touch(emulator.clock.now())
     return success({"id": webhook.id, "secret_last4": webhook.secret[-4:]}, request_id)

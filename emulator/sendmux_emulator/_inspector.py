@@ -22,6 +22,9 @@ from ._runtime import Emulator
 
 __all__ = ["inspector_page", "inspector_state"]
 
+# Everything the page needs is inline; it loads nothing from anywhere else.
+_POLICY = "default-src 'self'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+
 
 @cache
 def _page() -> str:
@@ -33,7 +36,10 @@ async def inspector_page(request: Request) -> Response:
     if not token_accepted(request, emulator.config.control_token):
         text = "This emulator listens beyond loopback: open the inspector link it printed at start (?token=...).\n"
         return PlainTextResponse(text, status_code=401)
-    headers = {"Cache-Control": "no-store", "Content-Security-Policy": "default-src 'self'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"}
+    headers = {
+        "Cache-Control": "no-store",
+        "Content-Security-Policy": _POLICY,
+    }
     return HTMLResponse(_page(), headers=headers)
 
 

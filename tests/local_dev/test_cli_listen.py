@@ -56,7 +56,9 @@ def test_listen_forwards_a_triggered_event_that_verifies_with_the_printed_secret
     assert (attempt["result"], attempt["response_status"]) == ("success", 200)
 
 
-def test_listen_only_subscribes_the_events_asked_for(sendmux_emulator: RunningEmulator, sendmux_client: Sendmux) -> None:
+def test_listen_only_subscribes_the_events_asked_for(
+    sendmux_emulator: RunningEmulator, sendmux_client: Sendmux
+) -> None:
     env = env_for(sendmux_emulator.base_url)
     with http_receiver() as receiver:
         listen = start("listen", "--forward-to", receiver.url, "--events", "message.complained,sendmux.test", env=env)
@@ -124,5 +126,14 @@ def test_against_sendmux_listen_needs_a_public_url_and_trigger_refuses() -> None
 
 
 def test_replay_needs_the_key_from_the_environment() -> None:
-    done = run("replay", "whk_1", "whda_1", "--to", "http://127.0.0.1:1/", "--secret", "whsec_x", env=env_for("http://127.0.0.1:1/api/v1"))
+    done = run(
+        "replay",
+        "whk_1",
+        "whda_1",
+        "--to",
+        "http://127.0.0.1:1/",
+        "--secret",
+        "whsec_x",
+        env=env_for("http://127.0.0.1:1/api/v1"),
+    )
     assert done.returncode == 2 and "SENDMUX_API_KEY is not set" in done.stderr

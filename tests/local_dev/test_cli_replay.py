@@ -12,14 +12,18 @@ SECRET = "whsec_replay_test_secret"
 NEW_SECRET = "whsec_rotated_after_the_failure"
 
 
-def test_replay_resends_a_stored_payload_that_verifies(sendmux_emulator: RunningEmulator, sendmux_client: Sendmux) -> None:
+def test_replay_resends_a_stored_payload_that_verifies(
+    sendmux_emulator: RunningEmulator, sendmux_client: Sendmux
+) -> None:
     with http_receiver() as receiver:
         hook = sendmux_emulator.subscribe(receiver.url, ["message.complained"], secret=SECRET)
         emitted = sendmux_emulator.emit("message.complained", recipients=["angry@example.com"])["event"]
         [(original, _)] = receiver.wait_for(1)
         [attempt] = sendmux_client.webhooks.list_deliveries(hook["id"])
 
-        env = env_for(sendmux_emulator.base_url, SENDMUX_API_KEY=sendmux_emulator.api_key, SENDMUX_WEBHOOK_SECRET=NEW_SECRET)
+        env = env_for(
+            sendmux_emulator.base_url, SENDMUX_API_KEY=sendmux_emulator.api_key, SENDMUX_WEBHOOK_SECRET=NEW_SECRET
+        )
         done = run("replay", hook["id"], attempt.id, "--to", receiver.url, env=env)
         assert done.returncode == 0, done.stderr
         assert done.stdout == f"Replayed message.complained {emitted['id']} -> [200] POST {receiver.url}\n"

@@ -29,7 +29,13 @@ def test_a_plain_http_loopback_receiver_gets_signed_deliveries(sendmux_emulator:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://hooks.example.com/x", "http://10.0.0.1/x", "ftp://127.0.0.1/x", "http://user:pw@127.0.0.1/x", "127.0.0.1/x"],
+    [
+        "http://hooks.example.com/x",
+        "http://10.0.0.1/x",
+        "ftp://127.0.0.1/x",
+        "http://user:pw@127.0.0.1/x",
+        "127.0.0.1/x",
+    ],
 )
 def test_plain_http_stays_loopback_only(sendmux_emulator: RunningEmulator, url: str) -> None:
     with pytest.raises(ValueError, match="invalid_parameter"):
@@ -41,7 +47,9 @@ def test_the_api_still_requires_https(sendmux_client: Sendmux) -> None:
         sendmux_client.webhooks.create(url="http://127.0.0.1:9/x", event_types=["message.bounced"])
 
 
-def test_a_secret_can_be_pinned_on_an_api_created_webhook(sendmux_emulator: RunningEmulator, sendmux_client: Sendmux) -> None:
+def test_a_secret_can_be_pinned_on_an_api_created_webhook(
+    sendmux_emulator: RunningEmulator, sendmux_client: Sendmux
+) -> None:
     with http_receiver() as receiver:
         hook = sendmux_client.webhooks.create(url="https://localhost:1/x", event_types=["message.delivered"])
         sendmux_client.webhooks.update(hook.id, url="https://localhost:1/y")
@@ -89,7 +97,19 @@ def test_beyond_loopback_the_control_routes_and_page_need_the_token() -> None:
     assert asyncio.run(calls()) == [401, 401, 401, 200, 200, 200]
 
 
-@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.1.2.3", True), ("0.0.0.0", False), ("::", False), ("192.168.1.5", False), ("example.com", False)])
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("127.1.2.3", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.5", False),
+        ("example.com", False),
+    ],
+)
 def test_which_bind_addresses_count_as_loopback(host: str, loopback: bool) -> None:
     assert is_loopback_host(host) is loopback
 

@@ -57,7 +57,9 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def test_the_inspector_shows_deliveries_and_its_buttons_work(sendmux_emulator: RunningEmulator, page: Page) -> None:
     with http_receiver(SECRET) as receiver:
-        failing = sendmux_emulator.subscribe("http://127.0.0.1:9/gone", ["message.bounced"], secret="whsec_unreachable_7e1d")
+        failing = sendmux_emulator.subscribe(
+            "http://127.0.0.1:9/gone", ["message.bounced"], secret="whsec_unreachable_7e1d"
+        )
         hook = sendmux_emulator.subscribe(receiver.url, ["message.bounced", "message.received"], secret=SECRET)
         page.goto(sendmux_emulator.root_url + "/_emulator/")
 

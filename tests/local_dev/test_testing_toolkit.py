@@ -107,7 +107,11 @@ def test_deliver_to_an_asgi_app_in_process() -> None:
 def test_deliver_to_a_wsgi_app_in_process() -> None:
     event = make_event("message.received")
     answer = deliver(_wsgi_app, event, SECRET, path="/hooks/sendmux")
-    assert (answer.status_code, answer.text, answer.headers["x-seen"]) == (202, "message.received /hooks/sendmux", event.id)
+    assert (answer.status_code, answer.text, answer.headers["x-seen"]) == (
+        202,
+        "message.received /hooks/sendmux",
+        event.id,
+    )
 
 
 def test_adeliver_inside_a_running_loop() -> None:

@@ -40,10 +40,26 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=_EPILOG,
     )
-    listen.add_argument("--forward-to", required=True, type=http_url, metavar="URL", help="your receiver's URL (plain http://localhost is fine)")
-    listen.add_argument("--events", type=event_types, metavar="TYPE,…", help="only these event types (default: every type)")
-    listen.add_argument("--port", type=port, default=0, metavar="N", help="local port deliveries arrive on (default: a free one with the emulator)")
-    listen.add_argument("--public-url", type=https_url, metavar="URL", help="against Sendmux: the https URL of a tunnel to --port")
+    listen.add_argument(
+        "--forward-to",
+        required=True,
+        type=http_url,
+        metavar="URL",
+        help="your receiver's URL (plain http://localhost is fine)",
+    )
+    listen.add_argument(
+        "--events", type=event_types, metavar="TYPE,…", help="only these event types (default: every type)"
+    )
+    listen.add_argument(
+        "--port",
+        type=port,
+        default=0,
+        metavar="N",
+        help="local port deliveries arrive on (default: a free one with the emulator)",
+    )
+    listen.add_argument(
+        "--public-url", type=https_url, metavar="URL", help="against Sendmux: the https URL of a tunnel to --port"
+    )
 
     trigger = commands.add_parser(
         "trigger",
@@ -54,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=_EPILOG,
     )
-    trigger.add_argument("event_type", metavar="EVENT_TYPE", type=lambda v: event_types(v, one=True), help="e.g. message.bounced")
+    trigger.add_argument(
+        "event_type", metavar="EVENT_TYPE", type=lambda v: event_types(v, one=True), help="e.g. message.bounced"
+    )
     trigger.add_argument(
         "--data",
         type=key_value,

@@ -131,7 +131,10 @@ def listen(args: argparse.Namespace) -> int:
     forwarder.secret = secret
     arrives = args.public_url or local_url
     types = ", ".join(args.events) if args.events else "every event type"
-    say(f"Ready. Webhook signing secret: {secret} (webhook {hook_id}: {types}, via {arrives} -> {args.forward_to}; Ctrl-C to quit)")
+    say(
+        f"Ready. Webhook signing secret: {secret} "
+        f"(webhook {hook_id}: {types}, via {arrives} -> {args.forward_to}; Ctrl-C to quit)"
+    )
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -150,4 +153,3 @@ def listen(args: argparse.Namespace) -> int:
         forwarder.http.close()
     say(f"Deleted webhook {hook_id}.")
     return 0
-

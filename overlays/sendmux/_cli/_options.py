@@ -95,7 +95,9 @@ class Target:
 
     def require_key(self) -> str:
         if not self.api_key:
-            raise UsageError("SENDMUX_API_KEY is not set: export it (it is read from the environment only, never a flag)")
+            raise UsageError(
+                "SENDMUX_API_KEY is not set: export it (it is read from the environment only, never a flag)"
+            )
         return self.api_key
 
 

@@ -25,7 +25,9 @@ def replay(args: argparse.Namespace) -> int:
         try:
             raw = client.webhooks.with_raw_response.get_delivery_payload(args.webhook_id, args.delivery_id)
         except NotFoundError as exc:
-            raise UsageError(f"no stored payload for WEBHOOK_ID {args.webhook_id} DELIVERY_ID {args.delivery_id}: {exc.message}") from None
+            raise UsageError(
+                f"no stored payload for WEBHOOK_ID {args.webhook_id} DELIVERY_ID {args.delivery_id}: {exc.message}"
+            ) from None
     payload = json.loads(raw.http_response.content)["data"]["payload"]  # as stored, not re-typed and re-dumped
     body, headers = signed_request(payload, secret, attempt=raw.data.delivery_attempt)
     try:

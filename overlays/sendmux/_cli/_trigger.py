@@ -26,7 +26,11 @@ def trigger(args: argparse.Namespace) -> int:
             raise UsageError(f"no emulator answered at {where.control_url}: {exc}") from None
     if not answer.get("ok"):
         problem = answer["error"]
-        where_ = f" (--data {problem['param'].removeprefix('data.')})" if str(problem.get("param", "")).startswith("data") else ""
+        where_ = (
+            f" (--data {problem['param'].removeprefix('data.')})"
+            if str(problem.get("param", "")).startswith("data")
+            else ""
+        )
         raise UsageError(f"{problem['message']}{where_} {problem.get('errors', '')}".rstrip())
     event, webhook_ids = answer["data"]["event"], answer["data"]["webhook_ids"]
     sent_to = ", ".join(webhook_ids) if webhook_ids else "no webhook subscribes to it"

@@ -31,8 +31,9 @@ class Delivered:
 
 
 def _is_asgi(app: object) -> bool:
-    call = app if inspect.isfunction(app) or inspect.ismethod(app) else getattr(type(app), "__call__", None)
-    return inspect.iscoroutinefunction(call)
+    if inspect.isfunction(app) or inspect.ismethod(app):
+        return inspect.iscoroutinefunction(app)
+    return inspect.iscoroutinefunction(type(app).__call__)
 
 
 def _request(
@@ -66,7 +67,10 @@ async def adeliver(
         "raw_path": path.encode("latin-1"),
         "query_string": query.encode("latin-1"),
         "root_path": "",
-        "headers": [(b"host", _HOST.encode()), *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in sent.items())],
+        "headers": [
+            (b"host", _HOST.encode()),
+            *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in sent.items()),
+        ],
         "client": ("127.0.0.1", 50000),
         "server": (_HOST, 80),
         "state": {},

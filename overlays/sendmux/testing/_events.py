@@ -48,7 +48,9 @@ def make_event(
         raise ValueError(f"openapi.yaml has no example event of type {event_type!r}; known: {', '.join(EXAMPLES)}")
     unknown = [key for key in data if key not in DATA_KEYS]
     if unknown:
-        raise ValueError(f"unknown data key(s) {', '.join(map(repr, unknown))}; WebhookEventData has: {', '.join(DATA_KEYS)}")
+        raise ValueError(
+            f"unknown data key(s) {', '.join(map(repr, unknown))}; WebhookEventData has: {', '.join(DATA_KEYS)}"
+        )
     example = EXAMPLES[event_type]
     raw = {
         **example,
