@@ -45,6 +45,7 @@ def test_listen_forwards_a_triggered_event_that_verifies_with_the_printed_secret
             event = verify_webhook(body, headers, secret, require_timestamp=True)
             assert event.type == "message.bounced" and event.data.bounce_type == "Transient"
             assert headers["x-sendmux-event-id"] == event.id
+            [attempt] = sendmux_emulator.wait_for_deliveries(1)  # listen answered the emulator
             line = listen.stdout.readline()
             assert f"message.bounced          {event.id}  attempt 1  -> [200] POST {receiver.url}" in line
         finally:
@@ -52,7 +53,6 @@ def test_listen_forwards_a_triggered_event_that_verifies_with_the_printed_secret
     assert code == 0, err
     assert f"Deleted webhook {hook_id}." in out
     assert list(sendmux_client.webhooks.list()) == []  # Ctrl-C left nothing behind
-    [attempt] = sendmux_emulator.deliveries()
     assert (attempt["result"], attempt["response_status"]) == ("success", 200)
 
 

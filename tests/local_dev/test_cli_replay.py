@@ -19,6 +19,7 @@ def test_replay_resends_a_stored_payload_that_verifies(
         hook = sendmux_emulator.subscribe(receiver.url, ["message.complained"], secret=SECRET)
         emitted = sendmux_emulator.emit("message.complained", recipients=["angry@example.com"])["event"]
         [(original, _)] = receiver.wait_for(1)
+        sendmux_emulator.wait_for_deliveries(1)  # recorded once the receiver's answer is in
         [attempt] = sendmux_client.webhooks.list_deliveries(hook["id"])
 
         env = env_for(

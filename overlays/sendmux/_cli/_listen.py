@@ -82,7 +82,8 @@ def _server(forwarder: _Forwarder, port: int) -> ThreadingHTTPServer:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
+    server.daemon_threads = False  # on Ctrl-C, server_close() lets deliveries in flight finish and answer
+    server.block_on_close = True
     return server
 
 
