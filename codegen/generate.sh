@@ -4,7 +4,8 @@
 #   codegen/hoist.py   the spec with every schema the generator needs by name moved into components
 #   $1/sendmux_client  openapi-python-client: the attrs models (codegen/config.yaml, templates/sendmux_client)
 #   $1/sendmux         codegen/resource_layer.py: the per-operation layer of the sendmux package, and
-#                      codegen/event_decoders.py: the decoders verify_webhook runs on each delivery
+#                      codegen/event_decoders.py: the decoders verify_webhook runs on each delivery, and
+#                      codegen/event_examples.py: one example event per type (sendmux.testing.make_event)
 # One pipeline for `make generate` and `make check-generated`, so both produce the same bytes.
 # Atomic: everything is written into a new folder beside $1, which replaces $1 only once every step succeeded;
 # a failed run leaves $1 as it was.
@@ -34,6 +35,7 @@ openapi-python-client generate \
 rm -rf "$out/sendmux_client/api" "$out/sendmux_client/client.py" "$out/sendmux_client/errors.py"
 python "$here/resource_layer.py" "$work/spec.json" "$out"
 python "$here/event_decoders.py" "$work/spec.json" "$out"
+python "$here/event_examples.py" "$work/spec.json" "$out"
 # Formatted as openapi-python-client's post-hooks format sendmux_client (codegen/config.yaml), for the same
 # reason: --isolated and --no-cache, so a run into /tmp (check-generated) gives the same bytes as generated/.
 (

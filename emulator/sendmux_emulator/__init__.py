@@ -18,6 +18,7 @@ except ImportError as exc:  # the client's own install does not pull in the emul
 
 from ._app import create_app
 from ._config import EmulatorConfig, EmulatorOptions
+from ._running import EmulatorFactory
 from ._server import RunningEmulator, run_in_thread
 
-__all__ = ["EmulatorConfig", "EmulatorOptions", "RunningEmulator", "create_app", "run_in_thread"]
+__all__ = ["EmulatorConfig", "EmulatorFactory", "EmulatorOptions", "RunningEmulator", "create_app", "run_in_thread"]
