@@ -21,17 +21,22 @@ from .errors import *  # noqa: F403  (every exception class, listed in errors.__
 
 if TYPE_CHECKING:
     from . import models
+    from ._attempts import Attempt
     from ._client import AsyncSendmux, Sendmux
     from ._events import DeliveryPayload
     from ._idempotency import idempotency_key
-    from ._pagination import Page
+    from ._pagination import AsyncListIterator, AsyncPage, ListIterator, Page
     from ._response import APIResponse
 
 __all__ = [
     "API_VERSION",
     "APIResponse",
+    "AsyncListIterator",
+    "AsyncPage",
     "AsyncSendmux",
+    "Attempt",
     "DeliveryPayload",
+    "ListIterator",
     "Page",
     "Sendmux",
     "WebhookEvent",
@@ -46,6 +51,7 @@ __all__ += errors.__all__
 
 # Name: the module it loads from, the first time it is used.
 _LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Page": "._pagination"}
+_LAZY |= {name: "._pagination" for name in ("AsyncPage", "ListIterator", "AsyncListIterator")} | {"Attempt": "._attempts"}
 _LAZY |= {"DeliveryPayload": "._events", "idempotency_key": "._idempotency", "models": ".models"}
 
 

@@ -1,21 +1,27 @@
 """``Sendmux`` and ``AsyncSendmux``: the settings and the connection pool. They only do I/O: what a call does is
 :mod:`sendmux._core`'s; they send what it asks for, read each answer within its deadline and size bound, and
-sleep when it says so."""
+sleep when it says so. A client used across ``os.fork()`` leaves the parent's connections to the parent."""
 
 from __future__ import annotations
 
 import contextvars
+import functools
 import os
 import time
+import weakref
+from collections.abc import Callable, Mapping
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
 from ._body import ACCEPT_ENCODING, BoundedBody
-from ._core import Config, Send, TimeoutArg, check_timeout, run
+from ._core import Config, Send, TimeoutArg, check_timeout, checked_headers, merged, run
 from ._logging import configure_from_env
 from ._omit import OMIT, Omit
+from ._pagination import AsyncPage, Page, bound
+from ._raw_request import AsyncRawRequests, RawRequests, request_call
 from ._resources import AsyncResources, Resources  # generated: generated/sendmux/_resources
 from ._retry import RetryPolicy
 from ._version import API_VERSION, __version__
@@ -23,8 +29,11 @@ from .errors import SendmuxError
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Generator
+    from typing import Unpack
 
+    from ._attempts import OnAttempt
     from ._core import Call, Outcome
+    from ._raw_request import RequestOptions
     from ._response import APIResponse
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncSendmux", "Sendmux"]
@@ -51,8 +60,11 @@ async def _async_sleep(seconds: float) -> None:
 configure_from_env()
 
 
-def _config(api_key: object, base_url: object, timeout: object, max_retries: int, max_size: object) -> Config:
-    """Check the client's settings (falling back to the environment) and fix the headers every request carries."""
+def _config(
+    api_key: object, base_url: object, timeout: object, max_retries: int, max_size: object, **more: Any
+) -> Config:
+    """Check the client's settings (falling back to the environment) and fix the headers every request carries.
+    ``more``: ``default_headers``, ``default_query`` and ``on_attempt``."""
     if base_url is None:
         base_url = os.environ.get("SENDMUX_BASE_URL")
         if base_url is not None and not base_url.strip():  # an empty setting must not quietly mean production
@@ -79,17 +91,60 @@ def _config(api_key: object, base_url: object, timeout: object, max_retries: int
         raise ValueError(f"base_url {base_url!r} is not a valid URL: {exc}") from None
     if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
         raise ValueError(f"max_response_size must be a positive int of bytes, got {max_size!r}")
+    if not callable(on_attempt := more.get("on_attempt")) and on_attempt is not None:
+        raise TypeError(f"on_attempt must be a callable taking an Attempt, got {type(on_attempt).__name__}")
     headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
-    headers["Accept-Encoding"] = ACCEPT_ENCODING
-    return Config(base_url.rstrip("/"), headers, check_timeout(timeout), RetryPolicy(max_retries), max_size, api_key)
+    headers |= {
+        "Accept-Encoding": ACCEPT_ENCODING,
+        **checked_headers(more.get("default_headers"), {}, "default_headers"),
+    }
+    query = merged({}, more.get("default_query"), "default_query")
+    retry, timeout = RetryPolicy(max_retries), check_timeout(timeout)
+    return Config(base_url.rstrip("/"), headers, timeout, retry, max_size, api_key, query, on_attempt)
+
+
+class _Pool(Generic[H]):
+    """The connection pool a client and its ``with_options`` copies share. After ``os.fork()``, the child's next
+    call replaces a pool the SDK made (never closing it: its sockets are the parent's) and refuses one passed in."""
+
+    http: H
+    make: Callable[[], H] | None
+    headers: dict[str, str]  # what a pool the SDK made sends with every request
+
+    def __init__(self, http: H, make: Callable[[], H] | None, headers: dict[str, str]) -> None:
+        self.http, self.make, self.headers, self.forked = http, make, headers, False
+        _POOLS.add(self)
+
+    def current(self) -> H:
+        if self.forked:
+            if self.make is None:
+                raise SendmuxError(
+                    "http_client was made before os.fork(), so its connections belong to the parent process: "
+                    "pass an httpx client made in this process (or no http_client, and the SDK makes its own)"
+                )
+            self.http, self.forked = self.make(), False
+        return self.http
+
+
+_POOLS: weakref.WeakSet[_Pool[Any]] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for pool in list(_POOLS):
+        pool.forked = True
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class _ClientSettings(Generic[H]):
-    """What both clients share: their settings, ``with_options`` and the read-only views of them."""
+    """What both clients share: their settings, the pool, ``with_options`` and the read-only views of them."""
 
     _config: Config
-    _http: H
-    _owns_http: bool
+    _settings: dict[str, Any]  # as given, for with_options
+    _pool: _Pool[H]
+    _closes: bool
 
     def _start(self, http_client: H | None, kind: type[H], timeout: TimeoutArg | Omit, **settings: Any) -> None:
         if http_client is not None and not isinstance(http_client, kind):
@@ -97,23 +152,38 @@ class _ClientSettings(Generic[H]):
         if isinstance(timeout, Omit):
             timeout = DEFAULT_TIMEOUT if http_client is None else http_client.timeout
         self._config = config = _config(timeout=timeout, **settings)
-        self._owns_http = http_client is None
+        self._settings, self._closes = settings, http_client is None
         if http_client is None:  # a client of our own carries the fixed headers, so no request merges them again
-            http_client, self._config = self._new_http(config.timeout, config.headers), config._replace(headers={})
-        self._http = http_client
+            make = functools.partial(self._new_http, config.timeout, config.headers)
+            self._pool, self._config = _Pool(make(), make, config.headers), config._replace(headers={})
+        else:
+            self._pool = _Pool(http_client, None, {})
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> H:
         raise NotImplementedError
 
-    def with_options(self, *, max_retries: int | None = None, timeout: TimeoutArg | Omit = OMIT) -> Self:
-        """A copy with other retry/timeout settings that shares this client's connection pool (closing the copy
-        leaves the pool open)."""
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        on_attempt: OnAttempt | None = None,
+    ) -> Self:
+        """A copy with other settings that shares this client's connection pool (closing the copy leaves the pool
+        open). ``default_headers`` and ``default_query`` add to this client's; the rest replace its settings."""
+        given = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "on_attempt": on_attempt}
+        settings = {**self._settings, **{name: value for name, value in given.items() if value is not None}}
+        for name, more in (("default_headers", default_headers), ("default_query", default_query)):
+            settings[name] = {**(settings.get(name) or {}), **(more or {})}
         clone = object.__new__(type(self))
-        clone._config = self._config._replace(
-            timeout=self._config.timeout if isinstance(timeout, Omit) else check_timeout(timeout),
-            retry=self._config.retry if max_retries is None else RetryPolicy(max_retries),
-        )
-        clone._http, clone._owns_http = self._http, False
+        clone._config = config = _config(timeout=self.timeout if isinstance(timeout, Omit) else timeout, **settings)
+        if config.headers == self._pool.headers:  # what the pool's client sends already
+            clone._config = config._replace(headers={})
+        clone._settings, clone._pool, clone._closes = settings, self._pool, False
         return clone
 
     @property
@@ -147,8 +217,11 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
     ``timeout`` (default 30 s, 5 s to connect; with ``http_client``, its own) also bounds each attempt as a whole,
     so a call lasts at most ``(max_retries + 1) x timeout`` plus the waits between attempts. ``max_response_size``
     bounds each answer after decompression. ``http_client``: your own ``httpx.Client``, which the SDK never
-    changes or closes; its transport then bounds the wait for headers, and the SDK the body. README: what is
-    retried, what is sent.
+    changes or closes; its transport then bounds the wait for headers, and the SDK the body; after ``os.fork()``
+    the child must pass its own (a call raises ``SendmuxError``), while a pool the SDK made is replaced in the
+    child. ``default_headers`` and ``default_query`` go with every call; ``on_attempt`` is called with an
+    :class:`~sendmux.Attempt` after each attempt. ``request()`` calls any path. README: what is retried, what is
+    sent.
     """
 
     def __init__(
@@ -160,17 +233,31 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        on_attempt: OnAttempt | None = None,
     ) -> None:
-        settings = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
-        self._start(http_client, httpx.Client, timeout, **settings)
+        self._start(http_client, httpx.Client, timeout, api_key=api_key, base_url=base_url, max_retries=max_retries,
+                    max_size=max_response_size, default_headers=default_headers, default_query=default_query,
+                    on_attempt=on_attempt)  # fmt: skip
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.Client:
         return httpx.Client(timeout=timeout, headers=headers, transport=_deadline_transport())  # see the end
 
     def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
-        if self._owns_http:
-            self._http.close()
+        if self._closes and not self._pool.forked:
+            self._pool.http.close()
+
+    @cached_property
+    def with_raw_response(self) -> RawRequests:
+        """``request(...)`` returning the whole answer."""
+        return RawRequests(self)
+
+    def request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Any:
+        """Call ``path`` (under the base URL) for an endpoint this SDK does not know yet and return the answer's
+        ``data`` as plain JSON; errors, retries and a POST's ``Idempotency-Key`` as for every method."""
+        return self._request(request_call(method, path, **options)).data
 
     def __enter__(self) -> Self:
         return self
@@ -187,14 +274,15 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
             if isinstance(step, float):
                 _sleep(step)
             step = _step(steps, self._exchange(step) if isinstance(step, Send) else None)
-        return step
+        return bound(step, call, self._request, Page)
 
     def _exchange(self, send: Send) -> httpx.Response | httpx.RequestError:
-        request = send.build(self._http)
+        http = self._pool.current()
+        request = send.build(http)
         deadline = None if send.deadline is None else time.monotonic() + send.deadline
         token = _DEADLINE.set(deadline)
         try:
-            response = self._http.send(request, auth=_NO_AUTH, stream=True)
+            response = http.send(request, auth=_NO_AUTH, stream=True)
             try:
                 body = BoundedBody(response, send.max_size)
                 for chunk in [response.content] if response.is_stream_consumed else response.iter_raw():
@@ -224,17 +312,30 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        on_attempt: OnAttempt | None = None,
     ) -> None:
-        settings = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
-        self._start(http_client, httpx.AsyncClient, timeout, **settings)
+        self._start(http_client, httpx.AsyncClient, timeout, api_key=api_key, base_url=base_url, max_retries=max_retries,
+                    max_size=max_response_size, default_headers=default_headers, default_query=default_query,
+                    on_attempt=on_attempt)  # fmt: skip
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=timeout, headers=headers)
 
     async def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
-        if self._owns_http:
-            await self._http.aclose()
+        if self._closes and not self._pool.forked:
+            await self._pool.http.aclose()
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRawRequests:
+        """``await request(...)`` returning the whole answer."""
+        return AsyncRawRequests(self)
+
+    async def request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Any:
+        """The async form of :meth:`Sendmux.request`."""
+        return (await self._request(request_call(method, path, **options))).data
 
     async def __aenter__(self) -> Self:
         return self
@@ -251,15 +352,16 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
             if isinstance(step, float):
                 await _async_sleep(step)
             step = _step(steps, await self._exchange(step) if isinstance(step, Send) else None)
-        return step
+        return bound(step, call, self._request, AsyncPage)
 
     async def _exchange(self, send: Send) -> httpx.Response | httpx.RequestError:
         import anyio
 
-        request = send.build(self._http)
+        http = self._pool.current()
+        request = send.build(http)
         try:
             with anyio.fail_after(send.deadline):
-                response = await self._http.send(request, auth=_NO_AUTH, stream=True)
+                response = await http.send(request, auth=_NO_AUTH, stream=True)
                 try:
                     body = BoundedBody(response, send.max_size)
                     async for chunk in _once(response.content) if response.is_stream_consumed else response.aiter_raw():

@@ -1,12 +1,14 @@
-"""Cursor pagination: one ``Page``, and lazy iterators that fetch the next page only when it is needed."""
+"""Cursor pagination: a ``Page`` that can fetch the page after it, and the lazy iterators of a list, which fetch
+the next page only when it is needed and tell the cursor to resume from."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ._response import APIResponse
-from .errors import APIResponseValidationError
+from .errors import APIResponseValidationError, SendmuxError
 
 if TYPE_CHECKING:
     from sendmux_client.models import CursorPagination
@@ -16,16 +18,35 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Item = TypeVar("Item")
 
-__all__ = ["Page"]
+__all__ = ["AsyncListIterator", "AsyncPage", "ListIterator", "Page"]
 
 
 class Page(Generic[T]):
-    """One page of a list: ``data``, and the ``next_cursor`` to pass as ``cursor`` (``None`` on the last page)."""
+    """One page of a list: ``data``, and the ``next_cursor`` to pass as ``cursor`` (``None`` on the last page).
+    ``get_next_page()`` fetches the next one with the same arguments; ``SendmuxError`` after the last."""
 
-    __slots__ = ("data", "has_more", "next_cursor")
+    __slots__ = ("_call", "_request", "data", "has_more", "next_cursor")
 
     def __init__(self, data: list[T], has_more: bool, next_cursor: str | None) -> None:
         self.data, self.has_more, self.next_cursor = data, has_more, next_cursor
+        self._call: Call[Any] | None = None  # the call that fetched it, and its client's request
+        self._request: Callable[[Call[Any]], Any] | None = None
+
+    def has_next_page(self) -> bool:
+        """Whether the list goes on after this page."""
+        return self.has_more and bool(self.next_cursor)
+
+    def get_next_page(self) -> Page[T]:
+        request, call = self._next()
+        page: Page[T] = request(call).data
+        return page
+
+    def _next(self) -> tuple[Callable[[Call[Any]], Any], Call[Any]]:
+        if not self.has_next_page():
+            raise SendmuxError("this is the last page: check has_next_page() before get_next_page()")
+        if self._request is None or self._call is None:
+            raise SendmuxError("this page was not fetched by a client, so it cannot fetch the next one")
+        return self._request, self._call.with_cursor(self.next_cursor)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.data)
@@ -34,7 +55,19 @@ class Page(Generic[T]):
         return len(self.data)
 
     def __repr__(self) -> str:
-        return f"Page(len={len(self.data)}, has_more={self.has_more!r}, next_cursor={self.next_cursor!r})"
+        more, cursor = self.has_more, self.next_cursor
+        return f"{type(self).__name__}(len={len(self.data)}, has_more={more!r}, next_cursor={cursor!r})"
+
+
+class AsyncPage(Page[T]):
+    """A page that ``AsyncSendmux`` fetched: ``await page.get_next_page()``."""
+
+    __slots__ = ()
+
+    async def get_next_page(self) -> AsyncPage[T]:  # type: ignore[override]  # the async form of the same step
+        request, call = self._next()
+        page: AsyncPage[T] = (await request(call)).data
+        return page
 
 
 class ListEnvelope(Protocol[Item]):
@@ -50,7 +83,16 @@ def page_of(envelope: ListEnvelope[T]) -> Page[T]:
     return Page(envelope.data, envelope.pagination.has_more, envelope.pagination.next_cursor or None)
 
 
-def _next_cursor(response: APIResponse[Page[T]], seen: set[str]) -> str | None:
+def bound(
+    response: APIResponse[T], call: Call[Any], request: Callable[[Call[Any]], Any], kind: type[Any]
+) -> APIResponse[T]:
+    """``response``, its page (if it is one) made a ``kind`` (``Page`` or ``AsyncPage``) that can fetch the next."""
+    if isinstance(response.data, Page):
+        response.data.__class__, response.data._call, response.data._request = kind, call, request
+    return response
+
+
+def _next_cursor(response: APIResponse[Page[Any]], seen: set[str]) -> str | None:
     """The cursor of the next page, ``None`` after the last; a cursor handed out twice raises instead of looping."""
     cursor = response.data.next_cursor if response.data.has_more else None
     if cursor in seen:
@@ -68,39 +110,73 @@ def _next_cursor(response: APIResponse[Page[T]], seen: set[str]) -> str | None:
     return cursor
 
 
+class _Listing(Generic[Item]):
+    """``cursor``: where to resume, as ``list(cursor=...)``. It is the cursor of the page the next item comes from
+    (``None``: the first page); once a page's last item is out, the next page's. After the last page it stays at
+    that page's cursor, so resuming reads that page again, with whatever was added since."""
+
+    def __init__(self, request: Callable[[Call[Any]], Any], first: Call[Page[Any]], items: bool) -> None:
+        self._request, self._first, self._items = request, first, items
+        self.cursor: str | None = (first.params or {}).get("cursor")
+        self._buffer: deque[Item] = deque()
+        self._next: str | None = None
+        self._done, self._seen = False, set[str]()
+
+    def _take(self, response: APIResponse[Page[Any]]) -> None:
+        self._buffer.extend(response.data.data if self._items else [response])  # type: ignore[list-item]
+        self._next = _next_cursor(response, self._seen)
+        self._done = self._next is None
+        self._advance()
+
+    def _advance(self) -> None:
+        if not self._buffer and self._next is not None:
+            self.cursor = self._next
+
+
+class ListIterator(_Listing[Item], Iterator[Item]):
+    """Every item of a list (or, from ``with_raw_response``, each page's answer), a page fetched only when
+    iteration reaches it. See ``cursor`` to resume later."""
+
+    def __next__(self) -> Item:
+        while not self._buffer:
+            if self._done:
+                raise StopIteration
+            self._take(self._request(self._first.with_cursor(self.cursor)))
+        item = self._buffer.popleft()
+        self._advance()
+        return item
+
+
+class AsyncListIterator(_Listing[Item], AsyncIterator[Item]):
+    """The async form of :class:`ListIterator`."""
+
+    async def __anext__(self) -> Item:
+        while not self._buffer:
+            if self._done:
+                raise StopAsyncIteration
+            self._take(await self._request(self._first.with_cursor(self.cursor)))
+        item = self._buffer.popleft()
+        self._advance()
+        return item
+
+
 def iter_pages(
     request: Callable[[Call[Page[T]]], APIResponse[Page[T]]], first: Call[Page[T]]
-) -> Iterator[APIResponse[Page[T]]]:
-    """Each page's answer, first page first; nothing is fetched until the first ``next()``."""
-    cursor: str | None = None
-    seen: set[str] = set()
-    while True:
-        response = request(first.with_cursor(cursor))
-        yield response
-        if (cursor := _next_cursor(response, seen)) is None:
-            return
+) -> ListIterator[APIResponse[Page[T]]]:
+    return ListIterator(request, first, items=False)
 
 
-def iter_items(request: Callable[[Call[Page[T]]], APIResponse[Page[T]]], first: Call[Page[T]]) -> Iterator[T]:
-    for response in iter_pages(request, first):
-        yield from response.data.data
+def iter_items(request: Callable[[Call[Page[T]]], APIResponse[Page[T]]], first: Call[Page[T]]) -> ListIterator[T]:
+    return ListIterator(request, first, items=True)
 
 
-async def aiter_pages(
+def aiter_pages(
     request: Callable[[Call[Page[T]]], Awaitable[APIResponse[Page[T]]]], first: Call[Page[T]]
-) -> AsyncIterator[APIResponse[Page[T]]]:
-    cursor: str | None = None
-    seen: set[str] = set()
-    while True:
-        response = await request(first.with_cursor(cursor))
-        yield response
-        if (cursor := _next_cursor(response, seen)) is None:
-            return
+) -> AsyncListIterator[APIResponse[Page[T]]]:
+    return AsyncListIterator(request, first, items=False)
 
 
-async def aiter_items(
+def aiter_items(
     request: Callable[[Call[Page[T]]], Awaitable[APIResponse[Page[T]]]], first: Call[Page[T]]
-) -> AsyncIterator[T]:
-    async for response in aiter_pages(request, first):
-        for item in response.data.data:
-            yield item
+) -> AsyncListIterator[T]:
+    return AsyncListIterator(request, first, items=True)
