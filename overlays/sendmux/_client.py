@@ -178,7 +178,8 @@ class _ClientSettings(Generic[H]):
         given = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "on_attempt": on_attempt}
         settings = {**self._settings, **{name: value for name, value in given.items() if value is not None}}
         for name, more in (("default_headers", default_headers), ("default_query", default_query)):
-            settings[name] = {**(settings.get(name) or {}), **(more or {})}
+            if more is not None:  # checked by _config
+                settings[name] = {**(settings.get(name) or {}), **more} if isinstance(more, Mapping) else more
         clone = object.__new__(type(self))
         clone._config = config = _config(timeout=self.timeout if isinstance(timeout, Omit) else timeout, **settings)
         if config.headers == self._pool.headers:  # what the pool's client sends already

@@ -5,7 +5,6 @@ Prints its port on the first line of stdout."""
 from __future__ import annotations
 
 import json
-import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
