@@ -1,23 +1,46 @@
 """A local, stateful emulator of the Sendmux webhooks API, for development, demos and tests.
 
 ``create_app()`` gives the ASGI app, ``run_in_thread()`` serves it on a free loopback port, and
-``python -m sendmux_emulator`` runs it from the command line. Load ``sendmux_emulator.pytest_plugin``
-for the ``sendmux_emulator`` fixture.
+``sendmux-emulator`` (or ``python -m sendmux_emulator``) runs it from the command line. Load
+``sendmux_emulator.pytest_plugin`` for the ``sendmux_emulator`` fixture. It needs the ``emulator`` extra:
+``pip install 'sendmux[emulator]'``; without it, the first use of any name says so in one line.
 """
 
 from __future__ import annotations
 
-try:
-    import starlette  # noqa: F401
-    import uvicorn  # noqa: F401
-except ImportError as exc:  # the client's own install does not pull in the emulator's dependencies
-    raise ImportError(
-        f"the Sendmux emulator needs {exc.name!r}: install the client's emulator extra "
-        f"(from a checkout: `pip install '.[emulator]'`)"
-    ) from exc
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
 
-from ._app import create_app
-from ._config import EmulatorConfig, EmulatorOptions
-from ._server import RunningEmulator, run_in_thread
+if TYPE_CHECKING:
+    from ._app import create_app
+    from ._config import EmulatorConfig, EmulatorOptions
+    from ._server import RunningEmulator, run_in_thread
 
 __all__ = ["EmulatorConfig", "EmulatorOptions", "RunningEmulator", "create_app", "run_in_thread"]
+
+INSTALL = "pip install 'sendmux[emulator]'"
+_NEEDS = ("starlette", "uvicorn", "openapi_core", "yaml")  # the import names of the emulator extra
+_FROM = {"create_app": "._app", "EmulatorConfig": "._config", "EmulatorOptions": "._config"}
+_FROM |= {"RunningEmulator": "._server", "run_in_thread": "._server"}
+
+
+def missing() -> str | None:
+    """The one-line message for an install without the emulator extra, or ``None`` when it is all there."""
+    absent = [name for name in _NEEDS if importlib.util.find_spec(name) is None]
+    return f"the Sendmux emulator needs the emulator extra ({', '.join(absent)} missing): {INSTALL}" if absent else None
+
+
+def require() -> None:
+    """Raise ``ImportError`` with that one line when the extra is not installed."""
+    if (message := missing()) is not None:
+        raise ImportError(message)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _FROM:
+        raise AttributeError(f"module 'sendmux_emulator' has no attribute {name!r}")
+    require()
+    value = getattr(importlib.import_module(_FROM[name], __name__), name)
+    globals()[name] = value
+    return value

@@ -17,9 +17,12 @@ from typing import Unpack
 
 import pytest
 
-from ._config import EmulatorOptions
-from ._running import RunningEmulator
-from ._server import run_in_thread
+from . import require
+
+require()  # one line naming the emulator extra, instead of a traceback from deep inside
+from ._config import EmulatorOptions  # noqa: E402
+from ._running import RunningEmulator  # noqa: E402
+from ._server import run_in_thread  # noqa: E402
 
 __all__ = ["sendmux_emulator", "sendmux_emulator_factory", "sendmux_emulator_session"]
 
