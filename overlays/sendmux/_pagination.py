@@ -4,7 +4,7 @@ the next page only when it is needed and tell the cursor to resume from."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ._response import APIResponse
@@ -158,25 +158,3 @@ class AsyncListIterator(_Listing[Item], AsyncIterator[Item]):
         item = self._buffer.popleft()
         self._advance()
         return item
-
-
-def iter_pages(
-    request: Callable[[Call[Page[T]]], APIResponse[Page[T]]], first: Call[Page[T]]
-) -> ListIterator[APIResponse[Page[T]]]:
-    return ListIterator(request, first, items=False)
-
-
-def iter_items(request: Callable[[Call[Page[T]]], APIResponse[Page[T]]], first: Call[Page[T]]) -> ListIterator[T]:
-    return ListIterator(request, first, items=True)
-
-
-def aiter_pages(
-    request: Callable[[Call[Page[T]]], Awaitable[APIResponse[Page[T]]]], first: Call[Page[T]]
-) -> AsyncListIterator[APIResponse[Page[T]]]:
-    return AsyncListIterator(request, first, items=False)
-
-
-def aiter_items(
-    request: Callable[[Call[Page[T]]], Awaitable[APIResponse[Page[T]]]], first: Call[Page[T]]
-) -> AsyncListIterator[T]:
-    return AsyncListIterator(request, first, items=True)
