@@ -11,7 +11,6 @@ import pytest
 import sendmux
 from sendmux_emulator import RunningEmulator
 
-
 pytestmark = pytest.mark.anyio
 
 
