@@ -52,4 +52,4 @@ async def async_pages(client: AsyncSendmux, etag: str) -> None:
     assert_type(page, AsyncPage[WebhookSubscription])
     assert_type(await page.get_next_page(), AsyncPage[WebhookSubscription])
     assert_type(client.webhooks.list(), AsyncListIterator[WebhookSubscription])
-    page.get_next_page().data  # E: "Coroutine[Any, Any, AsyncPage[WebhookSubscription]]" has no attribute "data"
+    print(page.get_next_page().data)  # E: "Coroutine[Any, Any, AsyncPage[WebhookSubscription]]" has no attribute "data"
