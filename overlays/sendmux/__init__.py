@@ -51,7 +51,8 @@ __all__ += errors.__all__
 
 # Name: the module it loads from, the first time it is used.
 _LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Page": "._pagination"}
-_LAZY |= {name: "._pagination" for name in ("AsyncPage", "ListIterator", "AsyncListIterator")} | {"Attempt": "._attempts"}
+_LAZY |= {"AsyncPage": "._pagination", "ListIterator": "._pagination", "AsyncListIterator": "._pagination"}
+_LAZY |= {"Attempt": "._attempts"}
 _LAZY |= {"DeliveryPayload": "._events", "idempotency_key": "._idempotency", "models": ".models"}
 
 

@@ -18,10 +18,10 @@ import httpx
 
 from ._body import ACCEPT_ENCODING, BoundedBody
 from ._core import Config, Send, TimeoutArg, check_timeout, checked_headers, merged, run
+from ._escape_hatch import AsyncRawRequests, RawRequests, request_call
 from ._logging import configure_from_env
 from ._omit import OMIT, Omit
 from ._pagination import AsyncPage, Page, bound
-from ._raw_request import AsyncRawRequests, RawRequests, request_call
 from ._resources import AsyncResources, Resources  # generated: generated/sendmux/_resources
 from ._retry import RetryPolicy
 from ._version import API_VERSION, __version__
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from ._attempts import OnAttempt
     from ._core import Call, Outcome
-    from ._raw_request import RequestOptions
+    from ._escape_hatch import RequestOptions
     from ._response import APIResponse
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncSendmux", "Sendmux"]
@@ -238,9 +238,9 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
         default_query: Mapping[str, Any] | None = None,
         on_attempt: OnAttempt | None = None,
     ) -> None:
-        self._start(http_client, httpx.Client, timeout, api_key=api_key, base_url=base_url, max_retries=max_retries,
-                    max_size=max_response_size, default_headers=default_headers, default_query=default_query,
-                    on_attempt=on_attempt)  # fmt: skip
+        self._start(http_client, httpx.Client, timeout, api_key=api_key, base_url=base_url,
+                    max_retries=max_retries, max_size=max_response_size, default_headers=default_headers,
+                    default_query=default_query, on_attempt=on_attempt)  # fmt: skip
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.Client:
         return httpx.Client(timeout=timeout, headers=headers, transport=_deadline_transport())  # see the end
@@ -317,9 +317,9 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
         default_query: Mapping[str, Any] | None = None,
         on_attempt: OnAttempt | None = None,
     ) -> None:
-        self._start(http_client, httpx.AsyncClient, timeout, api_key=api_key, base_url=base_url, max_retries=max_retries,
-                    max_size=max_response_size, default_headers=default_headers, default_query=default_query,
-                    on_attempt=on_attempt)  # fmt: skip
+        self._start(http_client, httpx.AsyncClient, timeout, api_key=api_key, base_url=base_url,
+                    max_retries=max_retries, max_size=max_response_size, default_headers=default_headers,
+                    default_query=default_query, on_attempt=on_attempt)  # fmt: skip
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=timeout, headers=headers)

@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from ._core import Call, TimeoutArg
-from ._idempotency import new_idempotency_key
-from ._omit import OMIT, Omit
+from .._core import Call, TimeoutArg
+from .._idempotency import new_idempotency_key
+from .._omit import OMIT, Omit
 
 if TYPE_CHECKING:
     from typing import Unpack
 
-    from ._core import AsyncRequester, SyncRequester
-    from ._response import APIResponse
+    from .._core import AsyncRequester, SyncRequester
+    from .._response import APIResponse
 
 __all__ = ["AsyncRawRequests", "RawRequests", "RequestOptions", "request_call"]
 
