@@ -14,8 +14,9 @@ class Attempt(NamedTuple):
 
     ``method`` and ``url`` (the base URL and path); ``attempt``: 1 for the first; ``status_code`` and
     ``request_id`` of the answer (``None`` when none arrived); ``reason``: why the attempt failed (``"503
-    service_unavailable"``, ``"the rate limit"``, ``"ConnectTimeout"``), ``None`` for a success; ``wait``: the
+    service_unavailable"``, ``"the rate limit"``, ``"APITimeoutError"``), ``None`` for a success; ``wait``: the
     seconds before the next attempt, ``None`` when this attempt ends the call (a success, or the error raised).
+    The hook runs synchronously, also for ``AsyncSendmux``; an exception it raises ends the call.
     """
 
     method: str
