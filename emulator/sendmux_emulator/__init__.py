@@ -8,21 +8,13 @@
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ._app import create_app
-    from ._config import EmulatorConfig, EmulatorOptions
-    from ._server import RunningEmulator, run_in_thread
+from typing import Any
 
 __all__ = ["EmulatorConfig", "EmulatorOptions", "RunningEmulator", "create_app", "run_in_thread"]
 
 INSTALL = "pip install 'sendmux[emulator]'"
 _NEEDS = ("starlette", "uvicorn", "openapi_core", "yaml")  # the import names of the emulator extra
-_FROM = {"create_app": "._app", "EmulatorConfig": "._config", "EmulatorOptions": "._config"}
-_FROM |= {"RunningEmulator": "._server", "run_in_thread": "._server"}
 
 
 def missing() -> str | None:
@@ -37,10 +29,13 @@ def require() -> None:
         raise ImportError(message)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _FROM:
-        raise AttributeError(f"module 'sendmux_emulator' has no attribute {name!r}")
-    require()
-    value = getattr(importlib.import_module(_FROM[name], __name__), name)
-    globals()[name] = value
-    return value
+if missing() is None:  # the extra is there: load as ever (this also checks openapi.yaml against the handlers)
+    from ._app import create_app
+    from ._config import EmulatorConfig, EmulatorOptions
+    from ._server import RunningEmulator, run_in_thread
+
+
+def __getattr__(name: str) -> Any:  # only reached without the extra
+    if name in __all__:
+        require()
+    raise AttributeError(f"module 'sendmux_emulator' has no attribute {name!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 from urllib.parse import quote
 
 from .._core import Call
@@ -1924,7 +1924,8 @@ class AsyncWebhooks:
             extra_body=extra_body,
             max_retries=max_retries,
         )
-        return (await self._client._request(call)).data
+        # the client makes each page it fetches an AsyncPage, whose get_next_page is awaited
+        return cast("AsyncPage[WebhookSubscription]", (await self._client._request(call)).data)
 
     @overload
     async def get(
@@ -2307,7 +2308,8 @@ class AsyncWebhooks:
             extra_body=extra_body,
             max_retries=max_retries,
         )
-        return (await self._client._request(call)).data
+        # the client makes each page it fetches an AsyncPage, whose get_next_page is awaited
+        return cast("AsyncPage[WebhookDeliveryAttempt]", (await self._client._request(call)).data)
 
     async def get_delivery_payload(
         self,
@@ -2508,7 +2510,8 @@ class AsyncWebhooksWithRawResponse:
             extra_body=extra_body,
             max_retries=max_retries,
         )
-        return await self._client._request(call)
+        # the client makes each page it fetches an AsyncPage, whose get_next_page is awaited
+        return cast("APIResponse[AsyncPage[WebhookSubscription]]", (await self._client._request(call)))
 
     @overload
     async def get(
@@ -2891,7 +2894,8 @@ class AsyncWebhooksWithRawResponse:
             extra_body=extra_body,
             max_retries=max_retries,
         )
-        return await self._client._request(call)
+        # the client makes each page it fetches an AsyncPage, whose get_next_page is awaited
+        return cast("APIResponse[AsyncPage[WebhookDeliveryAttempt]]", (await self._client._request(call)))
 
     async def get_delivery_payload(
         self,
