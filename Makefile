@@ -46,11 +46,10 @@ lint: setup ## ruff over the handwritten code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: setup ## mypy --strict over the generated client, the sendmux package, the emulator and the examples
-	$(BIN)/mypy
-	$(BIN)/mypy examples/quickstart.py examples/receiver.py
+typecheck: setup ## mypy --strict, as source, over sendmux (overlays/ and generated/ joined), sendmux_client, the emulator and the examples
+	$(BIN)/python scripts/typecheck.py
 
-test: setup lint-spec check-generated diff-check lint typecheck ## Everything CI runs: spec, codegen, spec diff vs the last release, lint, types, then pytest
+test: setup browser lint-spec check-generated diff-check lint typecheck ## Everything CI runs: spec, codegen, spec diff vs the last release, lint, types, then pytest (browser: chromium for the inspector test)
 	$(BIN)/pytest --block-network --allowed-hosts=127.0.0.1,localhost,::1
 
 test-matrix: $(UV) ## Run pytest on CPython 3.11, 3.12 and 3.13 (pyenv's)

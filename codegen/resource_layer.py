@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 import yaml
 from argument_checks import CheckWriter
+from names import pascal, snake
 
 HERE = Path(__file__).resolve().parent
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -31,16 +32,6 @@ CONDITIONAL_HEADERS = {"If-Match": "if_match", "If-None-Match": "if_none_match"}
 
 class SpecError(Exception):
     """openapi.yaml says something this generator has no rule for; the message says where and what."""
-
-
-def snake(name: str) -> str:
-    words = re.findall(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_|-)|[A-Z]?[a-z]+|[A-Z]+|\d+", name)
-    result = "_".join(word.lower() for word in words)
-    return f"{result}_" if keyword.iskeyword(result) else result
-
-
-def pascal(name: str) -> str:
-    return "".join(word.capitalize() for word in snake(name).split("_"))
 
 
 def singular(noun: str) -> str:
@@ -67,6 +58,17 @@ class Argument:
     nullable: bool
     description: str
     default: str = "None"
+    style: str = "plain"  # how a query value is written: plain | joined:<separator> | deep | spread
+
+    def query_source(self, value: str) -> str:
+        """The statement that puts ``value`` (checked) into ``params`` in the parameter's ``style``."""
+        if self.style.startswith("joined:"):
+            return f'params["{self.wire}"] = joined({value}, {self.style.removeprefix("joined:")!r})'
+        if self.style == "deep":
+            return f'params.update(deep_object("{self.wire}", {value}))'
+        if self.style == "spread":
+            return f"params.update({value})"
+        return f'params["{self.wire}"] = {value}'
 
     @property
     def doc(self) -> str:
@@ -88,6 +90,7 @@ class Parser:
     imports: list[str]  # run inside the function, so the models load on first use
     expression: str
     returns: str
+    argument: str = "document: Any"
 
 
 @dataclass
@@ -110,6 +113,13 @@ class Operation:
     statuses: list[str]
     gone_type: str | None = None
     recheck: Operation | None = None  # the read that tells whether a conditional write applied
+    reads: str = "json"  # how the success body is read (Call's ``reads``): json | json? | text | bytes | stream
+    accept: str | None = None  # the Accept header of an operation whose answer is not JSON
+
+    @property
+    def streamable(self) -> bool:
+        """Text and binary answers also have a ``with_streaming_response`` form that never holds the body."""
+        return self.reads in ("text", "bytes")
 
     @property
     def conditional(self) -> bool:
@@ -131,10 +141,6 @@ class Operation:
     def builder(self) -> str:
         return f"_{self.method_name}_call"
 
-    @property
-    def iterator_args(self) -> list[Argument]:
-        return [a for a in self.keyword_args if a.name != "cursor"]
-
 
 @dataclass
 class Resource:
@@ -149,13 +155,18 @@ class Resource:
     overrides: set[str] = field(default_factory=set)  # sendmux classes used in annotations
     literals: dict[str, list[str]] = field(default_factory=dict)  # an enum's known values, for editors to complete
 
+    @property
+    def streamable(self) -> bool:
+        return any(op.streamable for op in self.operations)
+
 
 class Layer:
     """The spec, read once, with the helpers that turn its schemas into annotations, checks and parsers."""
 
-    def __init__(self, spec: dict[str, Any], model_names: set[str]) -> None:
+    def __init__(self, spec: dict[str, Any], model_names: set[str], models: Path | None = None) -> None:
         self.spec = spec
         self.model_names = model_names
+        self.models = models  # sendmux_client/models, whose annotations answer what a ``data`` is
         self.schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
 
     def deref(self, node: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
@@ -173,6 +184,28 @@ class Layer:
                 target = target[part]
             node = target
         return node, name
+
+    def data_annotation(self, envelope: str) -> tuple[str, set[str]]:
+        """The annotation openapi-python-client gave the envelope's ``data`` (a model, a union, a list of strings:
+        whatever the schema is), and the model names it uses."""
+        if self.models is None:
+            raise SpecError(f"no generated models to read {envelope}.data from")
+        tree = ast.parse((self.models / f"{snake(envelope)}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "data":
+                names = {n.id for n in ast.walk(node.annotation) if isinstance(n, ast.Name)}
+                text = ast.unparse(node.annotation)
+                if "Unset" in names:
+                    raise SpecError(f"{envelope}.data must be required")
+                unknown = (
+                    names
+                    - self.model_names
+                    - {"list", "dict", "str", "int", "float", "bool", "None", "Any", "datetime"}
+                )
+                if unknown:
+                    raise SpecError(f"{envelope}.data is {text}, whose {sorted(unknown)} have no rule")
+                return text, names & self.model_names
+        raise SpecError(f"the generated model {envelope} has no data attribute")
 
     def model(self, name: str) -> str:
         if name not in self.model_names:
@@ -270,6 +303,28 @@ def parameter_name(param: dict[str, Any], noun: str) -> str:
     return snake(param["name"])
 
 
+def parameter_style(layer: Layer, param: dict[str, Any]) -> str:
+    """How a query parameter's value is written (OpenAPI ``style``/``explode``); other places take plain values."""
+    kind = layer.deref(param["schema"])[0].get("type")
+    kind = next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
+    style = param.get("style", "form" if param["in"] in ("query", "cookie") else "simple")
+    explode = param.get("explode", style == "form")
+    if kind not in ("array", "object"):
+        return "plain"
+    if param["in"] != "query":
+        raise SpecError(f"parameter {param['name']}: an array or object in the {param['in']} has no rule")
+    if kind == "array":
+        separators = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+        if style not in separators:
+            raise SpecError(f"parameter {param['name']}: style {style} for an array has no rule")
+        return "plain" if explode and style == "form" else f"joined:{separators[style]}"
+    if style == "deepObject":
+        return "deep"
+    if style == "form" and explode:
+        return "spread"
+    raise SpecError(f"parameter {param['name']}: style {style} (explode {explode}) for an object has no rule")
+
+
 def build_operation(layer: Layer, resource: Resource, path: str, method: str, item: dict[str, Any]) -> Operation:
     operation = item[method]
     op_id = operation["operationId"]
@@ -282,7 +337,9 @@ def build_operation(layer: Layer, resource: Resource, path: str, method: str, it
     for param in params:
         where = param["in"]
         if where == "cookie":
-            raise SpecError(f"{op_id}: cookie parameters are not supported")
+            raise SpecError(f"parameter {param['name']}: cookie parameters are not supported")
+        if "schema" not in param:
+            raise SpecError(f"parameter {param['name']}: a parameter needs a schema (`content` has no rule)")
         name = parameter_name(param, noun)
         schema = param.get("schema", {})
         header = where == "header"
@@ -295,6 +352,7 @@ def build_operation(layer: Layer, resource: Resource, path: str, method: str, it
             required=bool(param.get("required")) or where == "path",
             nullable=False,
             description=doc_text(param.get("description")),
+            style=parameter_style(layer, param),
         )
         if where == "path":
             path_args.append(argument)
@@ -311,35 +369,10 @@ def build_operation(layer: Layer, resource: Resource, path: str, method: str, it
         if not argument.required and argument.default == "None" and not argument.annotation.endswith("| None"):
             argument.annotation += " | None"
 
-    envelope, envelope_name, data_schema, data_name = success(layer, operation, op_id)
-    pagination = layer.deref(envelope["properties"].get("pagination", {}))[0]
-    paginated = "next_cursor" in pagination.get("properties", {})
-    override = layer.deref(data_schema)[0].get("x-sendmux-python-class") if data_name else None
-    imports = [f"from ..models import {envelope_name}"]
-    if paginated:
-        item_name = layer.deref(data_schema.get("items", {}))[1]
-        if item_name is None or not any(a.wire == "cursor" and a.where == "query" for a in keyword_args):
-            raise SpecError(f"{op_id}: a paginated list needs a query parameter `cursor` and items of a component")
-        resource.model_imports.add(layer.model(item_name))
-        data_type = f"Page[{item_name}]"
-        parser = f"_parse_{snake(envelope_name)}"
-        expression = f"page_of({envelope_name}.from_dict(document))"
-    elif data_name is None:
-        raise SpecError(f"{op_id}: the success envelope's data must be a component schema")
-    elif override:
-        item_name = None
-        resource.overrides.add(override)
-        data_type = override
-        parser = f"_parse_{snake(envelope_name)}_as_{snake(override)}"
-        imports.append(f"from .. import {override}")
-        expression = f"{override}.adopt({envelope_name}.from_dict(document).data)"
-    else:
-        item_name = None
-        resource.model_imports.add(layer.model(data_name))
-        data_type = data_name
-        parser = f"_parse_{snake(envelope_name)}"
-        expression = f"{envelope_name}.from_dict(document).data"
-    resource.parsers[parser] = Parser(imports, expression, data_type)
+    found = answer(layer, resource, operation, op_id, keyword_args)
+    resource.parsers[found.parser] = Parser(found.imports, found.expression, found.parsed_type, found.argument)
+    if found.item_parser:
+        resource.parsers[found.item_parser.name] = found.item_parser.parser
 
     not_modified = "304" in operation["responses"] and any(a.name == "if_none_match" for a in keyword_args)
     return Operation(
@@ -351,15 +384,17 @@ def build_operation(layer: Layer, resource: Resource, path: str, method: str, it
         description=doc_text(operation.get("description")),
         path_args=path_args,
         keyword_args=keyword_args,
-        data_type=data_type,
-        parser=parser,
-        paginated=paginated,
-        item_type=item_name,
+        data_type=found.data_type,
+        parser=found.parser,
+        paginated=found.paginated,
+        item_type=found.item_type,
         not_modified=not_modified,
         idempotency_key=idempotency,
-        on_gone=gone_data(operation, path_args, data_name, resource, layer),
+        on_gone=gone_data(operation, path_args, found.data_name, resource, layer),
         statuses=[s for s in operation["responses"] if not s.startswith("2")],
-        gone_type=data_name,
+        gone_type=found.data_name,
+        reads=found.reads,
+        accept=found.accept,
     )
 
 
@@ -371,10 +406,10 @@ def build_body(layer: Layer, resource: Resource, operation: dict[str, Any], meth
         return []
     content = body.get("content", {})
     if list(content) != ["application/json"]:
-        raise SpecError(f"{op_id}: only application/json request bodies are supported")
+        raise SpecError(f"only application/json request bodies are supported, got {list(content)}")
     node, _ = layer.deref(content["application/json"]["schema"])
     if layer.kind(node) != "object":
-        raise SpecError(f"{op_id}: the request body must be an object")
+        raise SpecError("the request body must be an object")
     required = set(node.get("required", []))
     arguments = []
     for key, schema in node.get("properties", {}).items():
@@ -396,23 +431,136 @@ def build_body(layer: Layer, resource: Resource, operation: dict[str, Any], meth
     return sorted(arguments, key=lambda a: not a.required)
 
 
-def success(
-    layer: Layer, operation: dict[str, Any], op_id: str
-) -> tuple[dict[str, Any], str, dict[str, Any], str | None]:
-    """The success envelope, its component name, the envelope's ``data`` schema and that schema's name."""
-    statuses = [s for s in operation["responses"] if s.startswith("2")]
-    if len(statuses) != 1:
-        raise SpecError(f"{op_id}: exactly one 2xx response is supported, got {statuses}")
-    response = layer.deref(operation["responses"][statuses[0]])[0]
-    schema = response.get("content", {}).get("application/json", {}).get("schema")
-    if schema is None:
-        raise SpecError(f"{op_id}: the success response must have an application/json schema")
+@dataclass
+class NamedParser:
+    name: str
+    parser: Parser
+
+
+@dataclass
+class Answer:
+    """What a successful call returns, and how its body is read and parsed."""
+
+    data_type: str  # the plain method's return annotation
+    parser: str
+    expression: str
+    imports: list[str]
+    reads: str = "json"
+    parsed_type: str = ""  # what the parser returns (data_type unless the parser returns a stream of items)
+    paginated: bool = False
+    item_type: str | None = None
+    data_name: str | None = None  # the component of ``data``, for x-sendmux-on-gone
+    accept: str | None = None
+    item_parser: NamedParser | None = None
+    argument: str = "document: Any"
+
+    def __post_init__(self) -> None:
+        self.parsed_type = self.parsed_type or self.data_type
+
+
+def media_kind(media_type: str) -> str:
+    base = media_type.split(";")[0].strip().lower()
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base == "text/event-stream":
+        return "events"
+    return "text" if base.startswith("text/") else "bytes"
+
+
+def answer(
+    layer: Layer, resource: Resource, operation: dict[str, Any], op_id: str, keyword_args: list[Argument]
+) -> Answer:
+    """The success answer: JSON (an envelope's ``data``, or the whole body), text, binary, an event stream, or
+    nothing (204). Several 2xx statuses must agree on their body; one without a body makes the result optional."""
+    statuses = [s for s in operation["responses"] if str(s).startswith("2")]
+    if not statuses:
+        raise SpecError("no 2xx response")
+    bodies: dict[str, tuple[str, dict[str, Any]]] = {}
+    empty = False
+    for status in statuses:
+        content = layer.deref(operation["responses"][status])[0].get("content") or {}
+        if not content:
+            empty = True
+            continue
+        kinds = {media_kind(media): media for media in content}
+        kind = next(k for k in ("json", "events", "text", "bytes") if k in kinds)
+        media = kinds[kind]
+        schema = (content[media].get("itemSchema") if kind == "events" else None) or content[media].get("schema") or {}
+        bodies[status] = (media, schema)
+    if not bodies:
+        return Answer("None", "_parse_nothing", "None", [], reads="json?")
+    media, schema = next(iter(bodies.values()))
+    for status, other in list(bodies.items())[1:]:
+        if other != (media, schema):
+            raise SpecError(f"the 2xx answers {statuses} have different bodies ({status} differs); no rule picks one")
+    kind = media_kind(media)
+    if kind == "text":
+        found = Answer("str", "_parse_text", "document", [], reads="text", accept=media)
+        found.argument = "document: str"
+    elif kind == "bytes":
+        found = Answer("BinaryResponse", "_parse_binary", "BinaryResponse(document)", [], reads="bytes", accept=media)
+    elif kind == "events":
+        found = event_stream(layer, resource, schema, op_id, media)
+    else:
+        found = json_answer(layer, resource, schema, op_id, keyword_args)
+    if empty:
+        if found.reads != "json" or found.paginated:
+            raise SpecError("a 2xx answer without a body next to a non-JSON or paginated one has no rule")
+        found.reads, found.data_type, found.parsed_type = "json?", f"{found.data_type} | None", found.data_type
+    return found
+
+
+def event_stream(layer: Layer, resource: Resource, schema: dict[str, Any], op_id: str, media: str) -> Answer:
+    """``text/event-stream``: each event's ``data`` holds one item of the schema (JSON, or text for a string)."""
+    node, name = layer.deref(schema) if schema else ({}, None)
+    if name is not None and name in layer.model_names:
+        resource.model_imports.add(name)
+        item, expression = name, f"{name}.from_dict(event.json())"
+        imports = [f"from ..models import {name}"]
+    elif node.get("type") == "string" or not node:
+        item, expression, imports = "str", "event.data", []
+    else:
+        item, expression, imports = "Any", "event.json()", []
+    item_parser = f"_parse_{snake(op_id)}_event"
+    parser = NamedParser(item_parser, Parser(imports, expression, item, "event: ServerSentEvent"))
+    return Answer(
+        f"Stream[{item}]", f"_parse_{snake(op_id)}_stream", f"Stream(document, {item_parser})", [],
+        reads="stream", accept=media, item_parser=parser,
+    )  # fmt: skip
+
+
+def json_answer(
+    layer: Layer, resource: Resource, schema: dict[str, Any], op_id: str, keyword_args: list[Argument]
+) -> Answer:
     envelope, envelope_name = layer.deref(schema)
-    if envelope_name is None or "data" not in envelope.get("properties", {}):
-        raise SpecError(f"{op_id}: the success body must be a component envelope with `data`")
+    if envelope_name is None:
+        raise SpecError("the JSON answer has no component (codegen/hoist.py names every inline one)")
     layer.model(envelope_name)
+    imports = [f"from ..models import {envelope_name}"]
+    if "data" not in envelope.get("properties", {}):  # not an envelope: the body is the result
+        resource.model_imports.add(envelope_name)
+        return Answer(envelope_name, f"_parse_{snake(envelope_name)}", f"{envelope_name}.from_dict(document)", imports)
     data_schema = envelope["properties"]["data"]
-    return envelope, envelope_name, data_schema, layer.deref(data_schema)[1]
+    data_name = layer.deref(data_schema)[1]
+    pagination = layer.deref(envelope["properties"].get("pagination", {}))[0]
+    parse = f"{envelope_name}.from_dict(document).data"
+    if "next_cursor" in pagination.get("properties", {}):
+        item_name = layer.deref(data_schema.get("items", {}))[1]
+        if item_name is None or not any(a.wire == "cursor" and a.where == "query" for a in keyword_args):
+            raise SpecError("a paginated list needs a query parameter `cursor` and items of a component")
+        resource.model_imports.add(layer.model(item_name))
+        expression = f"page_of({envelope_name}.from_dict(document))"
+        return Answer(f"Page[{item_name}]", f"_parse_{snake(envelope_name)}", expression, imports,
+                      paginated=True, item_type=item_name)  # fmt: skip
+    override = layer.deref(data_schema)[0].get("x-sendmux-python-class") if data_name else None
+    if override:
+        resource.overrides.add(override)
+        imports.append(f"from .. import {override}")
+        return Answer(override, f"_parse_{snake(envelope_name)}_as_{snake(override)}",
+                      f"{override}.adopt({parse})", imports, data_name=data_name)  # fmt: skip
+    data_type, names = layer.data_annotation(envelope_name)
+    resource.model_imports.update(names)
+    return Answer(data_type, f"_parse_{snake(envelope_name)}", parse, imports, data_name=data_name)
 
 
 def gone_data(
@@ -440,8 +588,8 @@ def gone_data(
     return f"{data_name}.from_dict({{{', '.join(items)}}})"
 
 
-def build(spec: dict[str, Any], model_names: set[str]) -> list[Resource]:
-    layer = Layer(spec, model_names)
+def build(spec: dict[str, Any], model_names: set[str], models: Path | None = None) -> list[Resource]:
+    layer = Layer(spec, model_names, models)
     tags = {tag["name"]: tag for tag in spec.get("tags", [])}
     resources: dict[str, Resource] = {}
     for path, item in spec["paths"].items():
@@ -457,12 +605,18 @@ def build(spec: dict[str, Any], model_names: set[str]) -> list[Resource]:
                 tag,
                 Resource(tag, tag, pascal(tag), doc_text(tags.get(tag, {}).get("description") or tag.capitalize())),
             )
-            resource.operations.append(build_operation(layer, resource, path, method, item))
+            try:
+                resource.operations.append(build_operation(layer, resource, path, method, item))
+            except (SpecError, KeyError, TypeError, ValueError) as exc:
+                where = "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method
+                detail = str(exc) if isinstance(exc, SpecError) else f"{type(exc).__name__}: {exc}"
+                raise SpecError(f"{operation.get('operationId')} ({where}): {detail}") from exc
     for resource in resources.values():
         reads = {op.path: op for op in resource.operations if op.http_method == "GET" and not op.paginated}
         for op in resource.operations:
             if op.conditional and op.http_method != "GET":
                 op.recheck = reads.get(op.path)
+        shadow_builtins(resource)
         seen: dict[str, str] = {}
         for op in resource.operations:
             names = [op.method_name, op.page_method] if op.paginated else [op.method_name]
@@ -474,6 +628,20 @@ def build(spec: dict[str, Any], model_names: set[str]) -> list[Resource]:
                     )
                 seen[name] = op.operation_id
     return [resources[tag] for tag in sorted(resources)]
+
+
+def shadow_builtins(resource: Resource) -> None:
+    """A method named ``list`` (or ``dict``...) hides the builtin from annotations inside its class: those name it
+    ``builtins.list`` there."""
+    methods = {op.method_name for op in resource.operations} | {op.page_method for op in resource.operations}
+    hidden = methods & {"list", "dict", "set", "str", "int", "float", "bool", "type", "bytes"}
+    if not hidden:
+        return
+    pattern = re.compile(r"(?<![.\w])(" + "|".join(sorted(hidden)) + r")\b")
+    for op in resource.operations:
+        op.data_type = pattern.sub(r"builtins.\1", op.data_type)
+        for argument in [*op.path_args, *op.keyword_args]:
+            argument.annotation = pattern.sub(r"builtins.\1", argument.annotation)
 
 
 def secret_fields(spec: dict[str, Any]) -> dict[str, list[str]]:
@@ -532,7 +700,7 @@ def main(argv: list[str]) -> int:
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     names = model_names(out / "sendmux_client" / "models" / "__init__.py")
     try:
-        resources = build(spec, names)
+        resources = build(spec, names, out / "sendmux_client" / "models")
     except SpecError as exc:
         print(f"{spec_path}: {exc}", file=sys.stderr)
         return 1

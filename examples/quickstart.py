@@ -77,7 +77,6 @@ class LocalReceiver:
             ssl_keyfile=self._keyfile,
             log_level="critical",  # its shutdown notice about the timeout below is not news
             lifespan="on",
-            timeout_graceful_shutdown=1,  # the emulator keeps a keep-alive connection open; do not wait on it
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -7,7 +7,8 @@ Targets (each ratio is against something measured in the same run, on the same m
 * management call: `client.webhooks.get(id)` <= 1.15x a raw httpx GET + `json.loads` against the same local
   emulator (client CPU time; the emulator runs in its own process);
 * signature checks <= 1.3x a bare hmac, and `verify_webhook` with its typed event <= 1.0x the Standard
-  Webhooks reference library's `Webhook.verify`, both on a 1 KB event (scripts/bench_verify.py).
+  Webhooks reference library's `Webhook.verify`, both on a 1 KB event, for a delivery with the plain signature
+  only and for the real delivery with all three signature headers (scripts/bench_verify.py).
 
 Everything sendmux-side runs in .bench/clean, a virtualenv holding only what `pip install .` brings (the dev
 venv's tools make even `import httpx` heavier); the package is reinstalled there on every run. The official

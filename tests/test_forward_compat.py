@@ -22,21 +22,21 @@ from .webhooks.deliveries import event_dict
 def test_unknown_event_type_and_field_on_a_subscription_are_kept() -> None:
     raw = {
         "ok": True,
-        "data": [subscription(event_types=["message.opened", "message.bounced"], colour="blue")],
+        "data": [subscription(event_types=["test.fictional_event", "message.bounced"], colour="blue")],
         "pagination": {"has_more": False, "cursor_hint": 3},
         "meta": {"request_id": "req_1", "region": "eu"},
         "warnings": ["new top-level key"],
     }
     page = WebhookListResponse.from_dict(raw)
     sub = page.data[0]
-    assert sub.event_types == ["message.opened", EventType.MESSAGE_BOUNCED]
+    assert sub.event_types == ["test.fictional_event", EventType.MESSAGE_BOUNCED]
     assert isinstance(sub.event_types[0], str) and not isinstance(sub.event_types[0], EventType)
     assert sub.additional_properties == {"colour": "blue"}
     assert page.pagination.additional_properties == {"cursor_hint": 3}
     assert page.meta.additional_properties == {"region": "eu"}
     assert page.additional_properties == {"warnings": ["new top-level key"]}
     # round trip keeps the unknown values
-    assert page.to_dict()["data"][0]["event_types"] == ["message.opened", "message.bounced"]
+    assert page.to_dict()["data"][0]["event_types"] == ["test.fictional_event", "message.bounced"]
     assert page.to_dict()["data"][0]["colour"] == "blue"
 
 
@@ -70,7 +70,7 @@ def test_unknown_delivery_result_and_event_type_on_an_attempt() -> None:
     attempt = {
         "id": "whda_1",
         "event_id": "evt_1",
-        "event_type": "message.opened",
+        "event_type": "test.fictional_event",
         "result": "deferred",
         "response_status": None,
         "response_ms": 0,
@@ -90,14 +90,14 @@ def test_unknown_delivery_result_and_event_type_on_an_attempt() -> None:
     parsed = WebhookDeliveryListResponse.from_dict(raw)
     row = parsed.data[0]
     assert row.result == "deferred" and not isinstance(row.result, DeliveryResult)
-    assert row.event_type == "message.opened"
+    assert row.event_type == "test.fictional_event"
     assert row.additional_properties == {"region": "eu-west-1"}
 
 
 def _event_body() -> dict[str, Any]:
     """An event from a newer server: unknown type, unknown enum values and unknown keys at both levels."""
     return event_dict(
-        "message.opened",
+        "test.fictional_event",
         data_bounce_type="Soft",
         data_message_id_kind="x-internal",
         data_opened_by="ua",
@@ -108,7 +108,7 @@ def _event_body() -> dict[str, Any]:
 def test_event_body_with_unknown_type_bounce_type_and_keys() -> None:
     raw = _event_body()
     event = WebhookEventPayload.from_dict(raw)
-    assert event.type_ == "message.opened"  # the generator renames `type`; sendmux.WebhookEvent adds `.type`
+    assert event.type_ == "test.fictional_event"  # the generator renames `type`; sendmux.WebhookEvent adds `.type`
     assert event.data.bounce_type == "Soft"
     assert event.data.message_id_kind == "x-internal"
     assert event.data.additional_properties == {"opened_by": "ua"}
@@ -122,7 +122,7 @@ def test_retained_delivery_with_an_unknown_type_parses_into_a_webhook_event() ->
     raw = {
         "id": "whda_1",
         "event_id": "evt_1",
-        "event_type": "message.opened",
+        "event_type": "test.fictional_event",
         "delivery_attempt": 3,
         "created_at": "2026-04-23T10:15:31Z",
         "expires_at": "2026-05-23T10:15:31Z",
@@ -131,7 +131,7 @@ def test_retained_delivery_with_an_unknown_type_parses_into_a_webhook_event() ->
     }
     delivery = sendmux.DeliveryPayload.from_dict(raw)
     assert isinstance(delivery.payload, sendmux.WebhookEvent)
-    assert delivery.payload.type == delivery.event_type == "message.opened"
+    assert delivery.payload.type == delivery.event_type == "test.fictional_event"
     assert delivery.payload.additional_properties == {"schema_version": 2}
     assert delivery.additional_properties == {"region": "eu"}
     round_trip = delivery.to_dict()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from openapi_spec_validator import validate
+
+from sendmux_emulator._envelope import ERROR_STATUS
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi.yaml"
 
@@ -21,33 +24,39 @@ def test_spec_validates(spec: dict[str, Any]) -> None:
     validate(spec)
 
 
-def test_nine_operations(spec: dict[str, Any]) -> None:
-    ops = {
-        (method.upper(), path)
+def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method, path, op)
         for path, item in spec["paths"].items()
-        for method in item
+        for method, op in item.items()
         if method in {"get", "post", "patch", "delete", "put"}
-    }
-    assert ops == {
-        ("POST", "/webhooks"),
-        ("GET", "/webhooks"),
-        ("GET", "/webhooks/{public_id}"),
-        ("PATCH", "/webhooks/{public_id}"),
-        ("DELETE", "/webhooks/{public_id}"),
-        ("POST", "/webhooks/{public_id}/rotate-secret"),
-        ("POST", "/webhooks/{public_id}/test"),
-        ("GET", "/webhooks/{public_id}/deliveries"),
-        ("GET", "/webhooks/{public_id}/deliveries/{delivery_id}/payload"),
-    }
+    ]
 
 
-def test_enums_hold_exactly_the_documented_values(spec: dict[str, Any]) -> None:
+def test_every_operation_is_named_once_tagged_once_and_declares_its_path_parameters(spec: dict[str, Any]) -> None:
+    operations = _operations(spec)
+    assert operations, "openapi.yaml has no operations"
+    ids = [op["operationId"] for _, _, op in operations]
+    assert len(ids) == len(set(ids)), "operationIds must be unique"
+    for method, path, op in operations:
+        assert len(op.get("tags", [])) == 1, f"{method.upper()} {path}: one tag (it becomes client.<tag>)"
+        declared = {
+            p.get("name") or p["$ref"].rsplit("/", 1)[-1]
+            for p in [*spec["paths"][path].get("parameters", []), *op.get("parameters", [])]
+        }
+        declared = {spec["components"]["parameters"].get(name, {}).get("name", name) for name in declared}
+        for placeholder in re.findall(r"\{([^}]+)\}", path):
+            assert placeholder in declared, f"{method.upper()} {path}: path parameter {placeholder} is not declared"
+
+
+def test_enums_hold_the_documented_values(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
-    assert len(schemas["EventType"]["enum"]) == 8
-    assert "sendmux.test" in schemas["EventType"]["enum"]
-    assert len(schemas["ErrorCode"]["enum"]) == 13
+    event_types = schemas["EventType"]["enum"]
+    assert "sendmux.test" in event_types
+    assert len(event_types) == len(set(event_types)), "an event type is listed twice"
+    assert all(re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", value) for value in event_types), event_types
+    assert set(schemas["ErrorCode"]["enum"]) == set(ERROR_STATUS), "the emulator answers every error code, no other"
     assert set(schemas["DeliveryResult"]["enum"]) == {"success", "retrying", "failed", "permanent_failure"}
-    assert len(schemas["WebhookEventData"]["required"]) == 15
     assert set(schemas["WebhookEventData"]["properties"]) == set(schemas["WebhookEventData"]["required"])
 
 
@@ -59,19 +68,11 @@ def test_request_bodies_are_closed(spec: dict[str, Any]) -> None:
     assert schemas["HttpsUrl"]["pattern"] == "^https://"
 
 
-def test_idempotency_key_on_exactly_the_three_posts(spec: dict[str, Any]) -> None:
+def test_every_post_and_only_a_post_takes_an_idempotency_key(spec: dict[str, Any]) -> None:
     ref = "#/components/parameters/IdempotencyKey"
-    with_key = {
-        (method, path)
-        for path, item in spec["paths"].items()
-        for method, op in item.items()
-        if isinstance(op, dict) and any(p.get("$ref") == ref for p in op.get("parameters", []))
-    }
-    assert with_key == {
-        ("post", "/webhooks"),
-        ("post", "/webhooks/{public_id}/rotate-secret"),
-        ("post", "/webhooks/{public_id}/test"),
-    }
+    for method, path, op in _operations(spec):
+        takes_key = any(p.get("$ref") == ref for p in op.get("parameters", []))
+        assert takes_key == (method == "post"), f"{method.upper()} {path}: Idempotency-Key on POSTs, and only there"
     key = spec["components"]["parameters"]["IdempotencyKey"]["schema"]
     assert (key["minLength"], key["maxLength"]) == (1, 255)
 

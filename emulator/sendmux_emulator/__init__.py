@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-__all__ = ["EmulatorConfig", "EmulatorOptions", "RunningEmulator", "create_app", "run_in_thread"]
+__all__ = ["EmulatorConfig", "EmulatorFactory", "EmulatorOptions", "RunningEmulator", "create_app", "run_in_thread"]
 
 INSTALL = "pip install 'sendmux[emulator]'"
 _NEEDS = ("starlette", "uvicorn", "openapi_core", "yaml")  # the import names of the emulator extra
@@ -32,6 +32,7 @@ def require() -> None:
 if missing() is None:  # the extra is there: load as ever (this also checks openapi.yaml against the handlers)
     from ._app import create_app
     from ._config import EmulatorConfig, EmulatorOptions
+    from ._running import EmulatorFactory
     from ._server import RunningEmulator, run_in_thread
 
 

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ._config import EmulatorConfig, EmulatorOptions
 from ._control import control_routes, unknown_control_route
 from ._pipeline import api_endpoint
-from ._routes import OPERATIONS
+from ._routes import operations
 from ._runtime import Emulator
 from ._spec import BASE_PATH, openapi
 
@@ -61,7 +61,7 @@ def create_app(config: EmulatorConfig | None = None, /, **options: Unpack[Emulat
 
     routes = [
         Route(BASE_PATH + op.template, api_endpoint(op), methods=[op.method.upper()], name=op.operation_id)
-        for op in OPERATIONS
+        for op in operations()
     ]
     unknown_api_route = api_endpoint(None)
 

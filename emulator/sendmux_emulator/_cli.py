@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from ._config import FAULT_KINDS, EmulatorConfig
+from ._local_access import is_loopback_host, new_control_token
 from ._server import serve
 
 __all__ = ["build_parser", "main"]
@@ -109,8 +110,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
 
+    if not is_loopback_host(args.host):  # reachable from other machines: the control routes need a token
+        config = config.replace(control_token=new_control_token())
+
     def announce(url: str) -> None:
         print(f"Sendmux emulator listening on {url}", flush=True)
+        root = url.rsplit("/api/", 1)[0]
+        if config.control_token is None:
+            print(f"Delivery inspector: {root}/_emulator/", file=sys.stderr, flush=True)
+        else:
+            print(
+                f"Warning: {args.host} is beyond loopback, so other machines can reach this emulator.\n"
+                f"The control routes and the inspector need its token: X-Emulator-Token: {config.control_token}\n"
+                f"Delivery inspector: {root}/_emulator/?token={config.control_token}",
+                file=sys.stderr,
+                flush=True,
+            )
 
     try:
         serve(config, args.host, args.port, announce)

@@ -30,6 +30,7 @@ class EmulatorOptions(TypedDict, total=False):
     fault_rate: float
     fault_kinds: Sequence[str]
     fault_seed: int
+    control_token: str | None
 
 
 def parse_key_spec(spec: str) -> tuple[str, str]:
@@ -71,6 +72,9 @@ class EmulatorConfig:
     """Which faults to inject: any of ``500``, ``503``, ``429``, ``drop``."""
     fault_seed: int = 0
     """Seed of the fault generator; the same seed and request order give the same faults."""
+    control_token: str | None = None
+    """When set, the control routes and the inspector page need it (``X-Emulator-Token`` or ``?token=``): the
+    command line and `run_in_thread` set one when binding beyond loopback."""
 
     teams: Mapping[str, str] = field(init=False, repr=False, compare=False)
     """Every configured key mapped to its team name."""
@@ -105,6 +109,10 @@ class EmulatorConfig:
         unknown = sorted(set(self.fault_kinds) - set(FAULT_KINDS))
         if unknown or not self.fault_kinds:
             raise ValueError(f"fault_kinds must be a non-empty subset of {', '.join(FAULT_KINDS)}; got {unknown}")
+        if self.control_token is not None and (
+            not isinstance(self.control_token, str) or len(self.control_token) < 16 or not self.control_token.isascii()
+        ):
+            raise ValueError("control_token must be an ASCII string of at least 16 characters")
         if self.ca_file is not None and not Path(self.ca_file).is_file():
             raise ValueError(f"ca_file {self.ca_file!r} is not a readable file")
 

@@ -1,7 +1,9 @@
-"""Emulator-only routes under ``/_emulator/``: health, reset, emit an event, inspect deliveries, move the clock.
+"""Emulator-only routes under ``/_emulator/``: health, reset, emit an event, inspect deliveries, move the clock,
+subscribe a local receiver (plain http on loopback allowed), pin a secret, resend a delivery.
 
-They need no API key, are never rate limited and never get injected faults. Answers use the API's
-envelope (``ok``/``data``/``meta`` or ``ok``/``error``/``meta``).
+They need no API key (unless the emulator binds beyond loopback: then they need its control token), are never
+rate limited and never get injected faults. Answers use the API's envelope (``ok``/``data``/``meta`` or
+``ok``/``error``/``meta``).
 """
 
 from __future__ import annotations
@@ -10,25 +12,34 @@ import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ._auth import bearer_token
 from ._clock import rfc3339
 from ._delivery import receives
 from ._envelope import Issue, Outcome, error, success
 from ._events import DATA_KEYS, EVENT_TYPES, build_event
 from ._ids import new_id
+from ._inspector import inspector_page, inspector_state
+from ._local_access import CONTROL_TOKEN_HEADER, token_accepted
 from ._pipeline import render
 from ._runtime import Emulator
 from ._spec import schema_errors
+from ._store import Webhook
+from ._targets import refusal
 from ._validation import reject
 
 __all__ = ["CONTROL_PREFIX", "control_routes", "unknown_control_route"]
 
 CONTROL_PREFIX = "/_emulator"
 _EMIT_KEYS = frozenset({"type", "team", "occurred_at", "data"})
+_SUBSCRIBE_KEYS = frozenset({"url", "event_types", "name", "team", "secret"})
+MAX_URL_LENGTH = 2048
+MIN_SECRET_LENGTH = 8
 MAX_CLOCK_STEP = 10 * 365 * 86_400  # ten years: any TTL the emulator keeps, without overflowing dates
 
 ControlHandler = Callable[[Request, Emulator, str], Awaitable[Outcome]]
@@ -51,6 +62,26 @@ async def _json_object(request: Request, request_id: str) -> dict[str, Any] | Ou
     if not isinstance(value, dict):
         return _invalid(request_id, "body", "invalid_type", "expected a JSON object")
     return value
+
+
+def _team(request: Request, emulator: Emulator, body: dict[str, Any], request_id: str) -> str | Outcome:
+    """The team a control request acts for: ``team`` in the body, else the team of the ``Authorization: Bearer``
+    key when one is sent (so ``sendmux trigger`` and ``listen`` act for ``SENDMUX_API_KEY``'s team), else the
+    team of the first ``--api-key``."""
+    teams = emulator.config.teams
+    if "team" in body:
+        team = body["team"]
+        if not isinstance(team, str):
+            return _invalid(request_id, "team", "invalid_type", "expected string")
+        if team not in teams.values():
+            return error("not_found", f"No configured API key belongs to team {team!r}.", request_id, param="team")
+        return team
+    key = bearer_token(request.headers.get("authorization"))
+    if key is not None:
+        if key not in teams:
+            return error("authentication_required", "The API key is invalid, expired or revoked.", request_id)
+        return teams[key]
+    return teams[emulator.config.default_api_key]
 
 
 async def health(request: Request, emulator: Emulator, request_id: str) -> Outcome:
@@ -93,11 +124,9 @@ async def emit(request: Request, emulator: Emulator, request_id: str) -> Outcome
     if event_type not in EVENT_TYPES:
         issue = Issue("type", "invalid_enum_value", f"must be one of: {', '.join(EVENT_TYPES)}")
         return error("validation_error", "The request failed validation.", request_id, param="type", issues=[issue])
-    team = body.get("team", emulator.config.teams[emulator.config.default_api_key])
-    if not isinstance(team, str):
-        return _invalid(request_id, "team", "invalid_type", "expected string")
-    if team not in emulator.config.teams.values():
-        return error("not_found", f"No configured API key belongs to team {team!r}.", request_id, param="team")
+    team = _team(request, emulator, body, request_id)
+    if isinstance(team, Outcome):
+        return team
     occurred_at = emulator.clock.now()
     if "occurred_at" in body:
         try:
@@ -150,13 +179,127 @@ async def clock(request: Request, emulator: Emulator, request_id: str) -> Outcom
     return success({"now": rfc3339(emulator.clock.now())}, request_id)
 
 
+def _local_url_problem(url: object) -> str | None:
+    """Why ``url`` cannot be a control-route subscription: https anywhere (as the API), or plain http on a loopback
+    host only (the emulator-only allowance for local receivers), absolute, without credentials."""
+    if not isinstance(url, str) or not url:
+        return "expected a non-empty string"
+    if len(url) > MAX_URL_LENGTH:
+        return f"at most {MAX_URL_LENGTH} characters"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "expected an absolute http:// or https:// URL"
+    if parts.username is not None or parts.password is not None:
+        return "a URL with a user name or password is refused"
+    if parts.scheme == "http" and refusal(url, deliver_anywhere=False) is not None:
+        return "http:// only on a loopback host (localhost, 127.0.0.0/8, ::1); use https:// elsewhere"
+    return None
+
+
+def _secret_problem(secret: object) -> str | None:
+    if not isinstance(secret, str) or not secret.startswith("whsec_") or len(secret) < MIN_SECRET_LENGTH:
+        return f"expected a string starting with 'whsec_', at least {MIN_SECRET_LENGTH} characters"
+    if not secret.isascii() or not secret.isprintable() or secret.strip() != secret:
+        return "expected printable ASCII without spaces around it"
+    return None
+
+
+async def subscribe(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+    """Create a subscription without the API's https rule: a plain-http loopback receiver may subscribe here.
+    ``secret`` pins its signing secret (for tests); the answer holds it, as the API's create does."""
+    body = await _json_object(request, request_id)
+    if isinstance(body, Outcome):
+        return body
+    for key in body:
+        if key not in _SUBSCRIBE_KEYS:
+            return _invalid(request_id, key, "unrecognized_keys", f"unrecognized key {key!r}")
+    if "url" not in body:
+        issue = Issue("url", "invalid_type", "Required")
+        return error("missing_parameter", "Missing required parameter: url.", request_id, param="url", issues=[issue])
+    problem = _local_url_problem(body["url"])
+    if problem is not None:
+        return _invalid(request_id, "url", "invalid_string", problem)
+    event_types = body.get("event_types", list(EVENT_TYPES))
+    if not isinstance(event_types, list) or not event_types or any(t not in EVENT_TYPES for t in event_types):
+        issue = Issue("event_types", "invalid_enum_value", f"expected a non-empty list of: {', '.join(EVENT_TYPES)}")
+        return error(
+            "validation_error", "The request failed validation.", request_id, param="event_types", issues=[issue]
+        )
+    name = body.get("name")
+    if name is not None and not isinstance(name, str):
+        return _invalid(request_id, "name", "invalid_type", "expected string or null")
+    if "secret" in body and (problem := _secret_problem(body["secret"])) is not None:
+        return _invalid(request_id, "secret", "invalid_string", problem)
+    team = _team(request, emulator, body, request_id)
+    if isinstance(team, Outcome):
+        return team
+    webhook = emulator.store.create(
+        team, url=body["url"], event_types=event_types, name=name, mailbox_ids=[], enabled=True
+    )
+    if "secret" in body:
+        webhook.secret = body["secret"]
+    return success(webhook.as_json(with_secret=True), request_id, status=201)
+
+
+def _webhook(request: Request, emulator: Emulator, request_id: str) -> Webhook | Outcome:
+    webhook = emulator.store.find(request.path_params["webhook_id"])
+    if webhook is None:
+        return error("not_found", "No such webhook.", request_id, param="webhook_id")
+    return webhook
+
+
+async def unsubscribe(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+    """Delete a subscription of any team, as the API's delete does (pending retries stop)."""
+    webhook = _webhook(request, emulator, request_id)
+    if isinstance(webhook, Outcome):
+        return webhook
+    emulator.deliveries.stop(webhook.id)
+    emulator.attempts.hide_webhook(webhook.id)
+    emulator.store.delete(webhook)
+    return success({"deleted": True, "id": webhook.id}, request_id)
+
+
+async def pin_secret(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+    """Set a subscription's signing secret to a known value, so a test can start its receiver before it exists."""
+    webhook = _webhook(request, emulator, request_id)
+    if isinstance(webhook, Outcome):
+        return webhook
+    body = await _json_object(request, request_id)
+    if isinstance(body, Outcome):
+        return body
+    problem = _secret_problem(body["secret"]) if set(body) == {"secret"} else 'expected exactly {"secret": "whsec_..."}'
+    if problem is not None:
+        return _invalid(request_id, "secret", "invalid_string", problem)
+    webhook.secret = body["secret"]
+    webhook.touch(emulator.clock.now())
+    return success({"id": webhook.id, "secret_last4": webhook.secret[-4:]}, request_id)
+
+
+async def resend(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+    """Deliver an attempt's event again to its subscription, as a new delivery (attempts count from 1)."""
+    attempt_id = request.path_params["attempt_id"]
+    attempt = next((a for a in emulator.attempts.everything() if a.id == attempt_id), None)
+    if attempt is None:
+        return error("not_found", "No such delivery attempt.", request_id, param="attempt_id")
+    webhook = emulator.store.find(attempt.webhook_id)
+    if webhook is None:
+        return error("not_found", "That attempt's webhook was deleted.", request_id, param="attempt_id")
+    emulator.deliveries.resend(attempt.event, webhook)
+    return success({"event_id": attempt.event["id"], "webhook_id": webhook.id}, request_id, status=202)
+
+
 async def unknown(request: Request, emulator: Emulator, request_id: str) -> Outcome:
     return error("not_found", f"No route {request.method} {request.url.path}.", request_id)
 
 
 def _endpoint(handler: ControlHandler) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        return render(await handler(request, request.app.state.emulator, new_id("req")))
+        emulator: Emulator = request.app.state.emulator
+        request_id = new_id("req")
+        if not token_accepted(request, emulator.config.control_token):
+            message = f"This emulator listens beyond loopback: send its control token ({CONTROL_TOKEN_HEADER})."
+            return render(error("authentication_required", message, request_id))
+        return render(await handler(request, emulator, request_id))
 
     return endpoint
 
@@ -168,6 +311,12 @@ def control_routes() -> list[Route]:
         Route(f"{CONTROL_PREFIX}/events", _endpoint(emit), methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/deliveries", _endpoint(deliveries), methods=["GET"]),
         Route(f"{CONTROL_PREFIX}/clock", _endpoint(clock), methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/webhooks", _endpoint(subscribe), methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/webhooks/{{webhook_id}}", _endpoint(unsubscribe), methods=["DELETE"]),
+        Route(f"{CONTROL_PREFIX}/webhooks/{{webhook_id}}/secret", _endpoint(pin_secret), methods=["PUT"]),
+        Route(f"{CONTROL_PREFIX}/deliveries/{{attempt_id}}/resend", _endpoint(resend), methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/state", _endpoint(inspector_state), methods=["GET"]),
+        Route(f"{CONTROL_PREFIX}/", inspector_page, methods=["GET"]),
     ]
 
 

@@ -34,6 +34,9 @@ from ._targets import describe_failure, refusal
 
 __all__ = ["RETRY_DELAYS", "DeliveryWorker", "receives"]
 
+EVENT_LOG_SIZE = 500
+"""How many published events the inspector page lists (the newest)."""
+
 RETRY_DELAYS: tuple[int, ...] = (30, 120, 600, 1800, 3600, 14400, 43200)
 """Seconds before attempts 2..8 (the 24 h step of the documented list is never reached with 8 attempts)."""
 RECEIVER_TIMEOUT = 10.0
@@ -72,6 +75,8 @@ class DeliveryWorker:
         self._log = log
         self._clock = clock
         self._jobs: set[_Job] = set()
+        self.events: list[tuple[dict[str, Any], list[str]]] = []
+        """Published events, oldest first, each with the subscriptions it went to (the inspector page's list)."""
         self._client: httpx.AsyncClient | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
         self._timeout = max(RECEIVER_TIMEOUT * config.time_scale, MIN_RECEIVER_TIMEOUT)
@@ -80,10 +85,20 @@ class DeliveryWorker:
         """Start delivering ``event`` to each subscription (call from the event loop)."""
         body = dump_json(event)
         loop = asyncio.get_running_loop()
+        webhooks = list(webhooks)
+        self.events.append((event, [webhook.id for webhook in webhooks]))
+        del self.events[:-EVENT_LOG_SIZE]
         for webhook in webhooks:
             job = _Job(event=event, body=body, webhook_id=webhook.id)
             self._jobs.add(job)
             job.task = loop.create_task(self._run(job), name=f"deliver {event['id']} to {webhook.id}")
+
+    def resend(self, event: dict[str, Any], webhook: Webhook) -> None:
+        """Deliver an event again to one subscription, as a new delivery whose attempts count from 1 (the
+        inspector's button; call from the event loop)."""
+        job = _Job(event=event, body=dump_json(event), webhook_id=webhook.id)
+        self._jobs.add(job)
+        job.task = asyncio.get_running_loop().create_task(self._run(job), name=f"resend {event['id']} to {webhook.id}")
 
     def stop(self, webhook_id: str, *, keep: _Job | None = None) -> None:
         """Drop pending retries for a subscription; their last attempts become `permanent_failure`."""
@@ -221,6 +236,9 @@ class DeliveryWorker:
                 timeout=self._timeout,
                 follow_redirects=False,
                 trust_env=False,
+                # One connection per attempt, closed with its answer: a held keep-alive connection would keep
+                # a receiver's server waiting on shutdown (uvicorn waits for open connections).
+                limits=httpx.Limits(max_keepalive_connections=0),
             )
             self._client_loop = loop
         return self._client

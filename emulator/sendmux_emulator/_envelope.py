@@ -44,9 +44,11 @@ class Outcome:
     """A finished answer before the per-response headers are added; what idempotency stores and replays."""
 
     status: int
-    body: dict[str, Any] | None
+    body: Any  # JSON (an envelope, or whatever the spec documents); None for no body or a text one
     request_id: str
     headers: dict[str, str] = field(default_factory=dict)
+    text: str | None = None  # a non-JSON answer's body (served from the spec), sent as `media_type`
+    media_type: str | None = None
 
 
 def dump_json(value: Any) -> bytes:

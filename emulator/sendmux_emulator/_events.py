@@ -1,7 +1,8 @@
-"""Event bodies as subscribed endpoints receive them, with realistic values for every documented type."""
+"""Event bodies as subscribed endpoints receive them: the spec's example of each type, with fresh ids."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
 from collections.abc import Mapping
@@ -32,36 +33,30 @@ def _provider_message_id() -> str:
     return f"0100018f{secrets.token_hex(4)}-{groups}-000000"
 
 
+_EXAMPLES: dict[str, dict[str, Any]] = {
+    example["type"]: example["data"] for example in _SCHEMAS["WebhookEventPayload"].get("examples", [])
+}
+"""The spec's example ``data`` of each event type: the defaults of every event the emulator builds."""
+
+
 def _default_data(event_type: str, team: str, occurred_at: float, webhook_id: str | None) -> dict[str, Any]:
-    data: dict[str, Any] = dict.fromkeys(DATA_KEYS)
-    data["recipients"] = []
-    if event_type == "sendmux.test":
+    """The spec's example of the type, with what differs from event to event made fresh: the message ids, the
+    team's mailbox, the test's webhook and the delay's expiry (a type without an example gets nulls)."""
+    example = _EXAMPLES.get(event_type)
+    data: dict[str, Any] = copy.deepcopy(example) if example else {**dict.fromkeys(DATA_KEYS), "recipients": []}
+    if data.get("message_id") is not None:
+        if data.get("message_id_kind") == "provider":
+            data["message_id"] = _provider_message_id()
+        else:
+            data["message_id"] = f"CA{secrets.token_hex(10)}@{str(data['message_id']).rpartition('@')[2]}"
+    if data.get("sendmux_message_id") is not None:
+        data["sendmux_message_id"] = new_id("msg")
+    if data.get("mailbox_id") is not None:
+        data["mailbox_id"] = default_mailbox_id(team)
+    if data.get("webhook_id") is not None:
         data["webhook_id"] = webhook_id
-        return data
-    data["sender"] = "sender@example.com"
-    if event_type in INBOUND_EVENT_TYPES:
-        data.update(
-            message_id=f"CA{secrets.token_hex(10)}@mail.example.com",
-            message_id_kind="rfc5322",
-            recipients=["inbox@example.com"],
-            mailbox_id=default_mailbox_id(team),
-            is_spam=event_type == "message.received.spam",
-        )
-        return data
-    data.update(
-        message_id=_provider_message_id(),
-        message_id_kind="provider",
-        sendmux_message_id=new_id("msg"),
-        recipients=["user@example.com"],
-    )
-    if event_type == "message.bounced":
-        data.update(bounce_type="Permanent", bounce_subtype="General")
-    elif event_type == "message.complained":
-        data.update(complaint_type="abuse", complaint_subtype=None)
-    elif event_type == "message.rejected":
-        data.update(reject_reason="Bad content")
-    elif event_type == "message.delivery_delayed":
-        data.update(delay_type="TransientCommunicationFailure", delay_expires_at=rfc3339(occurred_at + 24 * 3600))
+    if data.get("delay_expires_at") is not None:
+        data["delay_expires_at"] = rfc3339(occurred_at + 24 * 3600)
     return data
 
 

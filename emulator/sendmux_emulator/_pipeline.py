@@ -75,6 +75,8 @@ def render(outcome: Outcome, rate: RateState | None = None) -> Response:
     if rate is not None:
         headers.update(rate.headers())
     headers["Cache-Control"] = "no-store"
+    if outcome.text is not None:
+        return Response(outcome.text, status_code=outcome.status, headers=headers, media_type=outcome.media_type)
     if outcome.body is None:
         return Response(status_code=outcome.status, headers=headers)
     return Response(dump_json(outcome.body), status_code=outcome.status, headers=headers, media_type="application/json")

@@ -1,4 +1,5 @@
-"""The nine webhook operations of openapi.yaml, as handlers over the emulator's state."""
+"""The webhook operations of openapi.yaml whose answers depend on state, as handlers over the emulator's state;
+the others are served from the spec."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from typing import TypeVar
 from ._delivery import receives
 from ._envelope import Issue, Outcome, error, success
 from ._events import build_event
+from ._from_spec import is_idempotent, permission_of, served_from_spec
 from ._pagination import Page, paginate
 from ._pipeline import Call, Handler, Operation
 from ._spec import BASE_PATH, spec_dict
-from ._store import Webhook
+from ._store import MODELLED_FIELDS, Webhook
 
-__all__ = ["OPERATIONS"]
+__all__ = ["operations"]
 
 Row = TypeVar("Row")
 
@@ -65,6 +67,7 @@ def create_webhook(call: Call) -> Outcome:
         name=body.get("name"),
         mailbox_ids=body.get("filters", {}).get("mailbox_ids", []),
         enabled=body.get("enabled", True),
+        extra={name: value for name, value in body.items() if name not in MODELLED_FIELDS},
     )
     location = f"{BASE_PATH}/webhooks/{webhook.id}"
     return success(webhook.as_json(with_secret=True), call.request_id, status=201, headers={"Location": location})
@@ -162,51 +165,50 @@ def get_webhook_delivery_payload(call: Call) -> Outcome:
     return success(attempt.payload_json(), call.request_id)
 
 
-_HANDLERS: dict[str, tuple[str, Handler]] = {
-    "createWebhook": ("webhook.create", create_webhook),
-    "listWebhooks": ("webhook.read", list_webhooks),
-    "getWebhook": ("webhook.read", get_webhook),
-    "updateWebhook": ("webhook.update", update_webhook),
-    "deleteWebhook": ("webhook.delete", delete_webhook),
-    "rotateWebhookSecret": ("webhook.manage", rotate_webhook_secret),
-    "testWebhook": ("webhook.manage", test_webhook),
-    "listWebhookDeliveries": ("webhook.read", list_webhook_deliveries),
-    "getWebhookDeliveryPayload": ("webhook.read", get_webhook_delivery_payload),
+_HANDLERS: dict[str, Handler] = {
+    "createWebhook": create_webhook,
+    "listWebhooks": list_webhooks,
+    "getWebhook": get_webhook,
+    "updateWebhook": update_webhook,
+    "deleteWebhook": delete_webhook,
+    "rotateWebhookSecret": rotate_webhook_secret,
+    "testWebhook": test_webhook,
+    "listWebhookDeliveries": list_webhook_deliveries,
+    "getWebhookDeliveryPayload": get_webhook_delivery_payload,
 }
-"""operationId → (permission the docs name, handler)."""
+"""operationId → handler, for the operations whose answers depend on state. Every other operation of
+openapi.yaml is served from the spec (`_from_spec`)."""
 
 
-def _operations() -> tuple[Operation, ...]:
-    """One `Operation` per operation of openapi.yaml; the spec says which take a body or an Idempotency-Key."""
-    operations = []
-    idempotency_ref = "#/components/parameters/IdempotencyKey"
-    for template, item in spec_dict()["paths"].items():
+def _path_order(template: str) -> tuple[int, ...]:
+    """Sort key putting literal segments before templated ones, segment by segment: OpenAPI's rule that
+    ``/webhooks/event-types`` wins over ``/webhooks/{public_id}`` whatever their order in the document."""
+    return tuple(1 if segment.startswith("{") else 0 for segment in template.strip("/").split("/"))
+
+
+def operations() -> tuple[Operation, ...]:
+    """One `Operation` per operation of openapi.yaml, literal paths first; the spec says which need which
+    permission, take a body or an Idempotency-Key."""
+    result = []
+    paths = spec_dict()["paths"]
+    for template in sorted(paths, key=_path_order):
+        item = paths[template]
         for method, op in item.items():
             if method not in {"get", "post", "patch", "delete", "put"}:
                 continue
-            if op["operationId"] not in _HANDLERS:
-                raise RuntimeError(
-                    f"openapi.yaml has the operation {op['operationId']} ({method.upper()} {template}), which the "
-                    "emulator does not serve yet: add its permission and handler to _HANDLERS in "
-                    "emulator/sendmux_emulator/_routes.py (codegen/MAINTAINING.md, 'Teach the emulator')"
-                )
-            permission, handler = _HANDLERS[op["operationId"]]
-            parameters = op.get("parameters", [])
-            operations.append(
+            handler = _HANDLERS.get(op["operationId"]) or served_from_spec(template, method, op)
+            result.append(
                 Operation(
                     operation_id=op["operationId"],
                     method=method,
                     template=template,
-                    permission=permission,
+                    permission=permission_of(op, method),
                     handler=handler,
-                    idempotent=any(p.get("$ref") == idempotency_ref for p in parameters),
+                    idempotent=is_idempotent(op, item),
                     has_body="requestBody" in op,
                 )
             )
-    missing = set(_HANDLERS) - {op.operation_id for op in operations}
+    missing = set(_HANDLERS) - {op.operation_id for op in result}
     if missing:
-        raise RuntimeError(f"openapi.yaml no longer has operations {sorted(missing)}")
-    return tuple(operations)
-
-
-OPERATIONS = _operations()
+        raise RuntimeError(f"openapi.yaml no longer has operations {sorted(missing)}: drop them from _HANDLERS")
+    return tuple(result)

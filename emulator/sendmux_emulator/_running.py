@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol, Unpack
 
 import httpx
 
-from ._config import EmulatorConfig
+from ._config import EmulatorConfig, EmulatorOptions
 from ._spec import BASE_PATH
 
-__all__ = ["RunningEmulator"]
+__all__ = ["EmulatorFactory", "RunningEmulator"]
 
 
 class RunningEmulator:
@@ -22,7 +22,10 @@ class RunningEmulator:
         self.config = config
         self.api_key = config.default_api_key
         self.root_url = base_url.removesuffix(BASE_PATH)
-        self._control = httpx.Client(base_url=self.root_url + "/_emulator", timeout=30.0, trust_env=False)
+        token = {"X-Emulator-Token": config.control_token} if config.control_token else {}
+        self._control = httpx.Client(
+            base_url=self.root_url + "/_emulator", timeout=30.0, trust_env=False, headers=token
+        )
 
     def __enter__(self) -> RunningEmulator:
         return self
@@ -89,6 +92,26 @@ class RunningEmulator:
                 raise TimeoutError(f"expected {count} delivery attempt(s) within {timeout} s, saw {len(rows)}")
             time.sleep(0.02)
 
+    def subscribe(
+        self, url: str, event_types: list[str] | None = None, *, secret: str | None = None, team: str | None = None
+    ) -> dict[str, Any]:
+        """Subscribe ``url`` through the control route, which also takes plain ``http://`` on a loopback host (an
+        emulator-only allowance; the API requires https). ``secret`` pins the signing secret. Returns the created
+        webhook with its ``secret``."""
+        body: dict[str, Any] = {"url": url}
+        if event_types is not None:
+            body["event_types"] = event_types
+        if secret is not None:
+            body["secret"] = secret
+        if team is not None:
+            body["team"] = team
+        result: dict[str, Any] = self._call("POST", "/webhooks", json=body)
+        return result
+
+    def pin_secret(self, webhook_id: str, secret: str) -> None:
+        """Set a webhook's signing secret to a known value (any webhook, however created)."""
+        self._call("PUT", f"/webhooks/{webhook_id}/secret", json={"secret": secret})
+
     def advance_clock(self, seconds: float) -> None:
         """Move the emulator's clock forward (expires idempotency keys after 24 h, payloads after 7 days)."""
         self._call("POST", "/clock", json={"advance_seconds": seconds})
@@ -100,3 +123,9 @@ class RunningEmulator:
             problem = body.get("error", {})
             raise ValueError(f"{problem.get('code')}: {problem.get('message')} ({problem.get('errors', [])})")
         return body["data"]
+
+
+class EmulatorFactory(Protocol):
+    """The type of the ``sendmux_emulator_factory`` fixture: ``start(**options) -> RunningEmulator``."""
+
+    def __call__(self, **options: Unpack[EmulatorOptions]) -> RunningEmulator: ...

@@ -19,6 +19,7 @@ from uvicorn.config import LOGGING_CONFIG
 from ._app import create_app
 from ._config import EmulatorConfig, EmulatorOptions
 from ._faults import HideDroppedConnections
+from ._local_access import is_loopback_host, new_control_token
 from ._running import RunningEmulator
 from ._spec import BASE_PATH
 
@@ -125,6 +126,8 @@ def run_in_thread(
     Options are those of `EmulatorConfig`, e.g. ``run_in_thread(fault_rate=0.2, time_scale=0.001)``.
     """
     config = (config or EmulatorConfig()).replace(**options) if options else (config or EmulatorConfig())
+    if not is_loopback_host(host) and config.control_token is None:
+        config = config.replace(control_token=new_control_token())
     sock = bind(host, port)
     started = threading.Event()
     app = create_app(config)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from importlib.resources import files
+from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -14,16 +16,33 @@ from openapi_schema_validator import OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-__all__ = ["BASE_PATH", "has_credentials", "is_endpoint_url", "openapi", "schema_errors", "spec_dict"]
+__all__ = [
+    "BASE_PATH",
+    "SPEC_ENV",
+    "has_credentials",
+    "is_endpoint_url",
+    "openapi",
+    "pointer_errors",
+    "resolve",
+    "schema_errors",
+    "spec_dict",
+]
 
 BASE_PATH = "/api/v1"
+SPEC_ENV = "SENDMUX_EMULATOR_SPEC"
+"""An environment variable naming another OpenAPI document to serve (a rehearsal's spec, say)."""
 _FORBIDDEN_IN_URL = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
 
 
 @functools.cache
 def spec_dict() -> dict[str, Any]:
-    """openapi.yaml, as shipped inside the package (a symlink to the repository's copy)."""
-    text = (files("sendmux_emulator") / "openapi.yaml").read_text(encoding="utf-8")
+    """openapi.yaml, as shipped inside the package (a symlink to the repository's copy), or the document
+    ``SENDMUX_EMULATOR_SPEC`` names."""
+    override = os.environ.get(SPEC_ENV)
+    if override:
+        text = Path(override).read_text(encoding="utf-8")
+    else:
+        text = (files("sendmux_emulator") / "openapi.yaml").read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
     return cast(dict[str, Any], yaml.load(text, Loader=loader))
 
@@ -69,9 +88,24 @@ def _registry() -> Registry[Any]:
 
 def schema_errors(schema_name: str, instance: Any) -> list[Any]:
     """Every way ``instance`` breaks ``components.schemas.<schema_name>`` (jsonschema ``ValidationError``s)."""
+    return pointer_errors(f"/components/schemas/{schema_name}", instance)
+
+
+def pointer_errors(pointer: str, instance: Any) -> list[Any]:
+    """Every way ``instance`` breaks the schema at JSON pointer ``pointer`` in the spec (its $refs resolved)."""
     validator = OAS31Validator(
-        {"$ref": f"{_SPEC_URI}#/components/schemas/{schema_name}"},
-        registry=_registry(),
-        format_checker=OAS31Validator.FORMAT_CHECKER,
+        {"$ref": f"{_SPEC_URI}#{pointer}"}, registry=_registry(), format_checker=OAS31Validator.FORMAT_CHECKER
     )
     return list(validator.iter_errors(instance))
+
+
+def resolve(node: Any) -> Any:
+    """``node`` with a chain of local ``$ref``s followed (the node itself when it is not a reference)."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+        seen.add(node["$ref"])
+        target: Any = spec_dict()
+        for token in node["$ref"].removeprefix("#/").split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node

@@ -1,16 +1,66 @@
-"""Webhook subscriptions per team, kept in memory."""
+"""Webhook subscriptions per team, kept in memory.
+
+The fields the emulator acts on (url, event types, name, filters, enabled) are attributes; every other field
+the spec declares on the create or update body is kept as it was sent in `Webhook.extra` and shown wherever
+the spec's subscription schema declares it, so a new optional field round-trips with no code here.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._clock import Clock, rfc3339
 from ._ids import new_id, new_secret
+from ._spec import resolve, spec_dict
 
-__all__ = ["Webhook", "WebhookStore"]
+__all__ = ["MODELLED_FIELDS", "Webhook", "WebhookStore", "create_defaults"]
+
+MODELLED_FIELDS = frozenset({"url", "event_types", "name", "filters", "enabled"})
+"""Request fields the emulator acts on; any other declared field is kept in `Webhook.extra`."""
+
+
+def _properties(schema: Any) -> dict[str, Any]:
+    """The properties of an object schema, through $ref and allOf."""
+    schema = resolve(schema)
+    found = dict(schema.get("properties", {})) if isinstance(schema, dict) else {}
+    for member in schema.get("allOf", []) if isinstance(schema, dict) else []:
+        found.update(_properties(member))
+    return found
+
+
+def _operation(operation_id: str) -> dict[str, Any]:
+    for item in spec_dict()["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                return op
+    raise RuntimeError(f"openapi.yaml has no operation {operation_id}, which the emulator's store follows")
+
+
+@functools.cache
+def shown_fields() -> frozenset[str]:
+    """The fields of a subscription as `getWebhook` answers it (its 200 `data`)."""
+    response = resolve(_operation("getWebhook")["responses"]["200"])
+    envelope = response["content"]["application/json"]["schema"]
+    return frozenset(_properties(_properties(envelope)["data"]))
+
+
+@functools.cache
+def _create_defaults() -> tuple[tuple[str, Any], ...]:
+    body = resolve(_operation("createWebhook")["requestBody"])["content"]["application/json"]["schema"]
+    return tuple(
+        (name, schema["default"])
+        for name, schema in ((n, resolve(s)) for n, s in _properties(body).items())
+        if name not in MODELLED_FIELDS and isinstance(schema, dict) and "default" in schema
+    )
+
+
+def create_defaults() -> dict[str, Any]:
+    """Defaults the create body's schema declares for fields the emulator does not act on."""
+    return dict(_create_defaults())
 
 
 @dataclass
@@ -30,6 +80,7 @@ class Webhook:
     position: int
     failing: bool = False
     revision: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)  # every other declared field, as sent
 
     def as_json(self, *, with_secret: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -43,6 +94,8 @@ class Webhook:
             "created_at": rfc3339(self.created_at),
             "updated_at": rfc3339(self.updated_at),
         }
+        shown = shown_fields()
+        data.update((name, value) for name, value in self.extra.items() if name in shown and name not in data)
         if with_secret:
             data["secret"] = self.secret
         return data
@@ -76,7 +129,9 @@ class WebhookStore:
         name: str | None,
         mailbox_ids: list[str],
         enabled: bool,
+        extra: dict[str, Any] | None = None,
     ) -> Webhook:
+        """``extra``: the other declared fields of the create body (their schema defaults when left out)."""
         now = self._clock.now()
         webhook = Webhook(
             id=new_id("whk"),
@@ -90,6 +145,7 @@ class WebhookStore:
             created_at=now,
             updated_at=now,
             position=next(self._positions),
+            extra={**create_defaults(), **(extra or {})},
         )
         self._by_id[webhook.id] = webhook
         return webhook
@@ -118,7 +174,7 @@ class WebhookStore:
 
     def update(self, webhook: Webhook, changes: dict[str, Any]) -> None:
         """Apply a validated partial update. Enabling a disabled subscription also clears `failing`."""
-        before = webhook.as_json()
+        before, extra_before = webhook.as_json(), dict(webhook.extra)
         if "url" in changes:
             webhook.url = changes["url"]
         if "event_types" in changes:
@@ -131,7 +187,8 @@ class WebhookStore:
             if changes["enabled"] and not webhook.enabled:
                 webhook.failing = False
             webhook.enabled = changes["enabled"]
-        if webhook.as_json() != before:
+        webhook.extra.update((name, value) for name, value in changes.items() if name not in MODELLED_FIELDS)
+        if webhook.as_json() != before or webhook.extra != extra_before:
             webhook.touch(self._clock.now())
 
     def rotate_secret(self, webhook: Webhook) -> None:

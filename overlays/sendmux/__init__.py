@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ._idempotency import idempotency_key
     from ._pagination import AsyncListIterator, AsyncPage, ListIterator, Page
     from ._response import APIResponse
+    from ._shapes import BinaryResponse, ServerSentEvent, Stream, StreamedResponse
 
 __all__ = [
     "API_VERSION",
@@ -47,13 +48,14 @@ __all__ = [
     "sign_webhook",
     "verify_webhook",
 ]
-__all__ += errors.__all__
+__all__ += ["BinaryResponse", "ServerSentEvent", "Stream", "StreamedResponse", *errors.__all__]
 
 # Name: the module it loads from, the first time it is used.
 _LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Page": "._pagination"}
 _LAZY |= {"AsyncPage": "._pagination", "ListIterator": "._pagination", "AsyncListIterator": "._pagination"}
 _LAZY |= {"Attempt": "._attempts"}
 _LAZY |= {"DeliveryPayload": "._events", "idempotency_key": "._idempotency", "models": ".models"}
+_LAZY |= dict.fromkeys(["BinaryResponse", "ServerSentEvent", "Stream", "StreamedResponse"], "._shapes")
 
 
 def __getattr__(name: str) -> Any:

@@ -284,6 +284,8 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
         token = _DEADLINE.set(deadline)
         try:
             response = http.send(request, auth=_NO_AUTH, stream=True)
+            if send.stream and response.is_success:
+                return response  # its reader closes it
             try:
                 body = BoundedBody(response, send.max_size)
                 for chunk in [response.content] if response.is_stream_consumed else response.iter_raw():
@@ -363,6 +365,8 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
         try:
             with anyio.fail_after(send.deadline):
                 response = await http.send(request, auth=_NO_AUTH, stream=True)
+                if send.stream and response.is_success:
+                    return response  # its reader closes it
                 try:
                     body = BoundedBody(response, send.max_size)
                     async for chunk in _once(response.content) if response.is_stream_consumed else response.aiter_raw():

@@ -89,8 +89,8 @@ class Call(Generic[T_co]):
     retry finds the resource gone. ``recheck``: the read that tells whether a conditional write applied after a
     lost answer. ``extra_query`` and ``extra_body`` add to what the operation sends; a name it sets is refused."""
 
-    __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "recheck",
-                 "retry", "timeout")  # fmt: skip
+    __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "reads",
+                 "recheck", "retry", "timeout")  # fmt: skip
 
     def __init__(
         self,
@@ -106,6 +106,7 @@ class Call(Generic[T_co]):
         on_not_modified: Callable[[], T_co] | None = None,
         on_gone: Callable[[], T_co] | None = None,
         recheck: Call[Any] | None = None,
+        reads: str = "json",  # how parse gets the body: json | json? (JSON or empty: None) | text | bytes | stream
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         max_retries: int | None = None,
@@ -117,7 +118,7 @@ class Call(Generic[T_co]):
         self.params, self.json = merged(params, extra_query, "extra_query"), merged(json, extra_body, "extra_body")
         self.headers = {**checked_headers(extra_headers, headers or {}), **own}
         self.timeout = timeout if isinstance(timeout, Omit) else check_timeout(timeout)
-        self.on_not_modified, self.on_gone, self.recheck = on_not_modified, on_gone, recheck
+        self.on_not_modified, self.on_gone, self.recheck, self.reads = on_not_modified, on_gone, recheck, reads
         self.retry = None if max_retries is None else RetryPolicy(max_retries)
 
     def with_cursor(self, cursor: str | None) -> Call[T_co]:
@@ -189,15 +190,15 @@ class Send(NamedTuple):
     timeout: TimeoutArg
     deadline: float | None
     max_size: int
+    stream: bool  # a success answer is left unread, for its reader (sendmux._shapes) to read and close
 
     @classmethod
     def of(cls, call: Call[Any], config: Config) -> Send:
         timeout = config.timeout if isinstance(call.timeout, Omit) else call.timeout
-        headers = {**config.headers, **call.headers}
+        url, headers, size = config.base_url + call.path, {**config.headers, **call.headers}, config.max_response_size
         params = {**config.query, **(call.params or {})} if config.query else call.params
-        url = config.base_url + call.path
-        deadline = attempt_deadline(timeout)
-        return cls(call.method, url, params, call.json, headers, timeout, deadline, config.max_response_size)
+        deadline, stream = attempt_deadline(timeout), call.reads == "stream"
+        return cls(call.method, url, params, call.json, headers, timeout, deadline, size, stream)
 
     def build(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         """The request, built by ``client`` so that its own default headers, params and cookies still apply."""
@@ -232,9 +233,8 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
             if 200 <= status < 300 or (status == 304 and call.on_not_modified is not None):
                 _report(config, send, retries, outcome, None, None)
                 unchanged = call.on_not_modified if status == 304 else None
-                return APIResponse(
-                    parse_data(outcome, call.parse) if unchanged is None else unchanged(), outcome, retries
-                )
+                data = parse_data(outcome, call.parse, call.reads) if unchanged is None else unchanged()
+                return APIResponse(data, outcome, retries)
             api_error = error_from_response(outcome, f"{call.method} {call.path}" if status == 404 else None)
             if landed and status == 404 and call.on_gone is not None and api_error.code == "not_found":
                 logger.info("%s %s -> 404 after an attempt that may have applied: already done", send.method, send.url)

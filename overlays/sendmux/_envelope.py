@@ -54,11 +54,13 @@ def error_from_response(response: httpx.Response, asked: str | None = None) -> A
     return cls(**fields)
 
 
-def parse_data(response: httpx.Response, parse: Callable[[Any], T]) -> T:
-    """Run a generated envelope parser over a success body; a body that does not fit raises
-    :class:`~sendmux.errors.APIResponseValidationError` instead of ``KeyError``/``JSONDecodeError``."""
+def parse_data(response: httpx.Response, parse: Callable[[Any], T], reads: str = "json") -> T:
+    """Run a generated parser over a success body, read as ``reads`` says (:class:`~sendmux._core.Call`); a body that
+    does not fit raises :class:`~sendmux.errors.APIResponseValidationError` instead of ``KeyError``/``ValueError``."""
     try:
-        return parse(json.loads(response.content))
+        if reads in ("bytes", "stream", "text"):
+            return parse(response.text if reads == "text" else response)
+        return parse(None if reads == "json?" and not response.content else json.loads(response.content))
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         status = response.status_code
         message = f"the {status} answer does not match the API's schema ({type(exc).__name__}: {exc})"

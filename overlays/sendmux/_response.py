@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 import httpx
 
@@ -50,13 +50,11 @@ class APIResponse(Generic[T]):
 
     @property
     def etag(self) -> str | None:
-        value: str | None = self.http_response.headers.get("etag")
-        return value
+        return cast("str | None", self.http_response.headers.get("etag"))
 
     @property
     def location(self) -> str | None:
-        value: str | None = self.http_response.headers.get("location")
-        return value
+        return cast("str | None", self.http_response.headers.get("location"))
 
     def __repr__(self) -> str:
         return f"<APIResponse [{self.status_code}] request_id={self.request_id!r} data={type(self.data).__name__}>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import math
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -20,21 +21,21 @@ __all__ = ["WebhookEvent", "verify_webhook"]
 
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
 _LOWER = tuple(name.lower() for name in _NAMES)
-_SIGNATURE_LOWER, _TIMESTAMP_LOWER = _LOWER[:2]
+_SIGNATURE_LOWER, _TIMESTAMP_LOWER, _V2_LOWER = _LOWER
+_V1_FORM = re.compile(r"sha256=[0-9a-f]{64}\Z").match  # each header's whole value: prefix, 64 lowercase hex digits
+_V2_FORM = re.compile(r"v1=[0-9a-f]{64}\Z").match
 _MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
 _parse_event: Callable[[bytes], WebhookEvent] | None = None  # loaded with the first verified body
 
 
 class WebhookEvent(WebhookEventPayload):
-    """A delivered event: the generated ``WebhookEventPayload`` (loaded with the first event) plus ``.type``, which
-    reads ``type_``, the generator's name for the body's ``type``. A type newer than this package stays a plain
-    ``str``, and unknown keys are kept in ``additional_properties``."""
+    """A delivered event: the generated ``WebhookEventPayload`` (loaded with the first event) plus ``.type`` (its
+    ``type_``). A type newer than this package stays a plain ``str``; unknown keys stay in ``additional_properties``."""
 
     __slots__ = ()
 
     def __new__(cls, *args: Any, **kwargs: Any) -> WebhookEvent:
-        """``WebhookEvent(...)`` takes the generated model's fields, as ever: it builds this class over the
-        generated model (which loads now), and Python then runs that class's ``__init__`` with them."""
+        """``WebhookEvent(...)`` builds the subclass over the generated model (loading it), whose fields it takes."""
         if cls is not WebhookEvent:
             return super().__new__(cls)
         from ._events import WebhookEvent as Event
@@ -71,12 +72,12 @@ def verify_webhook(
     """Check that ``payload`` (the raw body, exactly as received) was signed by Sendmux with ``secret`` (the
     whole ``whsec_…`` secret, or a list of them while rotating) and return its event.
 
-    The checks, in order, are in the README's table: the signature headers (any casing), the timestamp within
-    ``tolerance`` seconds when the timestamped pair is present (``require_timestamp=True`` demands it), then the
-    body as a JSON event, whose unknown type or extra keys are kept. Every failure, bad arguments included,
-    raises ``WebhookVerificationError``; its ``reason`` starts with ``missing header``, ``malformed header``,
-    ``no matching signature``, ``timestamp outside tolerance``, ``body is not JSON``, ``body is not a valid
-    event`` or ``invalid argument``.
+    The checks are in the README's table: the signature headers (any casing); with the timestamped pair, its
+    timestamp within ``tolerance`` seconds and its HMAC, which makes the plain header's HMAC under that secret
+    redundant, so only its form is checked (``require_timestamp=True`` demands the pair); then the JSON event
+    (an unknown type or extra keys kept). Any failure, bad arguments included, raises ``WebhookVerificationError``
+    whose ``reason`` starts with ``missing header``, ``malformed header``, ``no matching signature``, ``timestamp
+    outside tolerance``, ``body is not JSON``, ``body is not a valid event`` or ``invalid argument``.
     """
     global _parse_event
     try:
@@ -100,16 +101,19 @@ def verified_body(
     body = payload if type(payload) is bytes else _body_bytes(payload)
     secrets = (secret,) if type(secret) is str and secret.isascii() and secret else _secret_list(secret)
     limit = tolerance if type(tolerance) is int and tolerance >= 0 else _tolerance(tolerance)
-    signature = None
+    signature = timestamp = signature_v2 = None
     try:
         names = "".join(headers).lower() if type(headers) is dict else ""
     except TypeError:  # a name that is not a str: the general path reads it
         names = ""
-    if names.count(_SIGNATURE_LOWER) == 1 and _TIMESTAMP_LOWER not in names:  # the usual case: see _read_headers
+    count = names.count(_SIGNATURE_LOWER)  # (the V2 name holds the V1 name: a stamped delivery has it twice)
+    if count == 1 and _TIMESTAMP_LOWER not in names:  # the usual deliveries, plain or stamped: see _read_headers
         signature = headers.get(SIGNATURE, headers.get(_SIGNATURE_LOWER))  # type: ignore[attr-defined]
-    if type(signature) is str:
-        timestamp = signature_v2 = None
-    else:
+    elif count == 2 and names.count(_TIMESTAMP_LOWER) == 1:
+        get = headers.get  # type: ignore[attr-defined]
+        signature, timestamp = get(SIGNATURE, get(_SIGNATURE_LOWER)), get(TIMESTAMP, get(_TIMESTAMP_LOWER))
+        signature_v2 = get(SIGNATURE_V2, get(_V2_LOWER))
+    if type(signature) is not str or (count == 2 and not type(timestamp) is type(signature_v2) is str):
         signature, timestamp, signature_v2 = _read_headers(headers)
     if signature is None:
         raise WebhookVerificationError(f"missing header: {SIGNATURE}")
@@ -125,9 +129,17 @@ def verified_body(
     else:
         if not (len(timestamp) <= 15 and timestamp.isascii() and timestamp.isdigit()):
             raise WebhookVerificationError(f"malformed header: {TIMESTAMP} must be Unix seconds (ASCII digits)")
-        if not _is_hex_digest(signature_v2, "v1="):
-            raise WebhookVerificationError(f"malformed header: {SIGNATURE_V2} must be v1=<64 lowercase hex digits>")
         age = time.time() - int(timestamp)
+        # Where V2 holds under a secret, V1's HMAC under that secret would prove nothing more: V2 matching a
+        # well-formed digest is well formed, so its form is checked only when none matches.
+        for key in secrets if abs(age) <= limit and signature_v2.isascii() else ():  # (compare_digest: ASCII only)
+            mac = keyed_hmac(key).copy()
+            mac.update(timestamp.encode() + b".")
+            mac.update(body)
+            if hmac.compare_digest(signature_v2, "v1=" + mac.hexdigest()) and _V1_FORM(signature):
+                return body  # V1's header is still there once, and well formed
+        if not _V2_FORM(signature_v2):
+            raise WebhookVerificationError(f"malformed header: {SIGNATURE_V2} must be v1=<64 lowercase hex digits>")
         if abs(age) > limit:
             when = f"{math.ceil(abs(age))} s {'old' if age > 0 else 'in the future'}"
             raise WebhookVerificationError(
@@ -139,28 +151,18 @@ def verified_body(
         if signature.isascii() and hmac.compare_digest(signature, "sha256=" + mac.hexdigest()):
             break  # (compare_digest refuses non-ASCII text)
     else:
-        if not _is_hex_digest(signature, "sha256="):
+        if not _V1_FORM(signature):
             raise WebhookVerificationError(_MALFORMED)
         hint = "" if all(s.startswith("whsec_") for s in secrets) else "; pass the whole secret, with its whsec_ prefix"
         raise WebhookVerificationError(
             f"no matching signature: {SIGNATURE} does not match the body under any of the {len(secrets)} secret(s)"
             + hint
         )
-    if timestamp is not None and signature_v2 is not None:
-        mac = keyed_hmac(key).copy()
-        mac.update(b"%s.%s" % (timestamp.encode(), body))
-        if not hmac.compare_digest(signature_v2, "v1=" + mac.hexdigest()):
-            raise WebhookVerificationError(
-                f"no matching signature: {SIGNATURE_V2} does not match the timestamp and body under the secret "
-                f"that matched {SIGNATURE}"
-            )
+    if timestamp is not None:  # the pair is present, and V2 matched under none of the secrets
+        raise WebhookVerificationError(
+            f"no matching signature: {SIGNATURE_V2} does not match the timestamp and body under any of the secrets"
+        )
     return body
-
-
-def _is_hex_digest(value: str, prefix: str) -> bool:
-    """``prefix`` then 64 lowercase hex digits (stripping those digits leaves nothing only if all are)."""
-    digits = value.removeprefix(prefix)
-    return len(digits) == 64 and len(value) == len(prefix) + 64 and not digits.strip("0123456789abcdef")
 
 
 def _body_bytes(payload: object) -> bytes:
@@ -211,8 +213,7 @@ def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None
     try:
         multi = getattr(headers, "getlist", None) or getattr(headers, "get_list", None)  # Starlette, Werkzeug, httpx
         if callable(multi):
-            for name in _NAMES:
-                found[name.lower()] += multi(name)
+            found = {name.lower(): [*multi(name)] for name in _NAMES}
         elif not callable(getattr(headers, "items", None)):
             raise WebhookVerificationError(
                 "invalid argument: headers must be a mapping of header names to values (a dict, or your "
@@ -228,8 +229,7 @@ def _read_headers(headers: _Headers) -> tuple[str | None, str | None, str | None
         raise
     except Exception as exc:  # the caller's object failed; it must not escape as another exception type
         raise WebhookVerificationError(f"invalid argument: headers could not be read: {exc!r}") from exc
-    signature, timestamp, signature_v2 = (_one(name, found[name.lower()]) for name in _NAMES)
-    return signature, timestamp, signature_v2
+    return _one(SIGNATURE, found[_LOWER[0]]), _one(TIMESTAMP, found[_LOWER[1]]), _one(SIGNATURE_V2, found[_LOWER[2]])
 
 
 def _one(name: str, values: list[object]) -> str | None:

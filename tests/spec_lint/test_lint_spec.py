@@ -45,6 +45,16 @@ EXPECTED = {
         ["paths", "/quota", "get", "responses"],
         ["`getQuota`", "GET /quota", "401"],
     ),
+    "path-order": (
+        "sendmux-path-order",
+        ["paths", "/things/export"],
+        ["`/things/export`", "`/things/{thing_id}`", "declare `/things/export` first"],
+    ),
+    "path-ambiguous": (
+        "sendmux-path-order",
+        ["paths", "/gadgets/latest/{format}"],
+        ["`/gadgets/latest/{format}`", "`/gadgets/{gadget_id}/export`", "`/gadgets/latest/export`", "only their order"],
+    ),
 }
 
 

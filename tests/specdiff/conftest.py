@@ -35,9 +35,8 @@ def load(path: Path) -> dict[str, Any]:
     return doc
 
 
-def regenerate(spec: Path, out_dir: Path) -> Path:
-    """Generate everything `make generate` writes into generated/ (`sendmux_client` and the generated part of
-    `sendmux`) for `spec`, into `out_dir`, with codegen/generate.sh; return `out_dir`.
+def generate(spec: Path, out_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run codegen/generate.sh for `spec` into `out_dir`, as `make generate` does, and return how it went.
 
     generate.sh reads the openapi.yaml next to its own folder, so the script and its config are copied
     unchanged into a scratch project root whose openapi.yaml is `spec`: the same pipeline as
@@ -47,13 +46,19 @@ def regenerate(spec: Path, out_dir: Path) -> Path:
     shutil.copytree(ROOT / "codegen", project / "codegen")
     shutil.copyfile(spec, project / "openapi.yaml")
     env = {**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
-    result = subprocess.run(
+    return subprocess.run(
         [str(project / "codegen" / "generate.sh"), str(out_dir)],
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def regenerate(spec: Path, out_dir: Path) -> Path:
+    """Generate everything `make generate` writes into generated/ (`sendmux_client` and the generated part of
+    `sendmux`) for `spec`, into `out_dir` (see generate()); return `out_dir`."""
+    result = generate(spec, out_dir)
     assert result.returncode == 0, f"generate.sh failed for {spec.name}:\n{result.stdout}\n{result.stderr}"
     return out_dir
 

@@ -113,6 +113,15 @@ def delete_status_204(spec: Spec) -> None:
     del responses["200"]
 
 
+def inline_thing_and_envelope(spec: Spec) -> None:
+    """createThing answers Thing written out inline; listThings' envelope becomes allOf [base, {data}]."""
+    created = operation(spec, "/things", "post")["responses"]["201"]["content"]["application/json"]
+    created["schema"] = copy.deepcopy(schemas(spec)["Thing"])
+    listed = operation(spec, "/things", "get")["responses"]["200"]["content"]["application/json"]
+    data = listed["schema"]["properties"]["data"]
+    listed["schema"] = {"allOf": [{"type": "object", "required": ["data"]}, {"properties": {"data": data}}]}
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -324,6 +333,34 @@ CASES = [
                 "added `x-sendmux-method`",
             )
         },
+    ),
+    Case(
+        "response format with no Python type of its own (a constraint the client does not check)",
+        thing_field("name", format="uri"),
+        on_thing("non-breaking", "response-constraint-changed", "name", "`format` `uri` added"),
+    ),
+    Case(
+        "response format with a Python type of its own",
+        thing_field("name", format="date-time"),
+        on_thing("breaking", "response-field-type-changed", "name", "`format` `date-time` added"),
+    ),
+    Case(
+        "request body opened to other keys",
+        lambda s: schemas(s)["ThingCreateBody"].pop("additionalProperties"),
+        {
+            (
+                "non-breaking",
+                "request-type-widened",
+                "createThing",
+                "request body",
+                "closed to other keys → open to other keys",
+            )
+        },
+    ),
+    Case(
+        "a schema moved inline, an envelope written as allOf: the same data, no change",
+        inline_thing_and_envelope,
+        set(),
     ),
     # ---- neither: documentation, and what api-smart-diff alone decides ----
     Case(

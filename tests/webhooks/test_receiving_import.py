@@ -1,4 +1,5 @@
-"""What a webhook receiver loads: `from sendmux import verify_webhook, ...` must not bring in an HTTP stack.
+"""What a webhook receiver loads: `from sendmux import verify_webhook, ...` must not bring in an HTTP stack, and
+the receiving toolkit (`sendmux.receiving`) loads each store and adapter, with its library, only when used.
 
 Each check runs in a fresh interpreter, so nothing this test session imported can hide a load.
 """
@@ -13,6 +14,9 @@ from .deliveries import event_body
 
 RECEIVING = "from sendmux import verify_webhook, sign_webhook, WebhookEvent, WebhookVerificationError"
 HTTP_STACK = ("httpx", "httpcore", "anyio", "h11", "ssl", "sendmux_client.api", "sendmux._client", "sendmux._core")
+FRAMEWORKS = ("starlette", "fastapi", "flask", "werkzeug", "django")
+STORES = ("sqlite3", "_sqlite3", "redis", "sendmux.receiving._memory", "sendmux.receiving._sqlite")
+STORES += ("sendmux.receiving._redis",)
 
 
 def loaded_after(code: str) -> set[str]:
@@ -30,6 +34,7 @@ def test_the_receiving_import_loads_no_http_stack_and_no_generated_code() -> Non
     assert "sendmux._verify" in loaded
     assert under(loaded, HTTP_STACK) == []
     assert under(loaded, ("sendmux_client", "attrs", "attr")) == []  # the models load with the first event
+    assert under(loaded, ("sendmux.receiving",)) == []
 
 
 def test_verifying_an_event_loads_the_models_but_still_no_http_stack() -> None:
@@ -43,3 +48,27 @@ def test_verifying_an_event_loads_the_models_but_still_no_http_stack() -> None:
 def test_the_client_still_loads_on_first_use() -> None:
     loaded = loaded_after("import sendmux\nsendmux.Sendmux")
     assert {"httpx", "sendmux._client"} <= loaded
+
+
+def test_the_router_loads_no_store_no_framework_and_no_http_stack() -> None:
+    loaded = loaded_after("from sendmux.receiving import WebhookRouter, process_once")
+    assert "sendmux.receiving._router" in loaded
+    assert under(loaded, HTTP_STACK + FRAMEWORKS + STORES) == []
+    assert under(loaded, ("sendmux_client", "attrs", "attr")) == []
+
+
+def test_each_store_loads_when_first_used_and_brings_only_its_own_library() -> None:
+    loaded = loaded_after("import sendmux.receiving as r\nr.SQLiteStore")
+    assert {"sqlite3", "sendmux.receiving._sqlite"} <= loaded
+    assert under(loaded, HTTP_STACK + FRAMEWORKS + ("redis", "sendmux.receiving._redis")) == []
+    loaded = loaded_after("import sendmux.receiving as r\nr.MemoryStore")
+    assert "sendmux.receiving._memory" in loaded
+    assert under(loaded, HTTP_STACK + FRAMEWORKS + ("sqlite3", "redis")) == []
+
+
+def test_each_adapter_loads_only_its_own_framework() -> None:
+    for adapter, framework in [("starlette", "starlette"), ("flask", "flask"), ("django", "django")]:
+        loaded = loaded_after(f"import sendmux.receiving.{adapter}")
+        assert framework in loaded
+        others = tuple(f for f in ("starlette", "flask", "django") if f != framework)
+        assert under(loaded, others + STORES) == [], adapter

@@ -44,7 +44,7 @@ def receive(body: bytes) -> str:
             "inbound mail in mbx_1, spam=True",
         ),
         (event_body("sendmux.test", data_recipients=[], data_webhook_id="whk_1"), "test event for whk_1"),
-        (event_body("message.opened"), "not handled yet: message.opened"),
+        (event_body("test.fictional_event"), "not handled yet: test.fictional_event"),
     ],
 )
 def test_branch_on_type_and_read_typed_data(body: bytes, expected: str) -> None:

@@ -3,8 +3,9 @@
     python tools/specdiff/specdiff.py BASE_SPEC NEW_SPEC [--json | --markdown]
 
 Exit status: 1 when a change is breaking and NEW_SPEC's `info.version` did not raise the major part
-of BASE_SPEC's, 0 otherwise (2 for bad arguments, 3 when the differ cannot run). The classification
-rules are in verdicts.py; the differ itself is api-smart-diff, pinned in package.json.
+of BASE_SPEC's, 0 otherwise (2 for bad arguments, 3 when the differ cannot run or a `$ref` points nowhere).
+The classification rules are in verdicts.py; schemas are compared by what they say (tools/upstream/shapes.py),
+the rest of the document by api-smart-diff, pinned in package.json.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def load_spec(path: Path) -> dict[str, Any]:
 
 def build_report(before: dict[str, Any], after: dict[str, Any], base_label: str, new_label: str) -> Report:
     """Compare two parsed OpenAPI documents and classify every change."""
-    changes = classify(compare(before, after))
+    changes = classify(compare(before, after), before, after)
     return Report(
         base=Side(base_label, str(before.get("info", {}).get("version", "?"))),
         new=Side(new_label, str(after.get("info", {}).get("version", "?"))),

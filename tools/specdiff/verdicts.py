@@ -1,20 +1,32 @@
-"""Map api-smart-diff's findings onto this client's compatibility rules (RULES below).
+"""This client's compatibility rules (RULES below), applied to two versions of the spec.
 
-api-smart-diff judges a change the generic way. This client differs in two ways, and they are the
-reason this module exists: responses are parsed openly (a response enum is `anyOf [EnumRef, string]`,
-so a new value is safe even where the generic rule calls it breaking), and the generated code is the
-user's API (a renamed operationId renames a module and a function, a changed response type changes an
-attribute's type, a request field dropped from a closed body is a removed keyword argument). Whatever
-the rules below do not name keeps api-smart-diff's own verdict, under the rule "other".
+What the schemas say about the data (types, formats, enums, properties, required, constraints) is compared
+by `shapes.differences()` (tools/upstream/shapes.py, the engine `make upstream-diff` uses too) on each
+schema after resolving `$ref`, `allOf` envelopes and `anyOf`/nullable, so moving a schema inline or into
+`components` changes nothing, and each message names what the schemas say. The rest of the document
+(operations, parameters, statuses, headers, documentation, extensions) is api-smart-diff's finding.
+
+This client judges differently from a generic differ in two ways, and they are the reason for the rules:
+responses are parsed openly (a response enum is `anyOf [EnumRef, string]`, so a new value is safe), and
+the request side is strict (closed bodies: a dropped field is a removed keyword argument). Python-level
+breaks (a renamed model, a changed return type) are not judged here: griffe names them (python_breaks.py).
+Whatever the rules below do not name keeps api-smart-diff's own verdict, under the rule "other".
 """
 
 from __future__ import annotations
 
+import json
+import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from smartdiff import HTTP_METHODS, WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "upstream"))
+from shapes import CONSTRAINTS, ONLY_A, ONLY_B, BrokenReference, Difference, Shape, Shapes, differences
 
 Severity = Literal["breaking", "non-breaking", "documentation"]
 SEVERITIES: tuple[Severity, ...] = ("breaking", "non-breaking", "documentation")
@@ -80,26 +92,17 @@ _DIFFER_SEVERITY: dict[str, Severity] = {
 # reported where it is felt, operation by operation, and not a second time under `components`.
 _DEREFERENCED = frozenset({"schemas", "parameters", "responses", "headers", "requestBodies", "examples", "links"})
 _DOC_KEYS = frozenset({"summary", "description", "title", "tags", "externalDocs", "example", "examples", "$comment"})
-_VALIDATORS = frozenset(
-    {
-        "maxLength",
-        "minLength",
-        "pattern",
-        "maximum",
-        "minimum",
-        "exclusiveMaximum",
-        "exclusiveMinimum",
-        "multipleOf",
-        "maxItems",
-        "minItems",
-        "uniqueItems",
-        "maxProperties",
-        "minProperties",
-    }
+# What shapes.differences() judges; api-smart-diff's findings on these keywords are dropped.
+SHAPE_KEYWORDS = frozenset(
+    {"type", "format", "enum", "const", "nullable", "properties", "required", "items", "$ref"}
+    | {"allOf", "anyOf", "oneOf", "additionalProperties", "unevaluatedProperties", *CONSTRAINTS}
 )
-# Keywords that decide the Python type openapi-python-client generates for a field.
-_TYPE_KEYWORDS = frozenset({"type", "format", "const", "items", "$ref", "allOf", "anyOf", "oneOf", "not"})
 _COMBINATORS = ("allOf", "anyOf", "oneOf")
+# String formats openapi-python-client turns into another Python type (datetime, date, File, UUID).
+_PYTHON_TYPED_FORMATS = frozenset({"date-time", "date", "binary", "uuid"})
+# Request constraints: the bound a larger value makes wider (max*) or narrower (min*); the rest only narrow.
+_UPPER_BOUNDS = frozenset({"maxLength", "maximum", "exclusiveMaximum", "maxItems"})
+_LOWER_BOUNDS = frozenset({"minLength", "minimum", "exclusiveMinimum", "minItems"})
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ class Change:
     operation_id: str | None
     location: str  # "request body `event_types[]`", "query parameter `limit`", "response 200 `data.url`"
     detail: str  # "`message.opened`", "`boolean` → `string`", ...
-    differ_verdict: str  # what api-smart-diff said
+    differ_verdict: str | None  # what api-smart-diff said; None where shapes.differences() judged
     differ_path: str  # JSON pointer into the dereferenced document
 
     @property
@@ -133,9 +136,10 @@ class Change:
         }
 
 
-def classify(comparison: Comparison) -> list[Change]:
-    """Every change between the two documents, classified by this client's rules, without duplicates."""
-    return list(dict.fromkeys(_Classifier(comparison).run()))
+def classify(comparison: Comparison, before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """Every change from `before` to `after` (api-smart-diff's `comparison` of them), classified by this
+    client's rules, without duplicates."""
+    return list(dict.fromkeys(_Classifier(comparison, before, after).run()))
 
 
 # ---- helpers on JSON values ----
@@ -166,38 +170,12 @@ def _past(action: str) -> str:
     return {"add": "added", "remove": "removed", "rename": "renamed"}.get(action, "changed")
 
 
-def _as_list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    return [] if value is None else [value]
-
-
-def _types(value: Any) -> set[str]:
-    if isinstance(value, str):
-        return {value}
-    if isinstance(value, list):
-        return {str(item) for item in value}
-    return set()
-
-
-def _accepts_any_string(schema: Any) -> bool:
-    """True when `schema` takes every string as it is (so a value it does not list still parses)."""
-    if not isinstance(schema, dict):
-        return False
-    parts = [schema, *[part for part in schema.get("allOf", []) if isinstance(part, dict)]]
-    if any(key in part for part in parts for key in ("enum", "const", "pattern", "format", "not")):
-        return False
-    return any("string" in _types(part.get("type")) for part in parts)
-
-
 @dataclass(frozen=True)
 class _Spot:
-    """Where inside a schema a finding points: the field, and the keyword that changed there."""
+    """Where inside a schema a finding of api-smart-diff points: the field, and the keyword that changed."""
 
     field: str  # "data.event_types[]", "" for the schema root
     keyword: str | None  # None when the whole schema was added, removed or replaced
-    tail: JsonPath  # what follows the keyword: a property name, an enum index, ...
-    keyword_at: int  # index of the keyword in the schema-relative path
 
 
 def _split_schema_path(path: JsonPath) -> _Spot:
@@ -215,15 +193,11 @@ def _split_schema_path(path: JsonPath) -> _Spot:
         elif seg in _COMBINATORS and remaining > 2:
             i += 2  # a branch of a composition is the same field
         else:
-            return _Spot("".join(parts).lstrip("."), str(seg), path[i + 1 :], i)
-    return _Spot("".join(parts).lstrip("."), None, (), len(path))
+            return _Spot("".join(parts).lstrip("."), str(seg))
+    return _Spot("".join(parts).lstrip("."), None)
 
 
-def _join(field: str, name: Any) -> str:
-    return f"{field}.{name}" if field else str(name)
-
-
-# ---- the classifier ----
+# ---- the schemas a user meets, and what changed in them ----
 
 
 @dataclass(frozen=True)
@@ -233,25 +207,231 @@ class _Operation:
     is_webhook: bool
 
 
+@dataclass(frozen=True)
+class _Schema:
+    """One schema a user meets: a parameter's, a request body's, a response's or a delivery's."""
+
+    op: _Operation
+    where: str  # "query parameter `limit`", "request body", "response 201", "payload"
+    request: bool  # the user sends it; otherwise the user reads it
+    path: JsonPath  # where it sits in the document, as if every `$ref` were resolved
+    schema: Any
+
+
+def _media(owner: Any) -> list[tuple[str, Any]]:
+    content = owner.get("content") if isinstance(owner, dict) else None
+    return [
+        (media, entry["schema"])
+        for media, entry in (content or {}).items()
+        if isinstance(entry, dict) and "schema" in entry
+    ]
+
+
+def _schemas(document: dict[str, Any], shapes: Shapes, side: str) -> dict[tuple[str, ...], _Schema]:
+    """Every schema of the document's operations and delivery webhooks, keyed so both versions pair up."""
+    try:
+        return _schemas_of(document, shapes)
+    except BrokenReference as exc:
+        raise BrokenReference(f"the {side} spec: {exc}") from exc
+
+
+def _schemas_of(document: dict[str, Any], shapes: Shapes) -> dict[tuple[str, ...], _Schema]:
+    found: dict[tuple[str, ...], _Schema] = {}
+    for route, item in (document.get("paths") or {}).items():
+        for method, operation in (item or {}).items():
+            if method not in HTTP_METHODS or not isinstance(operation, dict):
+                continue
+            op = _Operation(f"{method.upper()} {route}", operation.get("operationId"), False)
+            at: JsonPath = ("paths", route, method)
+            for base, owner in ((("paths", route), item), (at, operation)):  # the operation's own win
+                for index, raw in enumerate(owner.get("parameters") or []):
+                    param = shapes.deref(raw)
+                    if not isinstance(param, dict) or "schema" not in param:
+                        continue
+                    location, name = str(param.get("in", "?")), str(param.get("name"))
+                    where = f"{location} parameter `{name}`"
+                    key = (route, method, "parameter", location, name.lower() if location == "header" else name)
+                    found[key] = _Schema(op, where, True, (*base, "parameters", index, "schema"), param["schema"])
+            for media, schema in _media(shapes.deref(operation.get("requestBody"))):
+                path = (*at, "requestBody", "content", media, "schema")
+                found[(route, method, "request", media)] = _Schema(op, "request body", True, path, schema)
+            for status, response in (operation.get("responses") or {}).items():
+                for media, schema in _media(shapes.deref(response)):
+                    path = (*at, "responses", status, "content", media, "schema")
+                    found[(route, method, str(status), media)] = _Schema(op, f"response {status}", False, path, schema)
+    for name, item in (document.get("webhooks") or {}).items():
+        for method, operation in (item or {}).items():
+            if method not in HTTP_METHODS or not isinstance(operation, dict):
+                continue
+            op = _Operation(f"webhook {name}", operation.get("operationId"), True)
+            for media, schema in _media(shapes.deref(operation.get("requestBody"))):
+                path = ("webhooks", name, method, "requestBody", "content", media, "schema")
+                # A delivery is read, like a response.
+                found[(WEBHOOK_ROUTE_PREFIX + name, method, "payload", media)] = _Schema(
+                    op, "payload", False, path, schema
+                )
+    return found
+
+
+def _shape(shapes: Shapes, schema: _Schema, side: str) -> Shape:
+    try:
+        return shapes.of(schema.schema)
+    except BrokenReference as exc:
+        raise BrokenReference(f"the {side} spec, {schema.op.label} {schema.where}: {exc}") from exc
+
+
+def _type_text(shape: Shape) -> str:
+    types = sorted(shape.types, key=lambda t: (t == "null", t))
+    if not types:
+        return "any type"
+    return _code(types[0] if len(types) == 1 else types)
+
+
+def _values_text(shape: Shape) -> str:
+    """`one of [a, b]` (an enum or a const), else the type."""
+    if shape.enum is None:
+        return _type_text(shape)
+    text = "one of " + _code(sorted(str(json.loads(value)) for value in shape.enum))
+    return text + (" or any string" if shape.open_enum else "")
+
+
+def _last_name(at: str) -> str:
+    return next((part for part in reversed(re.split(r"\.|\[\]", at)) if part), at)
+
+
+def _at_pointer(at: str) -> JsonPath:
+    """`data[].shape` -> properties/data/items/properties/shape."""
+    parts: list[str] = []
+    for token in re.findall(r"\[\]|[^.\[\]]+", at):
+        parts += ["items"] if token == "[]" else ["properties", token]
+    return tuple(parts)
+
+
+def _constraint_widens(name: str, before: Any, after: Any) -> bool:
+    """Whether a request constraint changing from `before` to `after` (None: not stated) accepts more."""
+    if after is None:
+        return True
+    if before is None:
+        return False
+    if name in _UPPER_BOUNDS:
+        return bool(after > before)
+    if name in _LOWER_BOUNDS:
+        return bool(after < before)
+    if name == "uniqueItems":
+        return not after
+    return False  # pattern, multipleOf: another value accepts other strings or numbers
+
+
+def judge(d: Difference, *, request: bool) -> tuple[str, str, JsonPath]:
+    """(rule, detail, keyword path) for one shapes.Difference between the old schema (a) and the new (b)."""
+    a = d.a.shape if d.a else None
+    b = d.b.shape if d.b else None
+    widened = "request-type-widened"
+    narrowed = "request-type-narrowed"
+    if d.aspect == "property" and d.at.endswith("[]"):  # an array's items came or went
+        added = d.side == ONLY_B
+        rule = (narrowed if added else widened) if request else "response-field-type-changed"
+        return rule, "array items now described" if added else "array items no longer described", ()
+    if d.aspect == "property":
+        name = f"`{_last_name(d.at)}`"
+        if d.side == ONLY_A:
+            return ("request-field-removed" if request else "response-field-removed"), name, ()
+        if not request:
+            return "response-field-added", name, ()
+        required = d.b is not None and bool(d.b.required)
+        return ("request-field-added-required" if required else "request-field-added-optional"), name, ()
+    assert a is not None and b is not None, d  # every other aspect is about a location both have
+    if d.aspect == "required":
+        now = bool(d.b and d.b.required)
+        side = "request-field" if request else "response-field"
+        return f"{side}-made-{'required' if now else 'optional'}", f"`{_last_name(d.at)}`", ("required",)
+    if d.aspect == "type":
+        detail = f"{_type_text(a)} → {_type_text(b)}"
+        if not request:
+            return "response-field-type-changed", detail, ("type",)
+        wider = not b.types or (bool(a.types) and _covers(set(b.types), set(a.types)))
+        return (widened if wider else narrowed), detail, ("type",)
+    if d.aspect == "format":
+        if a.format is None:
+            detail = f"`format` `{b.format}` added"
+        elif b.format is None:
+            detail = f"`format` `{a.format}` removed"
+        else:
+            detail = f"`format`: `{a.format}` → `{b.format}`"
+        if request:
+            return (widened if b.format is None else narrowed), detail, ("format",)
+        typed = {a.format, b.format} & _PYTHON_TYPED_FORMATS  # the attribute's Python type changes with it
+        return ("response-field-type-changed" if typed else "response-constraint-changed"), detail, ("format",)
+    if d.aspect == "enum value":
+        detail = _code(json.loads(d.value or "null"))
+        if request:
+            return ("request-enum-widened" if d.side == ONLY_B else "request-enum-narrowed"), detail, ("enum",)
+        if d.side == ONLY_A:
+            return "response-enum-value-removed", detail, ("enum",)
+        return ("response-enum-value-added" if b.open_enum else "response-enum-value-added-closed"), detail, ("enum",)
+    if d.aspect in ("enum", "open enum"):
+        detail = f"{_values_text(a)} → {_values_text(b)}"
+        if not request:  # the generated attribute's type changes (str, an Enum, or an Enum that takes any string)
+            return "response-field-type-changed", detail, ("enum",)
+        if d.aspect == "enum":
+            return ("request-enum-narrowed" if b.enum is not None else "request-enum-widened"), detail, ("enum",)
+        return ("request-enum-widened" if b.open_enum else "request-enum-narrowed"), detail, ("enum",)
+    if d.aspect.startswith("constraint "):
+        name = d.aspect.removeprefix("constraint ")
+        before, after = (json.loads(said) if said is not None else None for said in (d.a_says, d.b_says))
+        if before is None:
+            detail = f"`{name}` {_code(after)} added"
+        elif after is None:
+            detail = f"`{name}` {_code(before)} removed"
+        else:
+            detail = f"`{name}`: {_code(before)} → {_code(after)}"
+        if not request:
+            return "response-constraint-changed", detail, (name,)
+        return (widened if _constraint_widens(name, before, after) else narrowed), detail, (name,)
+    if d.aspect == "closed":
+        detail = f"{d.a_says} → {d.b_says}"
+        if not request:
+            return "response-constraint-changed", detail, ("additionalProperties",)
+        return (narrowed if b.closed else widened), detail, ("additionalProperties",)
+    raise AssertionError(f"shapes.differences() has an aspect the rules do not know: {d.aspect}")
+
+
+# ---- the classifier ----
+
+
 class _Classifier:
-    def __init__(self, comparison: Comparison) -> None:
+    def __init__(self, comparison: Comparison, before: dict[str, Any], after: dict[str, Any]) -> None:
         self.diffs = comparison.diffs
         self.merged = comparison.merged
-        # (schema path, property) pairs whose property itself was added or removed: the matching
-        # `required` finding says nothing more and is dropped.
-        self.property_changes: set[tuple[JsonPath, str]] = set()
-        self.required_added: set[tuple[JsonPath, str]] = set()
+        self.before = before
+        self.after = after
         self.success_codes: dict[_Operation, tuple[list[str], list[str], list[RawDiff]]] = {}
-        for diff in self.diffs:
-            if len(diff.path) >= 2 and diff.path[-2] == "properties" and diff.action in ("add", "remove"):
-                self.property_changes.add((diff.path[:-2], str(diff.path[-1])))
-            if len(diff.path) >= 2 and diff.path[-2] == "required" and diff.action == "add":
-                self.required_added.add((diff.path[:-2], str(diff.after)))
 
     def run(self) -> Iterator[Change]:
         for diff in self.diffs:
             yield from self._document(diff)
+        yield from self._shapes()
         yield from self._success_statuses()
+
+    def _shapes(self) -> Iterator[Change]:
+        """What each schema says, compared where both versions have it (the rest is api-smart-diff's)."""
+        before_shapes, after_shapes = Shapes(self.before), Shapes(self.after)
+        old = _schemas(self.before, before_shapes, "base")
+        for key, new in _schemas(self.after, after_shapes, "new").items():
+            if key not in old:
+                continue
+            for d in differences(_shape(before_shapes, old[key], "base"), _shape(after_shapes, new, "new")):
+                rule, detail, keyword = judge(d, request=new.request)
+                yield Change(
+                    severity=RULES[rule].severity or "breaking",
+                    rule=rule,
+                    operation=new.op.label,
+                    operation_id=new.op.operation_id,
+                    location=f"{new.where} `{d.at}`" if d.at else new.where,
+                    detail=detail,
+                    differ_verdict=None,
+                    differ_path=_pointer((*new.path, *_at_pointer(d.at), *keyword)),
+                )
 
     # -- building blocks --
 
@@ -276,16 +456,6 @@ class _Classifier:
         if diff.action == "replace" and not isinstance(diff.before, dict | list):
             detail += f": {_code(diff.before)} → {_code(diff.after)}"
         return self._change("other", op, location, detail, diff)
-
-    def _by_verdict(self, op: _Operation, location: str, detail: str, diff: RawDiff) -> Change:
-        """A request-side change the differ judges well: its verdict says narrowed or widened."""
-        rule = {
-            "breaking": "request-type-narrowed",
-            "non-breaking": "request-type-widened",
-            "annotation": "documentation",
-            "deprecated": "deprecated",
-        }.get(diff.verdict, "other")
-        return self._change(rule, op, location, detail, diff)
 
     def _operation(self, route: str, method: str, diff: RawDiff) -> _Operation:
         node = _walk(self.merged, ("paths", route, method))
@@ -394,7 +564,7 @@ class _Classifier:
             rule = "parameter-made-required" if now_required else "parameter-made-optional"
             yield self._change(rule, op, location, "", diff)
         elif key == "schema":
-            yield from self._schema(op, diff, location, diff.path[:6], request=True)
+            yield from self._schema(op, diff, location, diff.path[:6])
         elif key in _DOC_KEYS:
             yield self._change("documentation", op, location, str(key), diff)
         elif key == "deprecated":
@@ -418,7 +588,7 @@ class _Classifier:
     def _request_body(self, op: _Operation, diff: RawDiff) -> Iterator[Change]:
         rest = diff.path[3:]
         if len(rest) >= 4 and rest[1] == "content" and rest[3] == "schema":
-            yield from self._schema(op, diff, "request body", diff.path[:7], request=True)
+            yield from self._schema(op, diff, "request body", diff.path[:7])
         elif len(rest) >= 4 and rest[1] == "content" and rest[3] in _DOC_KEYS:
             yield self._change("documentation", op, "request body", str(rest[3]), diff)
         elif len(rest) == 2 and rest[1] in _DOC_KEYS:
@@ -445,7 +615,7 @@ class _Classifier:
             return
         key = rest[2]
         if key == "content" and len(rest) >= 5 and rest[4] == "schema":
-            yield from self._schema(op, diff, where, diff.path[:8], request=False)
+            yield from self._schema(op, diff, where, diff.path[:8])
         elif key == "content" and len(rest) >= 5 and rest[4] in _DOC_KEYS:
             yield self._change("documentation", op, where, str(rest[4]), diff)
         elif key in ("description", "links"):
@@ -473,141 +643,23 @@ class _Classifier:
 
     # -- schemas --
 
-    def _schema(self, op: _Operation, diff: RawDiff, where: str, root: JsonPath, *, request: bool) -> Iterator[Change]:
-        """A finding inside the schema at `root` (a request body, parameter or response schema)."""
+    def _schema(self, op: _Operation, diff: RawDiff, where: str, root: JsonPath) -> Iterator[Change]:
+        """api-smart-diff's finding inside the schema at `root`. What the schema says about the data is
+        shapes.differences()'s to judge (see _shape_changes), so those findings are dropped here: they
+        follow how the schema is written, `$ref`s and `allOf`s included. Kept: documentation, deprecation,
+        extensions, and keywords the shapes do not model (`default`, `not`, `discriminator`, maps, ...)."""
         spot = _split_schema_path(diff.path[len(root) :])
-        node_path = diff.path[: len(root) + spot.keyword_at]  # the schema holding the changed keyword
-        location = f"{where} `{spot.field}`" if spot.field else where
         keyword = spot.keyword
-        if keyword is None:
-            if request:
-                yield self._by_verdict(op, location, "schema replaced", diff)
-            else:
-                yield self._change("response-field-type-changed", op, location, "schema replaced", diff)
-        elif keyword == "properties" and spot.tail:
-            yield from self._property(op, diff, where, spot, node_path, request=request)
-        elif keyword == "required":
-            yield from self._required(op, diff, where, spot, node_path, request=request)
-        elif keyword == "enum":
-            yield from self._enum(op, diff, location, spot, node_path, request=request)
-        elif keyword == "type":
-            yield self._type(op, diff, location, spot, request=request)
-        elif keyword in _TYPE_KEYWORDS:
-            if request:
-                yield self._by_verdict(op, location, f"`{keyword}` changed", diff)
-            else:
-                yield self._change("response-field-type-changed", op, location, f"`{keyword}` changed", diff)
-        elif keyword in _VALIDATORS:
-            if diff.action == "replace":
-                detail = f"`{keyword}`: {_code(diff.before)} → {_code(diff.after)}"
-            else:
-                detail = (
-                    f"`{keyword}` {_code(diff.after if diff.action == 'add' else diff.before)} {_past(diff.action)}"
-                )
-            if request:
-                yield self._by_verdict(op, location, detail, diff)
-            else:
-                yield self._change("response-constraint-changed", op, location, detail, diff)
-        elif keyword in _DOC_KEYS:
-            yield self._change("documentation", op, location, keyword, diff)
+        outside_shapes = ".*" in spot.field  # additionalProperties as a schema (a map): shapes leave it out
+        if not outside_shapes and (keyword is None or keyword in SHAPE_KEYWORDS):
+            return
+        location = f"{where} `{spot.field}`" if spot.field else where
+        if keyword in _DOC_KEYS:
+            yield self._change("documentation", op, location, str(keyword), diff)
         elif keyword == "deprecated":
             yield self._change("deprecated", op, location, f"deprecated: {_code(diff.after)}", diff)
-        elif keyword == "additionalProperties" and request:
-            yield self._by_verdict(op, location, "`additionalProperties` changed", diff)
         else:
             yield self._other(op, location, diff)
-
-    def _property(
-        self, op: _Operation, diff: RawDiff, where: str, spot: _Spot, node_path: JsonPath, *, request: bool
-    ) -> Iterator[Change]:
-        name = str(spot.tail[0])
-        location = f"{where} `{_join(spot.field, name)}`"
-        if diff.action not in ("add", "remove") or len(spot.tail) != 1:
-            yield self._other(op, location, diff)
-        elif not request:
-            rule = "response-field-added" if diff.action == "add" else "response-field-removed"
-            yield self._change(rule, op, location, f"`{name}`", diff)
-        elif diff.action == "remove":
-            yield self._change("request-field-removed", op, location, f"`{name}`", diff)
-        else:
-            required = (node_path, name) in self.required_added
-            rule = "request-field-added-required" if required else "request-field-added-optional"
-            yield self._change(rule, op, location, f"`{name}`", diff)
-
-    def _required(
-        self, op: _Operation, diff: RawDiff, where: str, spot: _Spot, node_path: JsonPath, *, request: bool
-    ) -> Iterator[Change]:
-        def names(value: Any) -> list[str]:
-            if isinstance(value, list):
-                return [str(item) for item in value]
-            return [] if value is None else [str(value)]
-
-        before, after = names(diff.before), names(diff.after)
-        if diff.action == "remove":
-            after = []
-        elif diff.action == "add":
-            before = []
-        for name, now_required in [(n, False) for n in before if n not in after] + [
-            (n, True) for n in after if n not in before
-        ]:
-            if (node_path, name) in self.property_changes:
-                continue  # the property itself came or went; that finding says it all
-            if request:
-                rule = "request-field-made-required" if now_required else "request-field-made-optional"
-            else:
-                rule = "response-field-made-required" if now_required else "response-field-made-optional"
-            yield self._change(rule, op, f"{where} `{_join(spot.field, name)}`", f"`{name}`", diff)
-
-    def _enum(
-        self, op: _Operation, diff: RawDiff, location: str, spot: _Spot, node_path: JsonPath, *, request: bool
-    ) -> Iterator[Change]:
-        if not spot.tail and diff.action in ("add", "remove"):
-            if not request:  # the field's generated type changes (str <-> Enum)
-                yield self._change("response-field-type-changed", op, location, f"`enum` {_past(diff.action)}", diff)
-            elif diff.action == "add":  # every value the enum does not list is now refused
-                yield self._change("request-enum-narrowed", op, location, "`enum` added", diff)
-            else:
-                yield self._change("request-enum-widened", op, location, "`enum` removed", diff)
-            return
-        before, after = _as_list(diff.before), _as_list(diff.after)
-        removed = [value for value in before if value not in after]
-        added = [value for value in after if value not in before]
-        open_enum = self._enum_is_open(node_path)
-        for value in removed:
-            rule = "request-enum-narrowed" if request else "response-enum-value-removed"
-            yield self._change(rule, op, location, _code(value), diff)
-        for value in added:
-            if request:
-                rule = "request-enum-widened"
-            else:
-                rule = "response-enum-value-added" if open_enum else "response-enum-value-added-closed"
-            yield self._change(rule, op, location, _code(value), diff)
-
-    def _enum_is_open(self, node_path: JsonPath) -> bool:
-        """True when the enum at `node_path` is one branch of an anyOf/oneOf that also takes any string."""
-        end = len(node_path)
-        while end >= 2 and node_path[end - 2] in _COMBINATORS and isinstance(node_path[end - 1], int):
-            if node_path[end - 2] in ("anyOf", "oneOf"):
-                branches = _walk(self.merged, node_path[: end - 1])
-                if isinstance(branches, list) and any(
-                    _accepts_any_string(branch) for index, branch in enumerate(branches) if index != node_path[end - 1]
-                ):
-                    return True
-            end -= 2
-        return False
-
-    def _type(self, op: _Operation, diff: RawDiff, location: str, spot: _Spot, *, request: bool) -> Change:
-        if spot.tail:  # one member of a `type: [...]` list came or went
-            widened = diff.action == "add"
-            detail = f"`{diff.before if diff.action == 'remove' else diff.after}` {_past(diff.action)}"
-        else:
-            before, after = _types(diff.before), _types(diff.after)
-            # No `type` at all accepts everything.
-            widened = (not after) or (bool(before) and _covers(after, before))
-            detail = f"{_code(diff.before)} → {_code(diff.after)}"
-        if not request:
-            return self._change("response-field-type-changed", op, location, detail, diff)
-        return self._change("request-type-widened" if widened else "request-type-narrowed", op, location, detail, diff)
 
 
 def _covers(wide: set[str], narrow: set[str]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shapes import Place, Shape, Shapes, places
+from shapes import BOTH, ONLY_A, ONLY_B, Shape, Shapes, differences, say_required
 from surface import Answer, Operation, Surface
 
 MISSING = "missing"  # the vendor's document has it, ours lacks it
@@ -84,14 +84,14 @@ def _operation(mine: Operation, vendor: Operation) -> list[Finding]:
         if ours_p.name != theirs_p.name:
             add(where, "name", DIFFERS, ours_p.name, theirs_p.name)
         if ours_p.required != theirs_p.required:
-            add(where, "required", DIFFERS, _required(ours_p.required), _required(theirs_p.required))
+            add(where, "required", DIFFERS, say_required(ours_p.required), say_required(theirs_p.required))
         found += _shapes(mine, vendor, where, ours_p.shape, theirs_p.shape)
     body = PAYLOAD if mine.method == WEBHOOK else "request body"  # a delivery's body is the event
     if (mine.body_required is None) != (vendor.body_required is None):
         add(body, body, EXTRA if vendor.body_required is None else MISSING)
     elif mine.body_required is not None:
         if mine.body_required != vendor.body_required:
-            add(body, "required", DIFFERS, _required(mine.body_required), _required(bool(vendor.body_required)))
+            add(body, "required", DIFFERS, say_required(mine.body_required), say_required(bool(vendor.body_required)))
         if mine.body is not None and vendor.body is not None:
             found += _shapes(mine, vendor, body, mine.body, vendor.body)
     for status in sorted(set(mine.responses) | set(vendor.responses)):
@@ -121,77 +121,15 @@ def _answers(mine: Operation, vendor: Operation, status: str, ours: Answer, thei
     return found
 
 
-def _required(required: bool) -> str:
-    return "required" if required else "optional"
-
-
 def _shapes(mine: Operation, vendor: Operation, where: str, ours: Shape, theirs: Shape) -> list[Finding]:
-    """Location by location: properties one side lacks, then what both have but state differently."""
-    found: list[Finding] = []
-    ours_at, theirs_at = places(ours), places(theirs)
-
-    def add(at: str, aspect: str, change: str, mine_says: str | None = None, vendor_says: str | None = None) -> None:
-        location = f"{where} {at}" if at else where
-        found.append(_finding(mine, mine, vendor, location, aspect, change, mine_says, vendor_says))
-
-    skipped: list[str] = []  # under a property one side lacks: reported once, at the top
-    for at in sorted(set(ours_at) | set(theirs_at), key=lambda p: (p.count(".") + p.count("[]"), p)):
-        if any(at.startswith(top + ".") or at.startswith(top + "[]") for top in skipped):
-            continue
-        if at not in ours_at or at not in theirs_at:
-            skipped.append(at)
-            place = ours_at.get(at) or theirs_at[at]
-            add(at, "property", EXTRA if at not in theirs_at else MISSING, *_sides(at, ours_at, theirs_at, place))
-            continue
-        found += [
-            _finding(mine, mine, vendor, f"{where} {at}" if at else where, aspect, change, a, b)
-            for aspect, change, a, b in _place(ours_at[at], theirs_at[at])
-        ]
-    return found
-
-
-def _sides(at: str, ours_at: dict[str, Place], theirs_at: dict[str, Place], place: Place) -> tuple[str | None, ...]:
-    said = place.shape.describe_type() + (", required" if place.required else "")
-    return (said, None) if at in ours_at else (None, said)
-
-
-def _place(ours: Place, theirs: Place) -> list[tuple[str, str, str | None, str | None]]:
-    """What differs at one location both sides have: (aspect, change, ours, theirs)."""
-    out: list[tuple[str, str, str | None, str | None]] = []
-    a, b = ours.shape, theirs.shape
-    if ours.required is not None and ours.required != theirs.required:
-        out.append(("required", DIFFERS, _required(ours.required), _required(bool(theirs.required))))
-    if a.types and b.types and _plain(a.types) != _plain(b.types):
-        out.append(("type", DIFFERS, a.describe_type(), b.describe_type()))
-    if a.format != b.format:
-        out.append(("format", DIFFERS, a.format or "none", b.format or "none"))
-    if a.enum is not None and b.enum is not None:
-        out += [("enum value", MISSING, None, value) for value in sorted(b.enum - a.enum)]
-        out += [("enum value", EXTRA, value, None) for value in sorted(a.enum - b.enum)]
-        if a.open_enum != b.open_enum:
-            out.append(("open enum", DIFFERS, _openness(a), _openness(b)))
-    elif (a.enum is None) != (b.enum is None):
-        out.append(("enum", DIFFERS, a.describe_type(), b.describe_type()))
-    mine_constraints, vendor_constraints = dict(a.constraints), dict(b.constraints)
-    for name in sorted(set(mine_constraints) | set(vendor_constraints)):
-        if mine_constraints.get(name) != vendor_constraints.get(name):
-            out.append((f"constraint {name}", DIFFERS, mine_constraints.get(name), vendor_constraints.get(name)))
-    if a.closed != b.closed and (a.properties or b.properties):
-        out.append(("closed", DIFFERS, _closedness(a), _closedness(b)))
-    return out
-
-
-def _plain(types: frozenset[str]) -> frozenset[str]:
-    """A type set as a reader sees it: `number` and `integer | number` are the same promise."""
-    return types - {"integer"} if "number" in types else types
-
-
-def _openness(shape: Shape) -> str:
-    return "open (any string too)" if shape.open_enum else "closed"
-
-
-def _closedness(shape: Shape) -> str:
-    return "closed to other keys" if shape.closed else "open to other keys"
+    """shapes.differences() with ours first: what only ours has is extra, what only the vendor's has is missing.
+    A type is compared only where both sides state one."""
+    change = {ONLY_A: EXTRA, ONLY_B: MISSING, BOTH: DIFFERS}
+    return [
+        _finding(mine, mine, vendor, f"{where} {d.at}" if d.at else where, d.aspect, change[d.side], d.a_says, d.b_says)
+        for d in differences(ours, theirs)
+        if d.aspect != "type" or (d.a is not None and d.a.shape.types and d.b is not None and d.b.shape.types)
+    ]
 
 
 def _webhooks(ours: Surface, theirs: Surface, vendor_document: dict[str, Any]) -> list[Finding]:

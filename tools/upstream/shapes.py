@@ -1,8 +1,11 @@
-"""What a JSON Schema says about the data, whatever way it is written.
+"""What a JSON Schema says about the data, whatever way it is written, and how two such statements differ.
 
 `$ref`, `allOf` (and with it the envelopes built as `allOf: [SuccessEnvelope, {data: ...}]`), `anyOf` /
 `oneOf`, `nullable`, `const` and `enum` with `null` are folded into one `Shape` per schema, so two
-documents that say the same thing in different words compare equal: the component names never matter.
+documents that say the same thing in different words compare equal: the component names never matter, and
+a schema moved inline or into `components` is the same schema. `differences()` compares two shapes location
+by location; it is the one schema comparison behind both `make upstream-diff` (tools/upstream/findings.py)
+and `make diff` (tools/specdiff/verdicts.py).
 """
 
 from __future__ import annotations
@@ -265,3 +268,95 @@ def places(shape: Shape, prefix: str = "") -> dict[str, Place]:
 
     walk(shape, prefix, 0)
     return found
+
+
+# ---- comparing two shapes ----
+
+ONLY_A = "only a"  # the first shape has it, the second lacks it
+ONLY_B = "only b"  # the second shape has it, the first lacks it
+BOTH = "both"  # both have it and say different things
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One thing two shapes say differently at one location (`data.event_types[]`, "" for the root)."""
+
+    at: str
+    aspect: str  # property, required, type, format, enum value, enum, open enum, "constraint <keyword>", closed
+    side: str  # ONLY_A, ONLY_B or BOTH
+    a_says: str | None  # what the first shape says there, in words ("integer | null", "required", ...)
+    b_says: str | None
+    a: Place | None  # the location in each shape (None on the side that lacks it)
+    b: Place | None
+    value: str | None = None  # the JSON-encoded value, for `enum value`
+
+
+def differences(a: Shape, b: Shape) -> list[Difference]:
+    """Location by location: properties one side lacks (once, at the top), then what both have but state
+    differently. Locations come shallow first, then by name."""
+    found: list[Difference] = []
+    a_at, b_at = places(a), places(b)
+    skipped: list[str] = []  # under a property one side lacks: reported once, at the top
+    for at in sorted(set(a_at) | set(b_at), key=lambda p: (p.count(".") + p.count("[]"), p)):
+        if any(at.startswith(top + ".") or at.startswith(top + "[]") for top in skipped):
+            continue
+        if at not in a_at or at not in b_at:
+            skipped.append(at)
+            place = a_at.get(at) or b_at[at]
+            said = place.shape.describe_type() + (", required" if place.required else "")
+            if at in a_at:
+                found.append(Difference(at, "property", ONLY_A, said, None, place, None))
+            else:
+                found.append(Difference(at, "property", ONLY_B, None, said, None, place))
+            continue
+        found += _at(at, a_at[at], b_at[at])
+    return found
+
+
+def _at(at: str, pa: Place, pb: Place) -> list[Difference]:
+    """What differs at one location both shapes have."""
+    out: list[Difference] = []
+    a, b = pa.shape, pb.shape
+
+    def add(aspect: str, side: str, a_says: str | None, b_says: str | None, value: str | None = None) -> None:
+        out.append(Difference(at, aspect, side, a_says, b_says, pa, pb, value))
+
+    if pa.required is not None and pa.required != pb.required:
+        add("required", BOTH, say_required(pa.required), say_required(bool(pb.required)))
+    if plain_types(a.types) != plain_types(b.types):
+        add("type", BOTH, a.describe_type(), b.describe_type())
+    if a.format != b.format:
+        add("format", BOTH, a.format or "none", b.format or "none")
+    if a.enum is not None and b.enum is not None:
+        for value in sorted(b.enum - a.enum):
+            add("enum value", ONLY_B, None, value, value)
+        for value in sorted(a.enum - b.enum):
+            add("enum value", ONLY_A, value, None, value)
+        if a.open_enum != b.open_enum:
+            add("open enum", BOTH, _openness(a), _openness(b))
+    elif (a.enum is None) != (b.enum is None):
+        add("enum", BOTH, a.describe_type(), b.describe_type())
+    a_constraints, b_constraints = dict(a.constraints), dict(b.constraints)
+    for name in sorted(set(a_constraints) | set(b_constraints)):
+        if a_constraints.get(name) != b_constraints.get(name):
+            add(f"constraint {name}", BOTH, a_constraints.get(name), b_constraints.get(name))
+    if a.closed != b.closed and (a.properties or b.properties):
+        add("closed", BOTH, _closedness(a), _closedness(b))
+    return out
+
+
+def plain_types(types: frozenset[str]) -> frozenset[str]:
+    """A type set as a reader sees it: `number` and `integer | number` are the same promise."""
+    return types - {"integer"} if "number" in types else types
+
+
+def say_required(required: bool) -> str:
+    return "required" if required else "optional"
+
+
+def _openness(shape: Shape) -> str:
+    return "open (any string too)" if shape.open_enum else "closed"
+
+
+def _closedness(shape: Shape) -> str:
+    return "closed to other keys" if shape.closed else "open to other keys"

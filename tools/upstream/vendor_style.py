@@ -258,6 +258,7 @@ def vendorize(ours: Spec, *, prefix_in_paths: bool = False, padding: bool = True
     _loosen_requests(spec)
     _close_objects(spec)
     _drop_date_time(spec)
+    schemas["WebhookSubscription"]["properties"]["url"]["format"] = "uri"  # the vendor's answers say so (5 places)
     for name, schema in list(schemas.items()):
         envelope = _envelope(schema)
         if envelope is not None:
@@ -288,7 +289,7 @@ def _subscription(spec: Spec) -> dict[str, Any]:
 
 
 def _new_event_type(spec: Spec) -> None:
-    spec["components"]["schemas"]["EventType"]["enum"].append("message.opened")
+    spec["components"]["schemas"]["EventType"]["enum"].append("test.fictional_event")
 
 
 def _new_request_property(spec: Spec) -> None:
@@ -341,7 +342,7 @@ def _event_subject(spec: Spec) -> None:
 
 
 CHANGES: dict[str, tuple[Callable[[Spec], None], list[str]]] = {
-    "new-event-type": (_new_event_type, ['enum value "message.opened"', "request body event_types[]"]),
+    "new-event-type": (_new_event_type, ['enum value "test.fictional_event"', "request body event_types[]"]),
     "new-request-property": (_new_request_property, ["request body description: property (string)"]),
     "new-response-property": (_new_response_property, ["data.last_delivery_at: property"]),
     "new-operation": (_new_operation, ["GET /webhooks/{public_id}/stats", "managementGetWebhookStats"]),

@@ -1,0 +1,276 @@
+"""Give every schema the generator needs by name a component name, so the rest of codegen sees one shape.
+
+Sendmux writes its own spec with inline schemas: an inline envelope, an inline ``data`` object or array, inline
+enums on fields and parameters. openapi-python-client names inline schemas after their position, and the
+resource layer needs models by name, so this step moves them into ``components/schemas`` first, under names
+that depend only on the operation and the field (codegen/README.md, "Inline schemas"):
+
+- an inline JSON success body of ``opId``: ``OpIdResponse``; its inline ``data`` object or union: ``OpIdData``;
+  the inline objects of an array ``data``: ``OpIdItem``; the inline item of an event stream: ``OpIdEvent``;
+- an inline enum: its ``title`` if it has one, else the field's name in PascalCase when every inline enum of that
+  field name in the spec has the same values, else ``ParentField``. Enums that are the same are one component.
+
+Enums in answers stay open: a closed enum that only answers reach becomes ``anyOf: [Enum, string]``, as the
+spec's own ``Any*`` schemas are, so a value newer than the client parses instead of failing. Requests keep them
+closed. The document given is not changed; :func:`hoist` returns a new one.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from names import pascal
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+Node = dict[str, Any]
+
+
+class ShapeError(Exception):
+    """A shape no rule covers; the message names the operation and the JSON pointer."""
+
+
+def pointer(*parts: object) -> str:
+    return "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def is_json(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+class Hoister:
+    def __init__(self, spec: Node) -> None:
+        self.spec = copy.deepcopy(spec)
+        self.schemas: dict[str, Any] = self.spec.setdefault("components", {}).setdefault("schemas", {})
+        self.enum_names: dict[tuple[str, ...], str] = {}  # (field, *values) -> the component holding them
+        self.field_enums: dict[str, set[tuple[str, ...]]] = {}  # field name -> the distinct inline enums it has
+
+    # ---- following $refs ----
+
+    def deref(self, node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            if not ref.startswith("#/"):
+                raise ShapeError(f"only local $refs are supported, got {ref}")
+            target: Any = self.spec
+            for part in ref[2:].split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            node = target
+        return node
+
+    def operations(self) -> Iterator[tuple[str, str, Node]]:
+        for path, item in self.spec.get("paths", {}).items():
+            for method in HTTP_METHODS:
+                if method in item:
+                    yield path, method, item[method]
+
+    # ---- naming ----
+
+    def add(self, name: str, schema: Node, where: str) -> Node:
+        """Put ``schema`` into components as ``name``; return the ``$ref`` that replaces it."""
+        if name in self.schemas and self.schemas[name] != schema:
+            raise ShapeError(f"{where}: the name {name} given to an inline schema is taken by another component")
+        self.schemas[name] = schema
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    @staticmethod
+    def is_enum(node: Any) -> bool:
+        return isinstance(node, dict) and "enum" in node and "$ref" not in node
+
+    @staticmethod
+    def values(node: Node) -> tuple[str, ...]:
+        return tuple(str(v) for v in node["enum"])
+
+    def enum_ref(self, node: Node, field: str, parent: str, where: str, *, answer: bool = False) -> Node:
+        """The reference that replaces an inline enum (open where ``answer``). Its description stays with the field,
+        so one component can serve fields that describe it differently."""
+        values = self.values(node)
+        name = node.get("title") or self.enum_names.get((field, *values))
+        if name is None:
+            name = pascal(field) if len(self.field_enums.get(field, set())) == 1 else parent + pascal(field)
+            self.enum_names[(field, *values)] = name
+        if name not in self.schemas or self.schemas[name].get("enum") != node["enum"]:
+            self.add(str(name), {k: v for k, v in node.items() if k != "description"}, where)
+        ref: Node = {"$ref": f"#/components/schemas/{name}"}
+        described = {"description": node["description"]} if "description" in node else {}
+        return {"anyOf": [ref, {"type": "string"}], **described} if answer else {**ref, **described}
+
+    # ---- the walk ----
+
+    def collect_enums(self, node: Any, field: str = "") -> None:
+        """Which inline enums each field name has across the spec, to tell when the field's name alone is enough."""
+        if isinstance(node, dict):
+            if self.is_enum(node) and field:
+                self.field_enums.setdefault(field, set()).add(self.values(node))
+            if isinstance(node.get("in"), str) and isinstance(node.get("name"), str):  # a parameter: its name counts
+                field = node["name"]
+            for key, value in node.items():
+                if key == "properties" and isinstance(value, dict):
+                    for prop, schema in value.items():
+                        self.collect_enums(schema, prop)
+                elif key in ("items", "allOf", "anyOf", "oneOf", "schema", "additionalProperties"):
+                    self.collect_enums(value, field)
+                elif key not in ("enum", "example", "examples", "default", "const"):
+                    self.collect_enums(value, "")
+        elif isinstance(node, list):
+            for value in node:
+                self.collect_enums(value, field)
+
+    def enums_in(self, node: Any, parent: str, field: str, where: str, *, answer: bool, depth: int = 0) -> Any:
+        """``node`` with each inline enum below it replaced by a reference (opened where ``answer``)."""
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            target = self.deref(node)
+            if answer and self.is_enum(target):
+                return {"anyOf": [node, {"type": "string"}]}
+            return node
+        if self.is_enum(node) and depth > 0:
+            return self.enum_ref(node, field, parent, where, answer=answer)
+        result = dict(node)
+        for key in ("items", "additionalProperties"):
+            if isinstance(node.get(key), dict):
+                result[key] = self.enums_in(node[key], parent, field, f"{where}/{key}", answer=answer, depth=depth + 1)
+        for key in ("allOf", "anyOf", "oneOf"):
+            if isinstance(node.get(key), list):
+                members = [
+                    self.enums_in(m, parent, field, f"{where}/{key}/{i}", answer=answer, depth=depth + 1)
+                    for i, m in enumerate(node[key])
+                ]
+                if answer and key == "anyOf" and any(m.get("type") == "string" and "enum" not in m for m in node[key]):
+                    members = [m["anyOf"][0] if "anyOf" in m and "$ref" in m["anyOf"][0] else m for m in members]
+                result[key] = members
+        if isinstance(node.get("properties"), dict):
+            result["properties"] = {
+                prop: self.enums_in(s, parent, prop, f"{where}/properties/{prop}", answer=answer, depth=depth + 1)
+                for prop, s in node["properties"].items()
+            }
+        return result
+
+    def hoist_success(self, op_name: str, content: Node, where: str) -> None:
+        for media_type, media in content.items():
+            schema_key = "itemSchema" if "itemSchema" in media else "schema"
+            schema = media.get(schema_key)
+            if not isinstance(schema, dict):
+                continue
+            here = f"{where}/content/{pointer(media_type)[2:]}/{schema_key}"
+            if media_type.split(";")[0].strip().lower() == "text/event-stream":
+                if "$ref" not in schema and self.deref(schema).get("type") == "object":
+                    media[schema_key] = self.add(f"{op_name}Event", schema, here)
+                continue
+            if not is_json(media_type) or "$ref" in schema:
+                continue
+            if schema.get("type") != "object" or "data" not in schema.get("properties", {}):
+                media[schema_key] = self.add(f"{op_name}Response", schema, here)
+                continue
+            data = schema["properties"]["data"]
+            if "$ref" not in data:
+                kind = data.get("type")
+                if kind == "object" or any(k in data for k in ("oneOf", "anyOf", "allOf")) or self.is_enum(data):
+                    schema["properties"]["data"] = self.add(f"{op_name}Data", data, f"{here}/properties/data")
+                elif kind == "array" and isinstance(data.get("items"), dict) and "$ref" not in data["items"]:
+                    items = data["items"]
+                    if items.get("type") == "object" or any(k in items for k in ("oneOf", "anyOf", "allOf")):
+                        data["items"] = self.add(f"{op_name}Item", items, f"{here}/properties/data/items")
+            media[schema_key] = self.add(f"{op_name}Response", schema, here)
+
+    def run(self) -> Node:
+        self.collect_enums(self.spec)
+        answers: list[tuple[str, str, Node]] = []  # (name, where, node) of schemas reached from answers
+        for path, method, operation in self.operations():
+            op_id = operation.get("operationId")
+            where = pointer("paths", path, method)
+            if not op_id:
+                raise ShapeError(f"{where}: every operation needs an operationId")
+            op_name = pascal(op_id)
+            for status, response in operation.get("responses", {}).items():
+                response = self.deref(response)
+                if str(status).startswith("2") and isinstance(response.get("content"), dict):
+                    self.hoist_success(op_name, response["content"], f"{where}/responses/{status}")
+            for index, param in enumerate(operation.get("parameters", [])):
+                param = self.deref(param)
+                if isinstance(param.get("schema"), dict):
+                    here = f"{where}/parameters/{index}/schema"
+                    node = param["schema"]
+                    if self.is_enum(node):
+                        param["schema"] = self.enum_ref(node, param["name"], op_name, here)
+                    else:
+                        param["schema"] = self.enums_in(node, op_name, param["name"], here, answer=False)
+            body = self.deref(operation.get("requestBody", {}))
+            for media_type, media in body.get("content", {}).items():
+                if isinstance(media.get("schema"), dict) and "$ref" not in media["schema"]:
+                    here = f"{where}/requestBody/content/{pointer(media_type)[2:]}/schema"
+                    media["schema"] = self.enums_in(media["schema"], f"{op_name}Body", "", here, answer=False)
+        for name in list(self.schemas):
+            answers.append((name, pointer("components", "schemas", name), self.schemas[name]))
+        reached = self.answer_schemas()
+        for name, where, node in answers:
+            self.schemas[name] = self.enums_in(node, name, "", where, answer=name in reached)
+        return self.spec
+
+    def answer_schemas(self) -> set[str]:
+        """The components reached from a success answer or a webhook payload, and from no request."""
+
+        def refs(node: Any, seen: set[str]) -> set[str]:
+            if isinstance(node, dict):
+                ref = node.get("$ref", "")
+                if ref.startswith("#/components/schemas/") and ref.rsplit("/", 1)[1] not in seen:
+                    name = ref.rsplit("/", 1)[1]
+                    seen.add(name)
+                    refs(self.schemas.get(name), seen)
+                for value in node.values():
+                    refs(value, seen)
+            elif isinstance(node, list):
+                for value in node:
+                    refs(value, seen)
+            return seen
+
+        answers: set[str] = set()
+        requests: set[str] = set()
+        for _, _, operation in self.operations():
+            refs(operation.get("responses", {}), answers)
+            refs(operation.get("requestBody", {}), requests)
+            refs(operation.get("parameters", []), requests)
+        refs(self.spec.get("webhooks", {}), answers)
+        return answers - requests
+
+
+def hoist(spec: Node) -> Node:
+    """A copy of ``spec`` with the schemas the generator needs by name in ``components`` (module docstring)."""
+    return Hoister(spec).run()
+
+
+def models_only(spec: Node) -> Node:
+    """What openapi-python-client is given: the components, and no paths (sendmux sends requests itself, so it
+    needs only the models, and a media type its generator has no rule for cannot stop a run)."""
+    return {**{k: v for k, v in spec.items() if k not in ("paths", "webhooks")}, "paths": {}}
+
+
+def main(argv: list[str]) -> int:
+    import json
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    if len(argv) != 2:
+        print("usage: hoist.py SPEC WORK_DIR", file=sys.stderr)
+        return 2
+    source, work = Path(argv[0]), Path(argv[1])
+    try:
+        spec = hoist(yaml.safe_load(source.read_text(encoding="utf-8")))
+    except ShapeError as exc:
+        print(f"{source}: {exc}", file=sys.stderr)
+        return 1
+    # JSON is YAML: both files are read by YAML readers, and JSON keeps every key's order and type as it is.
+    (work / "spec.json").write_text(json.dumps(spec, indent=1, default=str), encoding="utf-8")
+    (work / "models.json").write_text(json.dumps(models_only(spec), indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

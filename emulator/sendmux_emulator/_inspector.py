@@ -1,0 +1,81 @@
+"""The delivery inspector at ``/_emulator/``: one self-contained HTML page (no build step, no CDN) that polls
+``/_emulator/state`` and shows webhooks, events, every attempt with its request and answer, and pending retries.
+
+Secrets appear only as their last four characters. Its buttons use the control routes (emit an event, resend an
+attempt); with a control token, the page is reached as ``/_emulator/?token=…`` and passes it on.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+from ._auth import team_public_id
+from ._clock import rfc3339
+from ._envelope import Outcome, success
+from ._events import EVENT_TYPES
+from ._local_access import token_accepted
+from ._runtime import Emulator
+
+__all__ = ["inspector_page", "inspector_state"]
+
+# Everything the page needs is inline; it loads nothing from anywhere else.
+_POLICY = "default-src 'self'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+
+
+@cache
+def _page() -> str:
+    return resources.files(__package__).joinpath("inspector.html").read_text(encoding="utf-8")
+
+
+async def inspector_page(request: Request) -> Response:
+    emulator: Emulator = request.app.state.emulator
+    if not token_accepted(request, emulator.config.control_token):
+        text = "This emulator listens beyond loopback: open the inspector link it printed at start (?token=...).\n"
+        return PlainTextResponse(text, status_code=401)
+    headers = {
+        "Cache-Control": "no-store",
+        "Content-Security-Policy": _POLICY,
+    }
+    return HTMLResponse(_page(), headers=headers)
+
+
+async def inspector_state(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+    """Everything the page shows, newest first; secrets cut to their last four characters."""
+    now = emulator.clock.now()
+    webhooks = [
+        {**webhook.as_json(), "team": team_public_id(webhook.team), "secret_last4": webhook.secret[-4:]}
+        for team in sorted(set(emulator.config.teams.values()))
+        for webhook in emulator.store.newest_first(team)
+    ]
+    events = [
+        {"id": event["id"], "type": event["type"], "occurred_at": event["occurred_at"], "webhook_ids": targets}
+        for event, targets in reversed(emulator.deliveries.events)
+    ]
+    attempts = [attempt.record_json(now) for attempt in reversed(emulator.attempts.everything())]
+    pending = [
+        {
+            "attempt_id": row["id"],
+            "webhook_id": row["webhook_id"],
+            "event_id": row["event_id"],
+            "event_type": row["event_type"],
+            "next_attempt": row["delivery_attempt"] + 1,
+            "due_at": row["next_retry_at"],
+            "due_in_seconds": max(0.0, round(row["next_retry_at_unix"] - now, 1)),
+        }
+        for row in attempts
+        if row["result"] == "retrying" and row["next_retry_at_unix"] is not None
+    ]
+    pending.sort(key=lambda row: row["due_in_seconds"])
+    state = {
+        "now": rfc3339(now),
+        "event_types": list(EVENT_TYPES),
+        "webhooks": webhooks,
+        "events": events,
+        "attempts": attempts,
+        "pending_retries": pending,
+    }
+    return success(state, request_id)

@@ -1,0 +1,98 @@
+"""The delivery inspector at ``/_emulator/`` in real headless Chromium (Debian's ``chromium``, driven by Playwright):
+it lists webhooks with only their secrets' last four characters, updates while open, and its buttons trigger an
+event and resend an attempt.
+
+``make browser`` (a prerequisite of ``make test``) installs Chromium when it is missing. With
+``SENDMUX_UPDATE_SCREENSHOT=1`` the test rewrites ``docs/inspector.png``, the README's screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from sendmux_emulator import RunningEmulator
+
+from ._http_receiver import SAFETY_TIMEOUT, http_receiver
+
+CHROMIUM = os.environ.get("SENDMUX_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "inspector.png"
+SECRET = "whsec_inspector_demo_secret_9f3a"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` (apt-get install chromium) or set SENDMUX_CHROMIUM")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    page.set_default_timeout(SAFETY_TIMEOUT * 1000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    page.close()
+    assert errors == [], f"the page raised: {errors}"
+
+
+def test_the_inspector_shows_deliveries_and_its_buttons_work(sendmux_emulator: RunningEmulator, page: Page) -> None:
+    with http_receiver(SECRET) as receiver:
+        failing = sendmux_emulator.subscribe(
+            "http://127.0.0.1:9/gone", ["message.bounced"], secret="whsec_unreachable_7e1d"
+        )
+        hook = sendmux_emulator.subscribe(receiver.url, ["message.bounced", "message.received"], secret=SECRET)
+        page.goto(sendmux_emulator.root_url + "/_emulator/")
+
+        webhooks = page.locator("#webhooks")
+        expect(webhooks).to_contain_text(hook["id"])
+        expect(webhooks).to_contain_text("…9f3a")  # the last four characters, never the secret
+        assert SECRET not in page.content() and "whsec_unreachable" not in page.content()
+
+        # Updates while open: an event emitted elsewhere shows up without a reload.
+        received = sendmux_emulator.emit("message.received")["event"]
+        expect(page.locator("#events")).to_contain_text(received["id"])
+        expect(page.locator(f"#attempts tr:has-text('{received['id']}')")).to_contain_text("success")
+
+        # The trigger button emits message.bounced (preselected) to both subscriptions.
+        page.get_by_role("button", name="Trigger event").click()
+        expect(page.locator("#events tr:has-text('message.bounced')")).to_have_count(1)
+        expect(page.locator("#attempts tr:has-text('message.bounced')")).to_have_count(2)
+        expect(page.locator(f"#attempts tr:has-text('{failing['id']}')")).to_contain_text("connection_refused")
+        expect(page.locator("#pending")).to_contain_text(failing["id"])  # its retry is still to come
+        receiver.wait_for(2)
+
+        # Each attempt opens onto the request it sent and the answer.
+        row = page.locator(f"#attempts tr:has-text('{received['id']}')")
+        row.locator("summary").click()
+        expect(row.locator("pre").first).to_contain_text("X-Sendmux-Signature-V2: v1=")
+        expect(row).to_contain_text('"type":"message.received"')
+
+        # Resend delivers that attempt's event again, as a new delivery.
+        row.get_by_role("button", name="Resend").click()
+        expect(page.locator(f"#attempts tr:has-text('{received['id']}')")).to_have_count(2)
+        bodies = receiver.wait_for(3)
+        assert bodies[-1][0] == bodies[0][0]  # the same event body, signed again
+
+        if os.environ.get("SENDMUX_UPDATE_SCREENSHOT") == "1":
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT), full_page=True)

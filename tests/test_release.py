@@ -1,0 +1,73 @@
+"""`make release` and the gate `make diff-check` against the last released spec, release/openapi.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .scratch_repo import ROOT, run, scratch_repo
+
+
+def test_the_released_spec_is_kept_in_the_repository() -> None:
+    released = yaml.safe_load((ROOT / "release" / "openapi.yaml").read_text(encoding="utf-8"))
+    assert released["openapi"].startswith("3.1") and released["paths"]
+
+
+def test_a_fresh_clone_without_tags_fails_a_breaking_change_without_its_major_bump(tmp_path: Path) -> None:
+    repo = scratch_repo(tmp_path / "repo")
+    assert run(repo, "git", "tag").stdout == ""  # no release tag: the gate must not need one
+    spec: dict[str, Any] = yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8"))
+    del spec["components"]["schemas"]["WebhookSubscription"]["properties"]["failing"]
+    spec["components"]["schemas"]["WebhookSubscription"]["required"].remove("failing")
+    spec["info"]["version"] = "1.1.0"
+    (repo / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+
+    gate = run(repo, "make", "--no-print-directory", "diff-check", check=False)
+    assert gate.returncode != 0, gate.stdout
+    assert "removed response field: `failing`" in gate.stdout
+    assert "info.version did not raise its major part (1.0.0 → 1.1.0)" in gate.stdout
+    refused = run(repo, "make", "--no-print-directory", "release", check=False)
+    assert refused.returncode != 0 and "release: refused" in refused.stderr
+    assert run(repo, "git", "status", "--porcelain").stdout.strip() == "M openapi.yaml"  # nothing written
+
+    spec["info"]["version"] = "2.0.0"
+    (repo / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    allowed = run(repo, "make", "--no-print-directory", "diff-check", check=False)
+    assert allowed.returncode == 0, allowed.stdout
+    assert "allowed: info.version raised its major part (1.0.0 → 2.0.0)" in allowed.stdout
+
+
+def test_a_release_of_the_client_alone_is_the_next_client_revision(tmp_path: Path) -> None:
+    repo = scratch_repo(tmp_path / "repo")
+    done = run(repo, "make", "--no-print-directory", "release")
+    version = yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"]
+    assert f"release: {version} -> {version}.1" in done.stdout
+    assert f'version = "{version}.1"' in (repo / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'__version__ = "{version}.1"' in (repo / "overlays" / "sendmux" / "_version.py").read_text()
+    assert f'name = "sendmux"\nversion = "{version}.1"' in (repo / "uv.lock").read_text(encoding="utf-8")
+    assert f"## {version}.1 — unreleased" in (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "Nothing is committed or tagged" in done.stdout
+    assert run(repo, "git", "log", "--oneline").stdout.count("\n") == 1 and run(repo, "git", "tag").stdout == ""
+    again = run(repo, "make", "--no-print-directory", "release")
+    assert f"{version}.1 -> {version}.2" in again.stdout
+
+
+def test_a_python_level_break_inside_an_api_minor_keeps_the_api_version_and_leads_the_changelog(
+    tmp_path: Path,
+) -> None:
+    """A renamed component: the same JSON on the wire, one model name gone (codegen/MAINTAINING.md, Versions)."""
+    repo = scratch_repo(tmp_path / "repo")
+    text = (repo / "openapi.yaml").read_text(encoding="utf-8")
+    renamed = text.replace("WebhookTestResult", "WebhookTestOutcome").replace("version: 1.0.0", "version: 1.1.0", 1)
+    (repo / "openapi.yaml").write_text(renamed, encoding="utf-8")
+    run(repo, "make", "--no-print-directory", "generate")
+
+    done = run(repo, "make", "--no-print-directory", "release")
+    assert "release: 1.0.0 -> 1.1.0" in done.stdout
+    assert "warning: Python-level break inside API 1.1.0: sendmux_client.models.WebhookTestResult" in done.stdout
+    changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    section = changelog[changelog.index("## 1.1.0") : changelog.index("## 1.0.0")]
+    assert section.index("#### Breaking for Python code") < section.index("WebhookTestResult")
+    assert 'version = "1.1.0"' in (repo / "pyproject.toml").read_text(encoding="utf-8")
