@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ._client import AsyncSendmux, Sendmux
     from ._events import DeliveryPayload
     from ._idempotency import idempotency_key
-    from ._pagination import AsyncListIterator, AsyncPage, ListIterator, Page
+    from ._paging import AsyncListIterator, AsyncPage, ListIterator, Page
     from ._response import APIResponse
     from ._shapes import BinaryResponse, ServerSentEvent, Stream, StreamedResponse
 
@@ -51,9 +51,8 @@ __all__ = [
 __all__ += ["BinaryResponse", "ServerSentEvent", "Stream", "StreamedResponse", *errors.__all__]
 
 # Name: the module it loads from, the first time it is used.
-_LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Page": "._pagination"}
-_LAZY |= {"AsyncPage": "._pagination", "ListIterator": "._pagination", "AsyncListIterator": "._pagination"}
-_LAZY |= {"Attempt": "._attempts"}
+_LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Attempt": "._attempts"}
+_LAZY |= dict.fromkeys(["Page", "AsyncPage", "ListIterator", "AsyncListIterator"], "._paging")
 _LAZY |= {"DeliveryPayload": "._events", "idempotency_key": "._idempotency", "models": ".models"}
 _LAZY |= dict.fromkeys(["BinaryResponse", "ServerSentEvent", "Stream", "StreamedResponse"], "._shapes")
 

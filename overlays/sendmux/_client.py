@@ -8,33 +8,25 @@ import contextvars
 import functools
 import os
 import time
-import weakref
-from collections.abc import Callable, Mapping
-from functools import cached_property
+from collections.abc import AsyncIterator, Generator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
+from ._attempts import OnAttempt, checked_hook
 from ._body import ACCEPT_ENCODING, BoundedBody
-from ._core import Config, Send, TimeoutArg, check_timeout, checked_headers, merged, run
-from ._escape_hatch import AsyncRawRequests, RawRequests, request_call
+from ._core import Call, Config, Outcome, Send, TimeoutArg, check_timeout, checked_headers, merged, run
+from ._escape_hatch import AsyncRequests, Requests
+from ._fork import Pool
 from ._logging import configure_from_env
 from ._omit import OMIT, Omit
-from ._pagination import AsyncPage, Page, bound
+from ._paging import AsyncPage, Page, bound
 from ._resources import AsyncResources, Resources  # generated: generated/sendmux/_resources
+from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._version import API_VERSION, __version__
 from .errors import SendmuxError
-
-if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Generator
-    from typing import Unpack
-
-    from ._attempts import OnAttempt
-    from ._core import Call, Outcome
-    from ._escape_hatch import RequestOptions
-    from ._response import APIResponse
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncSendmux", "Sendmux"]
 
@@ -91,51 +83,13 @@ def _config(
         raise ValueError(f"base_url {base_url!r} is not a valid URL: {exc}") from None
     if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
         raise ValueError(f"max_response_size must be a positive int of bytes, got {max_size!r}")
-    if not callable(on_attempt := more.get("on_attempt")) and on_attempt is not None:
-        raise TypeError(f"on_attempt must be a callable taking an Attempt, got {type(on_attempt).__name__}")
+    on_attempt = checked_hook(more.get("on_attempt"))
+    defaults = checked_headers(more.get("default_headers"), {}, "default_headers")
     headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
-    headers |= {
-        "Accept-Encoding": ACCEPT_ENCODING,
-        **checked_headers(more.get("default_headers"), {}, "default_headers"),
-    }
+    headers |= {"Accept-Encoding": ACCEPT_ENCODING, **defaults}
     query = merged({}, more.get("default_query"), "default_query")
     retry, timeout = RetryPolicy(max_retries), check_timeout(timeout)
     return Config(base_url.rstrip("/"), headers, timeout, retry, max_size, api_key, query, on_attempt)
-
-
-class _Pool(Generic[H]):
-    """The connection pool a client and its ``with_options`` copies share. After ``os.fork()``, the child's next
-    call replaces a pool the SDK made (never closing it: its sockets are the parent's) and refuses one passed in."""
-
-    http: H
-    make: Callable[[], H] | None
-    headers: dict[str, str]  # what a pool the SDK made sends with every request
-
-    def __init__(self, http: H, make: Callable[[], H] | None, headers: dict[str, str]) -> None:
-        self.http, self.make, self.headers, self.forked = http, make, headers, False
-        _POOLS.add(self)
-
-    def current(self) -> H:
-        if self.forked:
-            if self.make is None:
-                raise SendmuxError(
-                    "http_client was made before os.fork(), so its connections belong to the parent process: "
-                    "pass an httpx client made in this process (or no http_client, and the SDK makes its own)"
-                )
-            self.http, self.forked = self.make(), False
-        return self.http
-
-
-_POOLS: weakref.WeakSet[_Pool[Any]] = weakref.WeakSet()
-
-
-def _after_fork_in_child() -> None:
-    for pool in list(_POOLS):
-        pool.forked = True
-
-
-if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
-    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class _ClientSettings(Generic[H]):
@@ -143,7 +97,7 @@ class _ClientSettings(Generic[H]):
 
     _config: Config
     _settings: dict[str, Any]  # as given, for with_options
-    _pool: _Pool[H]
+    _pool: Pool[H]
     _closes: bool
 
     def _start(self, http_client: H | None, kind: type[H], timeout: TimeoutArg | Omit, **settings: Any) -> None:
@@ -155,9 +109,9 @@ class _ClientSettings(Generic[H]):
         self._settings, self._closes = settings, http_client is None
         if http_client is None:  # a client of our own carries the fixed headers, so no request merges them again
             make = functools.partial(self._new_http, config.timeout, config.headers)
-            self._pool, self._config = _Pool(make(), make, config.headers), config._replace(headers={})
+            self._pool, self._config = Pool(make(), make, config.headers), config._replace(headers={})
         else:
-            self._pool = _Pool(http_client, None, {})
+            self._pool = Pool(http_client, None, {})
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> H:
         raise NotImplementedError
@@ -181,9 +135,9 @@ class _ClientSettings(Generic[H]):
             if more is not None:  # checked by _config
                 settings[name] = {**(settings.get(name) or {}), **more} if isinstance(more, Mapping) else more
         clone = object.__new__(type(self))
-        clone._config = config = _config(timeout=self.timeout if isinstance(timeout, Omit) else timeout, **settings)
-        if config.headers == self._pool.headers:  # what the pool's client sends already
-            clone._config = config._replace(headers={})
+        config = _config(timeout=self.timeout if isinstance(timeout, Omit) else timeout, **settings)
+        # headers the pool's own client sends already are not merged into each request again
+        clone._config = config._replace(headers={}) if config.headers == self._pool.headers else config
         clone._settings, clone._pool, clone._closes = settings, self._pool, False
         return clone
 
@@ -211,7 +165,7 @@ def _step(steps: Generator[Send | float, Outcome, APIResponse[T]], outcome: Outc
         return result
 
 
-class Sendmux(_ClientSettings[httpx.Client], Resources):
+class Sendmux(_ClientSettings[httpx.Client], Resources, Requests):
     """Client for the Sendmux webhooks API: ``client.webhooks.create(...)`` and friends.
 
     ``api_key`` falls back to ``SENDMUX_API_KEY``, ``base_url`` to ``SENDMUX_BASE_URL``, then production.
@@ -249,16 +203,6 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
         if self._closes and not self._pool.forked:
             self._pool.http.close()
-
-    @cached_property
-    def with_raw_response(self) -> RawRequests:
-        """``request(...)`` returning the whole answer."""
-        return RawRequests(self)
-
-    def request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Any:
-        """Call ``path`` (under the base URL) for an endpoint this SDK does not know yet and return the answer's
-        ``data`` as plain JSON; errors, retries and a POST's ``Idempotency-Key`` as for every method."""
-        return self._request(request_call(method, path, **options)).data
 
     def __enter__(self) -> Self:
         return self
@@ -301,7 +245,7 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
             _DEADLINE.reset(token)
 
 
-class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
+class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources, AsyncRequests):
     """The asyncio (or trio) form of :class:`Sendmux`: the same settings and methods, awaitable; list methods
     return async iterators. ``http_client`` takes an ``httpx.AsyncClient``; each attempt's deadline holds whatever
     its transport. Use ``async with``, or ``await client.close()``."""
@@ -330,15 +274,6 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
         if self._closes and not self._pool.forked:
             await self._pool.http.aclose()
-
-    @cached_property
-    def with_raw_response(self) -> AsyncRawRequests:
-        """``await request(...)`` returning the whole answer."""
-        return AsyncRawRequests(self)
-
-    async def request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Any:
-        """The async form of :meth:`Sendmux.request`."""
-        return (await self._request(request_call(method, path, **options))).data
 
     async def __aenter__(self) -> Self:
         return self

@@ -12,7 +12,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import httpx
 
-from ._attempts import Attempt, OnAttempt
+from ._attempts import OnAttempt, report
 from ._envelope import error_from_response, parse_data
 from ._logging import logger
 from ._omit import Omit
@@ -116,7 +116,7 @@ class Call(Generic[T_co]):
             raise ValueError(f"extra_body: a {method} request sends no body")
         self.method, self.path, self.parse = method, path, parse
         self.params, self.json = merged(params, extra_query, "extra_query"), merged(json, extra_body, "extra_body")
-        self.headers = {**checked_headers(extra_headers, headers or {}), **own}
+        self.headers = {**checked_headers(extra_headers, headers or {}, "extra_headers"), **own}
         self.timeout = timeout if isinstance(timeout, Omit) else check_timeout(timeout)
         self.on_not_modified, self.on_gone, self.recheck, self.reads = on_not_modified, on_gone, recheck, reads
         self.retry = None if max_retries is None else RetryPolicy(max_retries)
@@ -143,14 +143,13 @@ def merged(own: Any, extra: Mapping[str, Any] | None, what: str) -> Any:
     return {**(own or {}), **extra}
 
 
-def checked_headers(
-    extra: Mapping[str, str] | None, arguments: Mapping[str, str | None], what: str = "extra_headers"
-) -> dict[str, str]:
+def checked_headers(extra: Mapping[str, str] | None, args: Mapping[str, str | None], what: str) -> dict[str, str]:
+    """``extra`` (``what``: ``extra_headers`` or ``default_headers``), refused if it sets a header of ``args``."""
     if extra is None:
         return {}
     if not isinstance(extra, Mapping):
         raise TypeError(f"{what} must be a mapping of header names to values, got {type(extra).__name__}")
-    own = {name.lower(): name for name in arguments}
+    own = {name.lower(): name for name in args}
     for name, value in extra.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError(f"{what} must map str to str, got {name!r}: {type(value).__name__}")
@@ -217,7 +216,7 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
     conditional write that gets a 409 reads the resource and succeeds if it already holds what was sent. Each
     attempt and its retry decision go to ``config.on_attempt``."""
     send = Send.of(call, config)
-    policy = call.retry or config.retry
+    policy, hook = call.retry or config.retry, config.on_attempt
     retries = 0
     landed = False  # an earlier attempt may have reached the server and acted
     debug = logger.isEnabledFor(logging.DEBUG)
@@ -231,17 +230,17 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
             if debug:
                 logger.debug("%s %s -> %d, request_id=%s", send.method, send.url, status, request_id_of(outcome))
             if 200 <= status < 300 or (status == 304 and call.on_not_modified is not None):
-                _report(config, send, retries, outcome, None, None)
+                report(hook, send, retries, outcome, None, None)
                 unchanged = call.on_not_modified if status == 304 else None
                 data = parse_data(outcome, call.parse, call.reads) if unchanged is None else unchanged()
                 return APIResponse(data, outcome, retries)
             api_error = error_from_response(outcome, f"{call.method} {call.path}" if status == 404 else None)
             if landed and status == 404 and call.on_gone is not None and api_error.code == "not_found":
                 logger.info("%s %s -> 404 after an attempt that may have applied: already done", send.method, send.url)
-                _report(config, send, retries, outcome, "404 not_found after an attempt that may have applied", None)
+                report(hook, send, retries, outcome, "404 not_found after an attempt that may have applied", None)
                 return APIResponse(call.on_gone(), outcome, retries)
             if landed and status == 409 and call.recheck is not None and api_error.code == "conflict":
-                _report(config, send, retries, outcome, "409 conflict after an attempt that may have applied", None)
+                report(hook, send, retries, outcome, "409 conflict after an attempt that may have applied", None)
                 try:  # one read of the resource, retried like any call
                     read: APIResponse[Any] = yield from run(call.recheck, config)
                 except SendmuxError as unknown:  # whether the write applied is not known: say that, not "conflict"
@@ -262,7 +261,7 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
         else:
             raise TypeError(f"run() expects an httpx.Response or httpx.RequestError, got {outcome!r}")
         reason = "the rate limit" if isinstance(error, APIError) and error.status_code == 429 else _describe(error)
-        _report(config, send, retries, outcome, reason, delay)
+        report(hook, send, retries, outcome, reason, delay)
         if delay is None:
             raise error from cause
         retries += 1
@@ -270,13 +269,6 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
         logger.log(level, "retrying %s %s in %.1f s after %s (retry %d of %d)", send.method, send.url, delay,
                    reason, retries, policy.max_retries)  # fmt: skip
         yield delay
-
-
-def _report(config: Config, send: Send, retries: int, outcome: Outcome, reason: str | None, wait: float | None) -> None:
-    if config.on_attempt is not None:
-        answer = outcome if isinstance(outcome, httpx.Response) else None
-        status, request_id = (answer.status_code, request_id_of(answer)) if answer is not None else (None, None)
-        config.on_attempt(Attempt(send.method, send.url, retries + 1, status, request_id, reason, wait))
 
 
 def _as_json(value: Any) -> Any:

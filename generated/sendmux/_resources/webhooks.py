@@ -14,7 +14,7 @@ from urllib.parse import quote
 from .._core import Call
 from .._idempotency import new_idempotency_key
 from .._omit import OMIT, Omit
-from .._pagination import AsyncListIterator, AsyncPage, ListIterator, Page, page_of
+from .._paging import AsyncListIterator, AsyncPage, ListIterator, Page, page_of
 
 if TYPE_CHECKING:
     from sendmux_client.models import (

@@ -4,19 +4,19 @@ generated method gets: the envelope read, typed errors, retries, and for a POST 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from .._core import Call, TimeoutArg
+from .._core import AsyncRequester, Call, SyncRequester, TimeoutArg
 from .._idempotency import new_idempotency_key
 from .._omit import OMIT, Omit
 
 if TYPE_CHECKING:
     from typing import Unpack
 
-    from .._core import AsyncRequester, SyncRequester
     from .._response import APIResponse
 
-__all__ = ["AsyncRawRequests", "RawRequests", "RequestOptions", "request_call"]
+__all__ = ["AsyncRawRequests", "AsyncRequests", "RawRequests", "RequestOptions", "Requests", "request_call"]
 
 METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
 
@@ -79,3 +79,30 @@ class AsyncRawRequests:
 
     async def request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> APIResponse[Any]:
         return await self._client._request(request_call(method, path, **options))
+
+
+class Requests(SyncRequester):
+    """What ``Sendmux`` gets from here: ``request(...)`` and ``with_raw_response.request(...)``."""
+
+    @cached_property
+    def with_raw_response(self) -> RawRequests:
+        """``request(...)`` returning the whole answer."""
+        return RawRequests(self)
+
+    def request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Any:
+        """Call ``path`` (under the base URL) for an endpoint this SDK does not know yet and return the answer's
+        ``data`` as plain JSON; errors, retries and a POST's ``Idempotency-Key`` as for every method."""
+        return self._request(request_call(method, path, **options)).data
+
+
+class AsyncRequests(AsyncRequester):
+    """What ``AsyncSendmux`` gets from here: ``await request(...)`` and ``await with_raw_response.request(...)``."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRawRequests:
+        """``await request(...)`` returning the whole answer."""
+        return AsyncRawRequests(self)
+
+    async def request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Any:
+        """The async form of :meth:`Sendmux.request`."""
+        return (await self._request(request_call(method, path, **options))).data

@@ -1,5 +1,6 @@
-"""Cursor pagination: a ``Page`` that can fetch the page after it, and the lazy iterators of a list, which fetch
-the next page only when it is needed and tell the cursor to resume from."""
+"""Cursor pagination: a ``Page`` that can fetch the page after it, and the lazy iterators of a whole list
+(``client.webhooks.list(...)``), which fetch a page only when iteration reaches it and tell the cursor to resume
+from."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from ._response import APIResponse
-from .errors import APIResponseValidationError, SendmuxError
+from .._response import APIResponse
+from ..errors import APIResponseValidationError, SendmuxError
 
 if TYPE_CHECKING:
     from sendmux_client.models import CursorPagination
 
-    from ._core import Call
+    from .._core import Call
 
 T = TypeVar("T")
 Item = TypeVar("Item")
