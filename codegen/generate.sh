@@ -33,7 +33,7 @@ openapi-python-client generate \
 # sendmux sends requests and reads answers itself (codegen/README.md): openapi-python-client's HTTP client,
 # its per-operation request functions and their errors would be code that nothing uses.
 rm -rf "$out/sendmux_client/api" "$out/sendmux_client/client.py" "$out/sendmux_client/errors.py"
-python "$here/resource_layer.py" "$work/spec.json" "$out"
+python "$here/resource_layer.py" "$work/spec.json" "$out" "$spec"
 python "$here/event_decoders.py" "$work/spec.json" "$out"
 python "$here/event_examples.py" "$work/spec.json" "$out"
 # Formatted as openapi-python-client's post-hooks format sendmux_client (codegen/config.yaml), for the same

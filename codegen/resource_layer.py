@@ -693,16 +693,17 @@ def render(spec: dict[str, Any], resources: list[Resource], names: set[str], out
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: resource_layer.py SPEC OUT_ROOT", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: resource_layer.py SPEC OUT_ROOT [NAME_IN_MESSAGES]", file=sys.stderr)
         return 2
     spec_path, out = Path(argv[0]), Path(argv[1])
+    shown = argv[2] if len(argv) == 3 else spec_path  # the spec the maintainer edited, not the hoisted copy
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     names = model_names(out / "sendmux_client" / "models" / "__init__.py")
     try:
         resources = build(spec, names, out / "sendmux_client" / "models")
     except SpecError as exc:
-        print(f"{spec_path}: {exc}", file=sys.stderr)
+        print(f"{shown}: {exc}", file=sys.stderr)
         return 1
     render(spec, resources, names, out)
     return 0

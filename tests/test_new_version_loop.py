@@ -3,35 +3,56 @@ the spec: edit openapi.yaml, `make generate`, the emulator serving the new opera
 `make release`; then `git status` shows only the spec, generated/, the cassettes, CHANGELOG.md and the
 version files.
 
-API 1.1 is tests/spec_changes.py: a new optional field `retry_policy` (a component enum) on create, update and
-the subscription, and two stateless operations with no emulator handler. Slow: about 3 minutes on a quiet
+API 1.1 here is written the way Sendmux writes its own spec: the vendor-style 1.1 rehearsal
+(tests/specdiff/fixtures/openapi-1.1-vendor.yaml: a new event type, an inline `retry_policy` enum,
+`retryWebhookDelivery` answering 202 with inline data, `listWebhookEventTypes` with inline array data declared
+after `/webhooks/{public_id}`, the delete with inline data) plus the kitchen sink's `exports` tag
+(tests/codegen/fixtures/make_kitchen_sink.py: one operation per shape: binary, text, event stream, 204, oneOf,
+anyOf, allOf, query styles...). No new operation has an emulator handler. Slow: about 4 minutes on a quiet
 machine (`make record` is most of it); it runs in every `make test`.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from .codegen.fixtures.make_kitchen_sink import build as with_kitchen_sink
 from .scratch_repo import changed_paths, run, scratch_repo
-from .spec_changes import api_1_1
+from .specdiff.conftest import FIXTURES
 
 ALLOWED = re.compile(
     r"openapi\.yaml|generated/.+|tests/recorded/cassettes/.+|CHANGELOG\.md"
     r"|pyproject\.toml|uv\.lock|overlays/sendmux/_version\.py|release/openapi\.yaml"
 )
+CHECK = Path(__file__).resolve().parent / "new_version_client_check.py"
 
 
 @pytest.mark.slow
 def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "repo")
-    spec = api_1_1(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8")))
-    (repo / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    spec_text = with_kitchen_sink((FIXTURES / "openapi-1.1-vendor.yaml").read_text(encoding="utf-8"))
+    (repo / "openapi.yaml").write_text(spec_text, encoding="utf-8")
+    loop = yaml.safe_load(spec_text)
+    operations = [op for item in loop["paths"].values() for op in item.values() if isinstance(op, dict)]
+    vendor = ("listWebhookEventTypes", "retryWebhookDelivery")
+    new_operations = [op["operationId"] for op in operations if op["operationId"] in vendor or "exports" in op["tags"]]
+    assert len(new_operations) == 13
 
     run(repo, "make", "--no-print-directory", "generate")
+    seen = json.loads(run(repo, ".venv/bin/python", str(CHECK)).stdout)
+    assert seen["retry_policy"] == ["aggressive", "aggressive", "none"]  # kept by the emulator, no handler written
+    assert "message.deferred" in seen["event_types"]
+    assert (seen["retried"], seen["deleted"]) == ("RetryWebhookDeliveryData", "DeleteWebhookData")
+    assert seen["file"] is True and seen["csv"] == "str" and seen["delete"] is None and seen["count"] == 7
+    assert seen["progress"] == ["StreamExportProgressEvent"]  # one event built from the item schema
+    assert (seen["event"], seen["owner"], seen["detail"]) == ("ExportFinished", "GetExportOwnerDataType0",
+                                                              "GetExportDetailData")  # fmt: skip
+
     recorded = run(repo, "make", "--no-print-directory", "record")
     assert "passed" in recorded.stdout and "failed" not in recorded.stdout
     released = run(repo, "make", "--no-print-directory", "release")
@@ -39,13 +60,18 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
     changed = changed_paths(repo)
     assert [path for path in changed if not ALLOWED.fullmatch(path)] == [], changed
     cassettes = "\n".join(path for path in changed if path.startswith("tests/recorded/cassettes/"))
-    for operation in ("listWebhookEventTypes", "retryWebhookDelivery"):
+    for operation in new_operations:
         assert f"[{operation}-" in cassettes, f"no cassette for {operation}"
     assert "release: 1.0.0 -> 1.1.0 (API 1.0.0 -> 1.1.0" in released.stdout
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     section = changelog[changelog.index("## 1.1.0") : changelog.index("## 1.0.0")]
-    assert "- New operation `client.webhooks.list_event_types` (`listWebhookEventTypes`" in section
-    assert "- New operation `client.webhooks.retry_delivery` (`retryWebhookDelivery`" in section
+    for method in (
+        "webhooks.list_event_types",
+        "webhooks.retry_delivery",
+        "exports.get_file",
+        "exports.stream_progress",
+    ):
+        assert f"- New operation `client.{method}`" in section, method
     assert "New optional request field" in section and "`retry_policy`" in section
     assert 'version = "1.1.0"' in (repo / "pyproject.toml").read_text(encoding="utf-8")
     assert (repo / "release" / "openapi.yaml").read_text() == (repo / "openapi.yaml").read_text()

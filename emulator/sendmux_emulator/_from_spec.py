@@ -9,6 +9,7 @@ that is the one resource the emulator keeps. Anything else it answers is statele
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -136,6 +137,9 @@ def spec_answer(template: str, method: str, operation: dict[str, Any]) -> SpecAn
                 f"{operation['operationId']} ({method.upper()} {template}): its {status} example does not match its "
                 f"schema, so the emulator cannot serve it from the spec: {problems[0].message}"
             )
+    elif media_type.split(";")[0].strip() == "text/event-stream" and not isinstance(body, str):
+        item = media.get("itemSchema") or media.get("schema") or {}  # each event's data holds one item
+        body = f"data: {json.dumps(build_example(item))}\n\n"
     elif not isinstance(body, str):
         body = "example"
     return SpecAnswer(int(status), media_type, body)

@@ -99,7 +99,8 @@ def test_deliver_to_an_asgi_app_in_process() -> None:
     event = make_event("message.bounced")
     answer = deliver(ASGI_APP, event, SECRET, path="/webhooks?tenant=42")
     assert (answer.status_code, answer.text) == (200, "message.bounced /webhooks 42")
-    tampered = deliver(ASGI_APP, event, SECRET, path="/webhooks", headers={"X-Sendmux-Signature": "sha256=" + "0" * 64})
+    forged = {"X-Sendmux-Signature": "sha256=" + "0" * 64, "X-Sendmux-Signature-V2": "v1=" + "0" * 64}
+    tampered = deliver(ASGI_APP, event, SECRET, path="/webhooks", headers=forged)
     assert tampered.status_code == 400 and tampered.text.startswith("no matching signature")
     assert deliver(ASGI_APP, event, "whsec_other", path="/webhooks").status_code == 400
 

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jsonschema
 import pytest
 import yaml
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
@@ -25,8 +26,37 @@ from .spec_cases import operations
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = Path(__file__).parent / "cassettes"
 SPEC_DICT: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
-SPEC = OpenAPI.from_dict(SPEC_DICT)
 METHODS = {"get", "post", "patch", "put", "delete"}
+EVENT_STREAM = "text/event-stream"
+
+
+def _first_event(body: bytes) -> Any:
+    """An event stream's answer, for openapi-core: its first item (every item is checked on its own below)."""
+    from sendmux._shapes import parse_events
+
+    events = list(parse_events([body.decode("utf-8")]))
+    return events[0].json() if events else {}
+
+
+def _answer_media_types() -> set[str]:
+    """Every media type an answer of the spec has that is not JSON."""
+    found = set()
+    for item in SPEC_DICT["paths"].values():
+        for method, op in item.items():
+            if method in METHODS:
+                for response in op["responses"].values():
+                    found |= {m for m in response.get("content", {}) if not m.endswith("json")}
+    return found
+
+
+# Text is read as text and anything binary as bytes mapped one to one onto characters, so `type: string`
+# schemas validate them; an event stream as its items.
+_READERS = {
+    media: (_first_event if media == EVENT_STREAM else (lambda b: b.decode("utf-8")) if media.startswith("text/")
+            else (lambda b: b.decode("latin-1")))
+    for media in _answer_media_types()
+}  # fmt: skip
+SPEC = OpenAPI.from_dict(SPEC_DICT, config=Config(extra_media_type_deserializers=_READERS))
 
 
 def _operations() -> dict[str, tuple[str, re.Pattern[str]]]:
@@ -117,6 +147,28 @@ def test_recorded_exchange_conforms_to_spec(cassette: str, index: int, interacti
     if status not in (400, 422):
         SPEC.validate_request(request)
     SPEC.validate_response(request, _response(interaction["response"]))
+    _check_each_event(interaction)
+
+
+def _check_each_event(interaction: dict[str, Any]) -> None:
+    """Every item of a recorded event stream against the item schema of its operation's answer."""
+    from sendmux._shapes import parse_events
+
+    headers = {k.lower(): v for k, v in interaction["response"].get("headers", {}).items()}
+    value = headers.get("content-type", "")
+    media = value[0] if isinstance(value, list) and value else str(value)
+    if not media.startswith(EVENT_STREAM):
+        return
+    method, path = interaction["request"]["method"].lower(), urlsplit(interaction["request"]["uri"]).path
+    template = next(t for t in SPEC_DICT["paths"] if re.fullmatch("/api/v1" + re.sub(r"\{[^}]+\}", "[^/]+", t), path))
+    status = str(interaction["response"]["status"]["code"])
+    escaped = template.replace("~", "~0").replace("/", "~1")
+    pointer = f"#/paths/{escaped}/{method}/responses/{status}/content/text~1event-stream/schema"
+    validator = jsonschema.Draft202012Validator({**SPEC_DICT, "$ref": pointer})
+    events = list(parse_events([_body_bytes(interaction["response"].get("body")).decode("utf-8")]))
+    assert events, "a recorded event stream with no event"
+    for event in events:
+        validator.validate(event.json())
 
 
 def test_every_operation_has_a_cassette() -> None:

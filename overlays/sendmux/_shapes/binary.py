@@ -13,7 +13,7 @@ import httpx
 if TYPE_CHECKING:
     from .._core import Call
 
-__all__ = ["BinaryResponse", "StreamedResponse", "streamed"]
+__all__ = ["BinaryResponse", "ClosesResponse", "StreamedResponse", "streamed"]
 
 _CHUNK = 64 * 1024
 
@@ -54,7 +54,33 @@ class BinaryResponse:
         return f"<BinaryResponse {self.content_type or 'unknown type'}, {len(self.response.content)} bytes>"
 
 
-class StreamedResponse:
+class ClosesResponse:
+    """An answer still open: ``with`` / ``async with`` (or :meth:`close` / :meth:`aclose`) closes its connection."""
+
+    response: httpx.Response
+
+    def close(self) -> None:
+        self.response.close()
+
+    async def aclose(self) -> None:
+        await self.response.aclose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+
+class StreamedResponse(ClosesResponse):
     """An answer still arriving. Read it once, with the sync methods from ``Sendmux`` or the ``a``-prefixed ones
     from ``AsyncSendmux``, inside ``with`` / ``async with`` (or call :meth:`close` / :meth:`aclose`), which closes
     the connection. ``max_response_size`` does not apply: nothing is held but the chunk being read."""
@@ -83,15 +109,6 @@ class StreamedResponse:
             for chunk in self.response.iter_bytes(_CHUNK):
                 file.write(chunk)
 
-    def close(self) -> None:
-        self.response.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self.close()
-
     async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         async for chunk in self.response.aiter_bytes(chunk_size):
             yield chunk
@@ -108,17 +125,6 @@ class StreamedResponse:
         with open(path, "wb") as file:
             async for chunk in self.response.aiter_bytes(_CHUNK):
                 file.write(chunk)
-
-    async def aclose(self) -> None:
-        await self.response.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
     def __repr__(self) -> str:
         return f"<StreamedResponse [{self.response.status_code}] {self.content_type or 'unknown type'}>"

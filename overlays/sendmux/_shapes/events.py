@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from ..errors import APIResponseValidationError
+from .binary import ClosesResponse
 
 T = TypeVar("T")
 
@@ -105,7 +105,7 @@ async def _aparse_events(chunks: AsyncIterable[str]) -> AsyncIterator[ServerSent
                 yield event
 
 
-class Stream(Generic[T]):
+class Stream(ClosesResponse, Generic[T]):
     """The items of an event stream, each parsed from one event's ``data`` as it arrives. Iterate it with ``for``
     (from ``Sendmux``) or ``async for`` (from ``AsyncSendmux``); leaving the loop, or the ``with`` block, closes
     the connection. ``last_event_id`` is the id of the latest event read. Only the current event is held, so
@@ -139,26 +139,6 @@ class Stream(Generic[T]):
                 yield self._item(event)
         finally:
             await self.response.aclose()
-
-    def close(self) -> None:
-        self.response.close()
-
-    async def aclose(self) -> None:
-        await self.response.aclose()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
     def __repr__(self) -> str:
         return f"<Stream [{self.response.status_code}] last_event_id={self.last_event_id!r}>"
