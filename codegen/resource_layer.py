@@ -141,10 +141,6 @@ class Operation:
     def builder(self) -> str:
         return f"_{self.method_name}_call"
 
-    @property
-    def iterator_args(self) -> list[Argument]:
-        return [a for a in self.keyword_args if a.name != "cursor"]
-
 
 @dataclass
 class Resource:
@@ -157,6 +153,7 @@ class Resource:
     parsers: dict[str, Parser] = field(default_factory=dict)
     model_imports: set[str] = field(default_factory=set)  # generated model names used in annotations
     overrides: set[str] = field(default_factory=set)  # sendmux classes used in annotations
+    literals: dict[str, list[str]] = field(default_factory=dict)  # an enum's known values, for editors to complete
 
     @property
     def streamable(self) -> bool:
@@ -229,7 +226,8 @@ class Layer:
             if name is None:
                 raise SpecError(f"an enum used in a request must be a component schema: {node}")
             resource.model_imports.add(self.model(name))
-            return f"{name} | str"
+            resource.literals[f"{name}Name"] = [value for value in node["enum"] if value is not None]
+            return f"{name} | {name}Name | str"
         if kind == "object":
             accepted = self.accepted_models(node, name)
             resource.model_imports.update(accepted)

@@ -2,7 +2,7 @@
 
 The overlay is ``overlays/sendmux/*.py``: what every operation shares (settings, I/O, the call core, retries,
 errors, pagination, verification). Toolkits built on it live in their own subpackages of ``overlays/sendmux``
-and are counted apart, each on its own line, as the README's layout map lists them.
+and are counted apart, each on its own line, as the layout map in CONTRIBUTING.md lists them.
 
 Usage: ``python scripts/loc.py`` prints the counts and exits 1 when the overlay is over budget.
 """

@@ -1,24 +1,42 @@
 """A local, stateful emulator of the Sendmux webhooks API, for development, demos and tests.
 
 ``create_app()`` gives the ASGI app, ``run_in_thread()`` serves it on a free loopback port, and
-``python -m sendmux_emulator`` runs it from the command line. Load ``sendmux_emulator.pytest_plugin``
-for the ``sendmux_emulator`` fixture.
+``sendmux-emulator`` (or ``python -m sendmux_emulator``) runs it from the command line. Load
+``sendmux_emulator.pytest_plugin`` for the ``sendmux_emulator`` fixture. It needs the ``emulator`` extra:
+``pip install 'sendmux[emulator]'``; without it, the first use of any name says so in one line.
 """
 
 from __future__ import annotations
 
-try:
-    import starlette  # noqa: F401
-    import uvicorn  # noqa: F401
-except ImportError as exc:  # the client's own install does not pull in the emulator's dependencies
-    raise ImportError(
-        f"the Sendmux emulator needs {exc.name!r}: install the client's emulator extra "
-        f"(from a checkout: `pip install '.[emulator]'`)"
-    ) from exc
-
-from ._app import create_app
-from ._config import EmulatorConfig, EmulatorOptions
-from ._running import EmulatorFactory
-from ._server import RunningEmulator, run_in_thread
+import importlib.util
+from typing import Any
 
 __all__ = ["EmulatorConfig", "EmulatorFactory", "EmulatorOptions", "RunningEmulator", "create_app", "run_in_thread"]
+
+INSTALL = "pip install 'sendmux[emulator]'"
+_NEEDS = ("starlette", "uvicorn", "openapi_core", "yaml")  # the import names of the emulator extra
+
+
+def missing() -> str | None:
+    """The one-line message for an install without the emulator extra, or ``None`` when it is all there."""
+    absent = [name for name in _NEEDS if importlib.util.find_spec(name) is None]
+    return f"the Sendmux emulator needs the emulator extra ({', '.join(absent)} missing): {INSTALL}" if absent else None
+
+
+def require() -> None:
+    """Raise ``ImportError`` with that one line when the extra is not installed."""
+    if (message := missing()) is not None:
+        raise ImportError(message)
+
+
+if missing() is None:  # the extra is there: load as ever (this also checks openapi.yaml against the handlers)
+    from ._app import create_app
+    from ._config import EmulatorConfig, EmulatorOptions
+    from ._running import EmulatorFactory
+    from ._server import RunningEmulator, run_in_thread
+
+
+def __getattr__(name: str) -> Any:  # only reached without the extra
+    if name in __all__:
+        require()
+    raise AttributeError(f"module 'sendmux_emulator' has no attribute {name!r}")

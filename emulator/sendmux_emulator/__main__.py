@@ -1,12 +1,24 @@
-"""``python -m sendmux_emulator``: serve the emulator until SIGINT or SIGTERM."""
+"""``python -m sendmux_emulator`` and ``sendmux-emulator``: serve the emulator until SIGINT or SIGTERM. Without
+the emulator extra, one line says how to install it (exit status 1)."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
-from ._cli import main
+from . import missing
 
 __all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if (message := missing()) is not None:
+        print(f"sendmux-emulator: {message}", file=sys.stderr)
+        return 1
+    from ._cli import main as serve
+
+    return serve(argv)
+
 
 if __name__ == "__main__":
     sys.exit(main())

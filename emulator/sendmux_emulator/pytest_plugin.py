@@ -22,9 +22,12 @@ from typing import TYPE_CHECKING, Unpack
 
 import pytest
 
-from ._config import EmulatorOptions
-from ._running import EmulatorFactory, RunningEmulator
-from ._server import run_in_thread
+from . import require
+
+require()  # one line naming the emulator extra, instead of a traceback from deep inside
+from ._config import EmulatorOptions  # noqa: E402
+from ._running import EmulatorFactory, RunningEmulator  # noqa: E402
+from ._server import run_in_thread  # noqa: E402
 
 if TYPE_CHECKING:
     from sendmux import Sendmux

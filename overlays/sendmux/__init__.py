@@ -21,18 +21,23 @@ from .errors import *  # noqa: F403  (every exception class, listed in errors.__
 
 if TYPE_CHECKING:
     from . import models
+    from ._attempts import Attempt
     from ._client import AsyncSendmux, Sendmux
     from ._events import DeliveryPayload
     from ._idempotency import idempotency_key
-    from ._pagination import Page
+    from ._paging import AsyncListIterator, AsyncPage, ListIterator, Page
     from ._response import APIResponse
     from ._shapes import BinaryResponse, ServerSentEvent, Stream, StreamedResponse
 
 __all__ = [
     "API_VERSION",
     "APIResponse",
+    "AsyncListIterator",
+    "AsyncPage",
     "AsyncSendmux",
+    "Attempt",
     "DeliveryPayload",
+    "ListIterator",
     "Page",
     "Sendmux",
     "WebhookEvent",
@@ -46,7 +51,8 @@ __all__ = [
 __all__ += ["BinaryResponse", "ServerSentEvent", "Stream", "StreamedResponse", *errors.__all__]
 
 # Name: the module it loads from, the first time it is used.
-_LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Page": "._pagination"}
+_LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Attempt": "._attempts"}
+_LAZY |= dict.fromkeys(["Page", "AsyncPage", "ListIterator", "AsyncListIterator"], "._paging")
 _LAZY |= {"DeliveryPayload": "._events", "idempotency_key": "._idempotency", "models": ".models"}
 _LAZY |= dict.fromkeys(["BinaryResponse", "ServerSentEvent", "Stream", "StreamedResponse"], "._shapes")
 

@@ -1,31 +1,32 @@
 """``Sendmux`` and ``AsyncSendmux``: the settings and the connection pool. They only do I/O: what a call does is
 :mod:`sendmux._core`'s; they send what it asks for, read each answer within its deadline and size bound, and
-sleep when it says so."""
+sleep when it says so. A client used across ``os.fork()`` leaves the parent's connections to the parent."""
 
 from __future__ import annotations
 
 import contextvars
+import functools
 import os
 import time
+from collections.abc import AsyncIterator, Generator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
+from ._attempts import OnAttempt, checked_hook
 from ._body import ACCEPT_ENCODING, BoundedBody
-from ._core import Config, Send, TimeoutArg, check_timeout, run
+from ._core import Call, Config, Outcome, Send, TimeoutArg, check_timeout, checked_headers, merged, run
+from ._escape_hatch import AsyncRequests, Requests
+from ._fork import Pool
 from ._logging import configure_from_env
 from ._omit import OMIT, Omit
+from ._paging import AsyncPage, Page, bound
 from ._resources import AsyncResources, Resources  # generated: generated/sendmux/_resources
+from ._response import APIResponse
 from ._retry import RetryPolicy
 from ._version import API_VERSION, __version__
 from .errors import SendmuxError
-
-if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Generator
-
-    from ._core import Call, Outcome
-    from ._response import APIResponse
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncSendmux", "Sendmux"]
 
@@ -51,8 +52,11 @@ async def _async_sleep(seconds: float) -> None:
 configure_from_env()
 
 
-def _config(api_key: object, base_url: object, timeout: object, max_retries: int, max_size: object) -> Config:
-    """Check the client's settings (falling back to the environment) and fix the headers every request carries."""
+def _config(
+    api_key: object, base_url: object, timeout: object, max_retries: int, max_size: object, **more: Any
+) -> Config:
+    """Check the client's settings (falling back to the environment) and fix the headers every request carries.
+    ``more``: ``default_headers``, ``default_query`` and ``on_attempt``."""
     if base_url is None:
         base_url = os.environ.get("SENDMUX_BASE_URL")
         if base_url is not None and not base_url.strip():  # an empty setting must not quietly mean production
@@ -79,17 +83,22 @@ def _config(api_key: object, base_url: object, timeout: object, max_retries: int
         raise ValueError(f"base_url {base_url!r} is not a valid URL: {exc}") from None
     if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
         raise ValueError(f"max_response_size must be a positive int of bytes, got {max_size!r}")
+    on_attempt = checked_hook(more.get("on_attempt"))
+    defaults = checked_headers(more.get("default_headers"), {}, "default_headers")
     headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept": "application/json"}
-    headers["Accept-Encoding"] = ACCEPT_ENCODING
-    return Config(base_url.rstrip("/"), headers, check_timeout(timeout), RetryPolicy(max_retries), max_size, api_key)
+    headers |= {"Accept-Encoding": ACCEPT_ENCODING, **defaults}
+    query = merged({}, more.get("default_query"), "default_query")
+    retry, timeout = RetryPolicy(max_retries), check_timeout(timeout)
+    return Config(base_url.rstrip("/"), headers, timeout, retry, max_size, api_key, query, on_attempt)
 
 
 class _ClientSettings(Generic[H]):
-    """What both clients share: their settings, ``with_options`` and the read-only views of them."""
+    """What both clients share: their settings, the pool, ``with_options`` and the read-only views of them."""
 
     _config: Config
-    _http: H
-    _owns_http: bool
+    _settings: dict[str, Any]  # as given, for with_options
+    _pool: Pool[H]
+    _closes: bool
 
     def _start(self, http_client: H | None, kind: type[H], timeout: TimeoutArg | Omit, **settings: Any) -> None:
         if http_client is not None and not isinstance(http_client, kind):
@@ -97,23 +106,39 @@ class _ClientSettings(Generic[H]):
         if isinstance(timeout, Omit):
             timeout = DEFAULT_TIMEOUT if http_client is None else http_client.timeout
         self._config = config = _config(timeout=timeout, **settings)
-        self._owns_http = http_client is None
+        self._settings, self._closes = settings, http_client is None
         if http_client is None:  # a client of our own carries the fixed headers, so no request merges them again
-            http_client, self._config = self._new_http(config.timeout, config.headers), config._replace(headers={})
-        self._http = http_client
+            make = functools.partial(self._new_http, config.timeout, config.headers)
+            self._pool, self._config = Pool(make(), make, config.headers), config._replace(headers={})
+        else:
+            self._pool = Pool(http_client, None, {})
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> H:
         raise NotImplementedError
 
-    def with_options(self, *, max_retries: int | None = None, timeout: TimeoutArg | Omit = OMIT) -> Self:
-        """A copy with other retry/timeout settings that shares this client's connection pool (closing the copy
-        leaves the pool open)."""
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+        timeout: TimeoutArg | Omit = OMIT,
+        on_attempt: OnAttempt | None = None,
+    ) -> Self:
+        """A copy with other settings that shares this client's connection pool (closing the copy leaves the pool
+        open). ``default_headers`` and ``default_query`` add to this client's; the rest replace its settings."""
+        given = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "on_attempt": on_attempt}
+        settings = {**self._settings, **{name: value for name, value in given.items() if value is not None}}
+        for name, more in (("default_headers", default_headers), ("default_query", default_query)):
+            if more is not None:  # checked by _config
+                settings[name] = {**(settings.get(name) or {}), **more} if isinstance(more, Mapping) else more
         clone = object.__new__(type(self))
-        clone._config = self._config._replace(
-            timeout=self._config.timeout if isinstance(timeout, Omit) else check_timeout(timeout),
-            retry=self._config.retry if max_retries is None else RetryPolicy(max_retries),
-        )
-        clone._http, clone._owns_http = self._http, False
+        config = _config(timeout=self.timeout if isinstance(timeout, Omit) else timeout, **settings)
+        # headers the pool's own client sends already are not merged into each request again
+        clone._config = config._replace(headers={}) if config.headers == self._pool.headers else config
+        clone._settings, clone._pool, clone._closes = settings, self._pool, False
         return clone
 
     @property
@@ -140,15 +165,18 @@ def _step(steps: Generator[Send | float, Outcome, APIResponse[T]], outcome: Outc
         return result
 
 
-class Sendmux(_ClientSettings[httpx.Client], Resources):
+class Sendmux(_ClientSettings[httpx.Client], Resources, Requests):
     """Client for the Sendmux webhooks API: ``client.webhooks.create(...)`` and friends.
 
     ``api_key`` falls back to ``SENDMUX_API_KEY``, ``base_url`` to ``SENDMUX_BASE_URL``, then production.
     ``timeout`` (default 30 s, 5 s to connect; with ``http_client``, its own) also bounds each attempt as a whole,
     so a call lasts at most ``(max_retries + 1) x timeout`` plus the waits between attempts. ``max_response_size``
     bounds each answer after decompression. ``http_client``: your own ``httpx.Client``, which the SDK never
-    changes or closes; its transport then bounds the wait for headers, and the SDK the body. README: what is
-    retried, what is sent.
+    changes or closes; its transport then bounds the wait for headers, and the SDK the body; after ``os.fork()``
+    the child must pass its own (a call raises ``SendmuxError``), while a pool the SDK made is replaced in the
+    child. ``default_headers`` and ``default_query`` go with every call; ``on_attempt`` is called with an
+    :class:`~sendmux.Attempt` after each attempt. ``request()`` calls any path. README: what is retried, what is
+    sent.
     """
 
     def __init__(
@@ -160,17 +188,21 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        on_attempt: OnAttempt | None = None,
     ) -> None:
-        settings = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
-        self._start(http_client, httpx.Client, timeout, **settings)
+        self._start(http_client, httpx.Client, timeout, api_key=api_key, base_url=base_url,
+                    max_retries=max_retries, max_size=max_response_size, default_headers=default_headers,
+                    default_query=default_query, on_attempt=on_attempt)  # fmt: skip
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.Client:
         return httpx.Client(timeout=timeout, headers=headers, transport=_deadline_transport())  # see the end
 
     def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
-        if self._owns_http:
-            self._http.close()
+        if self._closes and not self._pool.forked:
+            self._pool.http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -187,14 +219,15 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
             if isinstance(step, float):
                 _sleep(step)
             step = _step(steps, self._exchange(step) if isinstance(step, Send) else None)
-        return step
+        return bound(step, call, self._request, Page)
 
     def _exchange(self, send: Send) -> httpx.Response | httpx.RequestError:
-        request = send.build(self._http)
+        http = self._pool.current()
+        request = send.build(http)
         deadline = None if send.deadline is None else time.monotonic() + send.deadline
         token = _DEADLINE.set(deadline)
         try:
-            response = self._http.send(request, auth=_NO_AUTH, stream=True)
+            response = http.send(request, auth=_NO_AUTH, stream=True)
             if send.stream and response.is_success:
                 return response  # its reader closes it
             try:
@@ -212,7 +245,7 @@ class Sendmux(_ClientSettings[httpx.Client], Resources):
             _DEADLINE.reset(token)
 
 
-class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
+class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources, AsyncRequests):
     """The asyncio (or trio) form of :class:`Sendmux`: the same settings and methods, awaitable; list methods
     return async iterators. ``http_client`` takes an ``httpx.AsyncClient``; each attempt's deadline holds whatever
     its transport. Use ``async with``, or ``await client.close()``."""
@@ -226,17 +259,21 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, Any] | None = None,
+        on_attempt: OnAttempt | None = None,
     ) -> None:
-        settings = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
-        self._start(http_client, httpx.AsyncClient, timeout, **settings)
+        self._start(http_client, httpx.AsyncClient, timeout, api_key=api_key, base_url=base_url,
+                    max_retries=max_retries, max_size=max_response_size, default_headers=default_headers,
+                    default_query=default_query, on_attempt=on_attempt)  # fmt: skip
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=timeout, headers=headers)
 
     async def close(self) -> None:
         """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
-        if self._owns_http:
-            await self._http.aclose()
+        if self._closes and not self._pool.forked:
+            await self._pool.http.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -253,15 +290,16 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources):
             if isinstance(step, float):
                 await _async_sleep(step)
             step = _step(steps, await self._exchange(step) if isinstance(step, Send) else None)
-        return step
+        return bound(step, call, self._request, AsyncPage)
 
     async def _exchange(self, send: Send) -> httpx.Response | httpx.RequestError:
         import anyio
 
-        request = send.build(self._http)
+        http = self._pool.current()
+        request = send.build(http)
         try:
             with anyio.fail_after(send.deadline):
-                response = await self._http.send(request, auth=_NO_AUTH, stream=True)
+                response = await http.send(request, auth=_NO_AUTH, stream=True)
                 if send.stream and response.is_success:
                     return response  # its reader closes it
                 try:

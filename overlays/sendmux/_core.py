@@ -12,6 +12,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import httpx
 
+from ._attempts import OnAttempt, report
 from ._envelope import error_from_response, parse_data
 from ._logging import logger
 from ._omit import Omit
@@ -40,6 +41,8 @@ class Config(NamedTuple):
     retry: RetryPolicy
     max_response_size: int
     api_key: str  # never shown: taken out of any error text that quotes a header
+    query: Mapping[str, Any]  # default_query: sent with every call
+    on_attempt: OnAttempt | None
 
 
 def _seconds(value: object, what: str) -> float:
@@ -81,12 +84,13 @@ def attempt_deadline(timeout: TimeoutArg) -> float | None:
 
 
 class Call(Generic[T_co]):
-    """One operation as the generated layer builds it (a bad ``timeout`` or ``extra_headers`` raises here, before
-    anything is sent). ``on_not_modified``: the data of a 304. ``on_gone``: a DELETE's data when its retry finds the
-    resource gone. ``recheck``: the read that tells whether a conditional write applied after a lost answer."""
+    """One operation as the generated layer builds it (a bad ``timeout``, ``extra_*`` or ``max_retries`` raises
+    here, before anything is sent). ``on_not_modified``: the data of a 304. ``on_gone``: a DELETE's data when its
+    retry finds the resource gone. ``recheck``: the read that tells whether a conditional write applied after a
+    lost answer. ``extra_query`` and ``extra_body`` add to what the operation sends; a name it sets is refused."""
 
     __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "reads",
-                 "recheck", "timeout")  # fmt: skip
+                 "recheck", "retry", "timeout")  # fmt: skip
 
     def __init__(
         self,
@@ -103,12 +107,19 @@ class Call(Generic[T_co]):
         on_gone: Callable[[], T_co] | None = None,
         recheck: Call[Any] | None = None,
         reads: str = "json",  # how parse gets the body: json | json? (JSON or empty: None) | text | bytes | stream
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> None:
         own = {name: value for name, value in (headers or {}).items() if value is not None}
-        self.method, self.path, self.parse, self.params, self.json = method, path, parse, params, json
-        self.headers = {**_extra_headers(extra_headers, headers or {}), **own}
+        if extra_body is not None and json is None and method in ("GET", "HEAD"):
+            raise ValueError(f"extra_body: a {method} request sends no body")
+        self.method, self.path, self.parse = method, path, parse
+        self.params, self.json = merged(params, extra_query, "extra_query"), merged(json, extra_body, "extra_body")
+        self.headers = {**checked_headers(extra_headers, headers or {}, "extra_headers"), **own}
         self.timeout = timeout if isinstance(timeout, Omit) else check_timeout(timeout)
         self.on_not_modified, self.on_gone, self.recheck, self.reads = on_not_modified, on_gone, recheck, reads
+        self.retry = None if max_retries is None else RetryPolicy(max_retries)
 
     def with_cursor(self, cursor: str | None) -> Call[T_co]:
         """The same call for another page of a list."""
@@ -119,23 +130,37 @@ class Call(Generic[T_co]):
         return page
 
 
-def _extra_headers(extra: Mapping[str, str] | None, arguments: Mapping[str, str | None]) -> dict[str, str]:
+def merged(own: Any, extra: Mapping[str, Any] | None, what: str) -> Any:
+    """``own`` (the operation's query or JSON body) with the names of ``extra`` added; a name both set is refused."""
+    if extra is None:
+        return own
+    if not isinstance(extra, Mapping) or not all(isinstance(name, str) for name in extra):
+        raise TypeError(f"{what} must be a mapping of str names to values, got {type(extra).__name__}")
+    if own is not None and not isinstance(own, dict):
+        raise TypeError(f"{what} needs a JSON object body, and this call sends a {type(own).__name__}")
+    if clash := sorted(set(extra) & set(own or ())):
+        raise ValueError(f"{what} must not set {clash[0]!r}: the call sets it (pass it as its argument)")
+    return {**(own or {}), **extra}
+
+
+def checked_headers(extra: Mapping[str, str] | None, args: Mapping[str, str | None], what: str) -> dict[str, str]:
+    """``extra`` (``what``: ``extra_headers`` or ``default_headers``), refused if it sets a header of ``args``."""
     if extra is None:
         return {}
     if not isinstance(extra, Mapping):
-        raise TypeError(f"extra_headers must be a mapping of header names to values, got {type(extra).__name__}")
-    own = {name.lower(): name for name in arguments}
+        raise TypeError(f"{what} must be a mapping of header names to values, got {type(extra).__name__}")
+    own = {name.lower(): name for name in args}
     for name, value in extra.items():
         if not isinstance(name, str) or not isinstance(value, str):
-            raise TypeError(f"extra_headers must map str to str, got {name!r}: {type(value).__name__}")
+            raise TypeError(f"{what} must map str to str, got {name!r}: {type(value).__name__}")
         if not _TOKEN.fullmatch(name):
-            raise ValueError(f"extra_headers has {name!r}, which is not a header name")
+            raise ValueError(f"{what} has {name!r}, which is not a header name")
         if not (value.isascii() and value.isprintable()):
-            raise ValueError(f"extra_headers[{name!r}] must be printable ASCII (it is sent as a header)")
+            raise ValueError(f"{what}[{name!r}] must be printable ASCII (it is sent as a header)")
         if name.lower() in own:
-            raise ValueError(f"extra_headers must not set {own[name.lower()]}: pass it as its argument")
+            raise ValueError(f"{what} must not set {own[name.lower()]}: pass it as its argument")
         if name.lower() in _MANAGED_HEADERS:
-            raise ValueError(f"extra_headers must not set {name}: the SDK sets it")
+            raise ValueError(f"{what} must not set {name}: the SDK sets it")
     return dict(extra)
 
 
@@ -170,8 +195,9 @@ class Send(NamedTuple):
     def of(cls, call: Call[Any], config: Config) -> Send:
         timeout = config.timeout if isinstance(call.timeout, Omit) else call.timeout
         url, headers, size = config.base_url + call.path, {**config.headers, **call.headers}, config.max_response_size
+        params = {**config.query, **(call.params or {})} if config.query else call.params
         deadline, stream = attempt_deadline(timeout), call.reads == "stream"
-        return cls(call.method, url, call.params, call.json, headers, timeout, deadline, size, stream)
+        return cls(call.method, url, params, call.json, headers, timeout, deadline, size, stream)
 
     def build(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         """The request, built by ``client`` so that its own default headers, params and cookies still apply."""
@@ -184,12 +210,13 @@ Outcome = httpx.Response | httpx.RequestError | None
 
 
 def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIResponse[T]]:
-    """Send ``call``, retrying as ``config.retry`` allows (README: what is retried), and return its answer or raise
-    the typed error. Every attempt sends the same headers, so the same ``Idempotency-Key``. After an attempt that
-    may have acted: a DELETE that finds the resource gone succeeds, and a conditional write that gets a 409 reads
-    the resource and succeeds if it already holds what was sent."""
+    """Send ``call``, retrying as ``config.retry`` (or the call's ``max_retries``) allows (README: what is retried),
+    and return its answer or raise the typed error. Every attempt sends the same headers, so the same
+    ``Idempotency-Key``. After an attempt that may have acted: a DELETE that finds the resource gone succeeds, and a
+    conditional write that gets a 409 reads the resource and succeeds if it already holds what was sent. Each
+    attempt and its retry decision go to ``config.on_attempt``."""
     send = Send.of(call, config)
-    policy = config.retry
+    policy, hook = call.retry or config.retry, config.on_attempt
     retries = 0
     landed = False  # an earlier attempt may have reached the server and acted
     debug = logger.isEnabledFor(logging.DEBUG)
@@ -202,15 +229,18 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
             status = outcome.status_code
             if debug:
                 logger.debug("%s %s -> %d, request_id=%s", send.method, send.url, status, request_id_of(outcome))
-            if 200 <= status < 300:
-                return APIResponse(parse_data(outcome, call.parse, call.reads), outcome, retries)
-            if status == 304 and call.on_not_modified is not None:
-                return APIResponse(call.on_not_modified(), outcome, retries)
-            api_error = error_from_response(outcome)
+            if 200 <= status < 300 or (status == 304 and call.on_not_modified is not None):
+                report(hook, send, retries, outcome, None, None)
+                unchanged = call.on_not_modified if status == 304 else None
+                data = parse_data(outcome, call.parse, call.reads) if unchanged is None else unchanged()
+                return APIResponse(data, outcome, retries)
+            api_error = error_from_response(outcome, f"{call.method} {call.path}" if status == 404 else None)
             if landed and status == 404 and call.on_gone is not None and api_error.code == "not_found":
                 logger.info("%s %s -> 404 after an attempt that may have applied: already done", send.method, send.url)
+                report(hook, send, retries, outcome, "404 not_found after an attempt that may have applied", None)
                 return APIResponse(call.on_gone(), outcome, retries)
             if landed and status == 409 and call.recheck is not None and api_error.code == "conflict":
+                report(hook, send, retries, outcome, "409 conflict after an attempt that may have applied", None)
                 try:  # one read of the resource, retried like any call
                     read: APIResponse[Any] = yield from run(call.recheck, config)
                 except SendmuxError as unknown:  # whether the write applied is not known: say that, not "conflict"
@@ -218,6 +248,7 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
                 if _holds(_as_json(read.data), call.json):
                     logger.info("%s %s -> 409, but an earlier attempt applied it", send.method, send.url)
                     return APIResponse(read.data, read.http_response, retries)
+                raise api_error
             in_flight = retries > 0 and api_error.code == "idempotency_conflict"
             delay = policy.delay_after_error(retries, api_error, in_flight_conflict=in_flight)
             landed = landed or status in _MAY_HAVE_APPLIED
@@ -229,11 +260,12 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
             cause = outcome
         else:
             raise TypeError(f"run() expects an httpx.Response or httpx.RequestError, got {outcome!r}")
+        reason = "the rate limit" if isinstance(error, APIError) and error.status_code == 429 else _describe(error)
+        report(hook, send, retries, outcome, reason, delay)
         if delay is None:
             raise error from cause
         retries += 1
         level = logging.WARNING if delay > _WARN_AFTER else logging.INFO
-        reason = "the rate limit" if isinstance(error, APIError) and error.status_code == 429 else _describe(error)
         logger.log(level, "retrying %s %s in %.1f s after %s (retry %d of %d)", send.method, send.url, delay,
                    reason, retries, policy.max_retries)  # fmt: skip
         yield delay

@@ -27,8 +27,9 @@ def error_class(status_code: int, code: str | None) -> type[APIError]:
     return InternalServerError if found is APIError and status_code >= 500 else found
 
 
-def error_from_response(response: httpx.Response) -> APIError:
-    """The typed error for an answer that is not a success; never raises on a malformed body."""
+def error_from_response(response: httpx.Response, asked: str | None = None) -> APIError:
+    """The typed error for an answer that is not a success; never raises on a malformed body. ``asked``: the path a
+    404 was for, so that its message names the id."""
     status, headers, body = response.status_code, response.headers, response.text
     error, meta = _error_info(response.content)
     reason = response.reason_phrase or "HTTP error"
@@ -40,7 +41,7 @@ def error_from_response(response: httpx.Response) -> APIError:
         "headers": headers,
         "body": body,
         "code": _text(error, "code"),
-        "message": message if error is None else _text(error, "message") or reason,
+        "message": (message if error is None else _text(error, "message") or reason) + (f" ({asked})" if asked else ""),
         "retryable": error.get("retryable") if error is not None and isinstance(error.get("retryable"), bool) else None,
         "param": _text(error, "param"),
         "doc_url": _text(error, "doc_url"),

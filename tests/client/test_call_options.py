@@ -11,7 +11,7 @@ import pytest
 import sendmux
 
 from .conftest import Client
-from .fakes import FakeAPI, method_names, ok, resolve, subscription
+from .fakes import FakeAPI, collect, error, method_names, ok, page, resolve, subscription
 
 pytestmark = pytest.mark.anyio
 
@@ -21,7 +21,7 @@ def public_methods(resource: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("cls", [sendmux.Sendmux, sendmux.AsyncSendmux])
-def test_every_method_takes_timeout_and_extra_headers_and_has_a_docstring(cls: type[Client]) -> None:
+def test_every_method_takes_the_per_call_options_and_has_a_docstring(cls: type[Client]) -> None:
     client = cls(api_key="k")
     for resource in (client.webhooks, client.webhooks.with_raw_response):
         names = public_methods(resource)
@@ -30,7 +30,9 @@ def test_every_method_takes_timeout_and_extra_headers_and_has_a_docstring(cls: t
             method = getattr(resource, name)
             parameters = inspect.signature(method).parameters
             assert parameters["timeout"].kind is inspect.Parameter.KEYWORD_ONLY, name
-            assert parameters["extra_headers"].default is None, name
+            for option in ("extra_headers", "extra_query", "extra_body", "max_retries"):
+                assert parameters[option].kind is inspect.Parameter.KEYWORD_ONLY, (name, option)
+                assert parameters[option].default is None, (name, option)
             doc = inspect.getdoc(method) or ""
             assert len(doc.splitlines()) > 3 and "timeout:" in doc, f"{type(resource).__name__}.{name}: {doc!r}"
 
@@ -101,3 +103,57 @@ async def test_list_iterators_send_the_options_on_every_page(client: Client, api
     assert len(items) == 2
     assert [r.headers["x-trace"] for r in api.requests] == ["t", "t"]
     assert [r.extensions["timeout"]["read"] for r in api.requests] == [3.0, 3.0]
+
+
+async def test_extra_query_and_extra_body_add_what_the_sdk_does_not_know(client: Client, api: FakeAPI) -> None:
+    api.queue(page([]), ok({**subscription(), "secret": "whsec_x", "retention_days": 7}, 201))
+    await resolve(client.webhooks.list_page(limit=5, extra_query={"status": "failing"}))
+    assert dict(api.last.url.params) == {"limit": "5", "status": "failing"}
+    await resolve(
+        client.webhooks.create(
+            url="https://a.example", event_types=["message.bounced"], extra_body={"retention_days": 7}
+        )
+    )
+    assert api.bodies()[-1] == {"url": "https://a.example", "event_types": ["message.bounced"], "retention_days": 7}
+
+
+@pytest.mark.parametrize(
+    ("call", "problem"),
+    [
+        (lambda w: w.list_page(limit=5, extra_query={"limit": 50}), "extra_query must not set 'limit'"),
+        (
+            lambda w: w.create(url="https://a.example", event_types=["x"], extra_body={"url": "https://b.example"}),
+            "extra_body must not set 'url'",
+        ),
+        (lambda w: w.get("whk_1", extra_body={"a": 1}), "extra_body: a GET request sends no body"),
+        (lambda w: w.get("whk_1", extra_query=[("a", 1)]), "extra_query must be a mapping"),
+        (lambda w: w.get("whk_1", max_retries=-1), "max_retries must be an int >= 0"),
+    ],
+)
+async def test_per_call_options_are_checked_before_sending(
+    client: Client, api: FakeAPI, call: Any, problem: str
+) -> None:
+    with pytest.raises((ValueError, TypeError), match=problem):
+        await resolve(call(client.webhooks))
+    assert api.requests == []
+
+
+async def test_max_retries_applies_to_that_call_only(client: Client, api: FakeAPI) -> None:
+    api.default = error(503, "service_unavailable", retryable=True)
+    with pytest.raises(sendmux.ServiceUnavailableError):
+        await resolve(client.webhooks.get("whk_1", max_retries=0))
+    assert len(api.requests) == 1
+    with pytest.raises(sendmux.ServiceUnavailableError):
+        await resolve(client.webhooks.with_raw_response.send_test("whk_1", max_retries=1))
+    assert len(api.requests) == 3
+    with pytest.raises(sendmux.ServiceUnavailableError):
+        await resolve(client.webhooks.get("whk_1"))
+    assert len(api.requests) == 3 + 1 + client.max_retries
+
+
+async def test_list_starts_from_a_stored_cursor(client: Client, api: FakeAPI) -> None:
+    api.queue(page([subscription(id="whk_7")], next_cursor="c8"), page([subscription(id="whk_8")]))
+    items = client.webhooks.list(cursor="c7", limit=1)
+    assert items.cursor == "c7"
+    assert [w.id for w in await collect(items)] == ["whk_7", "whk_8"]
+    assert [r.url.params.get("cursor") for r in api.requests] == ["c7", "c8"]

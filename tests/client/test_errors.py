@@ -50,7 +50,8 @@ async def test_status_and_code_choose_the_class(
     assert isinstance(caught.value, errors.SendmuxError)
     assert caught.value.status_code == status
     assert caught.value.code == code
-    assert caught.value.message == "Nope."
+    # a 404 names what was asked for, so a log line says which id is missing
+    assert caught.value.message == ("Nope. (GET /webhooks/whk_1)" if status == 404 else "Nope.")
 
 
 async def test_error_carries_every_envelope_field(client: Client, api: FakeAPI) -> None:

@@ -11,7 +11,7 @@ import sendmux
 from sendmux.models import DeliveryResult, EventType
 
 from .conftest import Client
-from .fakes import FakeAPI, collect, page, resolve, subscription
+from .fakes import FakeAPI, collect, error, page, resolve, subscription
 
 pytestmark = pytest.mark.anyio
 
@@ -116,3 +116,52 @@ async def test_iteration_stops_when_a_page_says_more_but_gives_no_cursor(client:
     api.queue(httpx.Response(200, json=body))
     assert [h.id for h in await collect(client.webhooks.list())] == ["whk_1"]
     assert len(api.requests) == 1
+
+
+async def test_a_page_fetches_the_next_with_the_same_arguments(client: Client, api: FakeAPI) -> None:
+    api.queue(page([attempt(1)], next_cursor="c2"), page([attempt(2)]))
+    first = await resolve(client.webhooks.list_deliveries_page("whk_1", limit=1, result="failed"))
+    assert first.has_next_page()
+    second = await resolve(first.get_next_page())
+    assert [d.id for d in second] == ["whda_2"]
+    assert type(second) is type(first)  # AsyncPage from AsyncSendmux: its get_next_page is awaited
+    assert dict(api.last.url.params) == {"limit": "1", "result": "failed", "cursor": "c2"}
+    assert not second.has_next_page()
+    with pytest.raises(sendmux.SendmuxError, match="last page"):
+        await resolve(second.get_next_page())
+    assert len(api.requests) == 2
+
+
+def test_a_page_made_by_hand_cannot_fetch_the_next() -> None:
+    made = sendmux.Page([1], has_more=True, next_cursor="c2")
+    assert made.has_next_page()
+    with pytest.raises(sendmux.SendmuxError, match="not fetched by a client"):
+        made.get_next_page()
+
+
+async def test_the_iterator_tells_the_cursor_to_resume_from(client: Client, api: FakeAPI) -> None:
+    api.queue(page([attempt(1), attempt(2)], next_cursor="c2"), page([attempt(3)], next_cursor="c3"), page([]))
+    deliveries = client.webhooks.list_deliveries("whk_1")
+    assert deliveries.cursor is None  # nothing read: resume from the first page
+
+    async def take() -> str:
+        item = await deliveries.__anext__() if hasattr(deliveries, "__anext__") else next(deliveries)
+        return str(item.id)
+
+    assert await take() == "whda_1"
+    assert deliveries.cursor is None  # whda_2 is still to come from the first page
+    assert await take() == "whda_2"
+    assert deliveries.cursor == "c2"  # the first page is read to its end: resume from the second
+    assert await take() == "whda_3"
+    assert deliveries.cursor == "c3"
+    assert await collect(deliveries) == []  # the last page is empty
+    assert deliveries.cursor == "c3"  # resuming reads the last page again, with what was added since
+    assert [r.url.params.get("cursor") for r in api.requests] == [None, "c2", "c3"]
+
+
+async def test_a_failed_fetch_leaves_the_cursor_where_it_was(client: Client, api: FakeAPI) -> None:
+    api.queue(page([attempt(1)], next_cursor="c2"), error(400, "invalid_cursor"))
+    deliveries = client.with_options(max_retries=0).webhooks.list_deliveries("whk_1")
+    with pytest.raises(sendmux.BadRequestError):
+        await collect(deliveries)
+    assert deliveries.cursor == "c2"

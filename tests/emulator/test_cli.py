@@ -180,3 +180,25 @@ def test_console_script_help_lists_every_flag() -> None:
         "--fault-seed",
     ]:
         assert flag in result.stdout
+
+
+def test_without_the_emulator_extra_the_command_says_how_to_install_it_in_one_line() -> None:
+    import subprocess
+    import sys
+
+    blocked = "import sys; sys.modules['uvicorn'] = None; sys.modules['starlette'] = None\n"
+    run = "from sendmux_emulator.__main__ import main; sys.exit(main(['--port', '0']))"
+    done = subprocess.run([sys.executable, "-c", blocked + run], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "sendmux-emulator: the Sendmux emulator needs the emulator extra (starlette, uvicorn missing): "
+        "pip install 'sendmux[emulator]'"
+    ]
+    imported = subprocess.run(
+        [sys.executable, "-c", blocked + "from sendmux_emulator import run_in_thread"], capture_output=True, text=True
+    )
+    assert imported.stderr.strip().splitlines()[-1] == (
+        "ImportError: the Sendmux emulator needs the emulator extra (starlette, uvicorn missing): "
+        "pip install 'sendmux[emulator]'"
+    )

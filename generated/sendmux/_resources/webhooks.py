@@ -6,15 +6,15 @@ function that checks its arguments and builds a :class:`~sendmux._core.Call`; th
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from enum import Enum
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 from urllib.parse import quote
 
 from .._core import Call
 from .._idempotency import new_idempotency_key
 from .._omit import OMIT, Omit
-from .._pagination import Page, aiter_items, aiter_pages, iter_items, iter_pages, page_of
+from .._paging import AsyncListIterator, AsyncPage, ListIterator, Page, page_of
 
 if TYPE_CHECKING:
     from sendmux_client.models import (
@@ -32,6 +32,20 @@ if TYPE_CHECKING:
     from .. import DeliveryPayload
     from .._core import AsyncRequester, SyncRequester, TimeoutArg
     from .._response import APIResponse
+
+# The EventType values the spec knows, for editors to complete; any str still passes, so a newer one does too.
+EventTypeName = Literal[
+    "message.delivered",
+    "message.bounced",
+    "message.complained",
+    "message.rejected",
+    "message.delivery_delayed",
+    "message.received",
+    "message.received.spam",
+    "sendmux.test",
+]
+# The DeliveryResult values the spec knows, for editors to complete; any str still passes, so a newer one does too.
+DeliveryResultName = Literal["success", "retrying", "failed", "permanent_failure"]
 
 __all__ = ["AsyncWebhooks", "AsyncWebhooksWithRawResponse", "Webhooks", "WebhooksWithRawResponse"]
 
@@ -274,13 +288,16 @@ def _delete_gone(webhook_id: str) -> WebhookDeleted:
 def _create_call(
     *,
     url: str,
-    event_types: Iterable[EventType | str],
+    event_types: Iterable[EventType | EventTypeName | str],
     name: str | None,
     filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None,
     enabled: bool | None,
     idempotency_key: str | None,
     timeout: TimeoutArg | Omit,
     extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    max_retries: int | None,
 ) -> Call[WebhookSubscriptionWithSecret]:
     """createWebhook: POST /webhooks"""
     path = "/webhooks"
@@ -306,6 +323,9 @@ def _create_call(
         headers=headers,
         timeout=timeout,
         extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        max_retries=max_retries,
     )
 
 
@@ -315,6 +335,9 @@ def _list_call(
     limit: int | None,
     timeout: TimeoutArg | Omit,
     extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    max_retries: int | None,
 ) -> Call[Page[WebhookSubscription]]:
     """listWebhooks: GET /webhooks"""
     path = "/webhooks"
@@ -330,6 +353,9 @@ def _list_call(
         params=params,
         timeout=timeout,
         extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        max_retries=max_retries,
     )
 
 
@@ -339,6 +365,9 @@ def _get_call(
     if_none_match: str | None,
     timeout: TimeoutArg | Omit,
     extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    max_retries: int | None,
 ) -> Call[WebhookSubscription | None]:
     """getWebhook: GET /webhooks/{public_id}"""
     path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}"
@@ -352,6 +381,9 @@ def _get_call(
         headers=headers,
         timeout=timeout,
         extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        max_retries=max_retries,
         on_not_modified=None if if_none_match is None else lambda: None,
     )
 
@@ -360,13 +392,16 @@ def _update_call(
     webhook_id: str,
     *,
     url: str | Omit,
-    event_types: Iterable[EventType | str] | Omit,
+    event_types: Iterable[EventType | EventTypeName | str] | Omit,
     name: str | None | Omit,
     filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit,
     enabled: bool | Omit,
     if_match: str | None,
     timeout: TimeoutArg | Omit,
     extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    max_retries: int | None,
 ) -> Call[WebhookSubscription]:
     """updateWebhook: PATCH /webhooks/{public_id}"""
     path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}"
@@ -392,9 +427,20 @@ def _update_call(
         headers=headers,
         timeout=timeout,
         extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        max_retries=max_retries,
         recheck=None
         if if_match is None
-        else _get_call(webhook_id, if_none_match=None, timeout=timeout, extra_headers=extra_headers),
+        else _get_call(
+            webhook_id,
+            if_none_match=None,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=None,
+            extra_body=None,
+            max_retries=max_retries,
+        ),
     )
 
 
@@ -403,6 +449,9 @@ def _delete_call(
     *,
     timeout: TimeoutArg | Omit,
     extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    max_retries: int | None,
 ) -> Call[WebhookDeleted]:
     """deleteWebhook: DELETE /webhooks/{public_id}"""
     path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}"
@@ -412,6 +461,9 @@ def _delete_call(
         _parse_webhook_deleted_response,
         timeout=timeout,
         extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        max_retries=max_retries,
         on_gone=lambda: _delete_gone(webhook_id),
     )
 
@@ -422,6 +474,9 @@ def _rotate_secret_call(
     idempotency_key: str | None,
     timeout: TimeoutArg | Omit,
     extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    max_retries: int | None,
 ) -> Call[WebhookSubscriptionWithSecret]:
     """rotateWebhookSecret: POST /webhooks/{public_id}/rotate-secret"""
     path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}/rotate-secret"
@@ -437,6 +492,9 @@ def _rotate_secret_call(
         headers=headers,
         timeout=timeout,
         extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        max_retries=max_retries,
     )
 
 
@@ -446,6 +504,9 @@ def _send_test_call(
     idempotency_key: str | None,
     timeout: TimeoutArg | Omit,
     extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    max_retries: int | None,
 ) -> Call[WebhookTestResult]:
     """testWebhook: POST /webhooks/{public_id}/test"""
     path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}/test"
@@ -461,6 +522,9 @@ def _send_test_call(
         headers=headers,
         timeout=timeout,
         extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        max_retries=max_retries,
     )
 
 
@@ -469,10 +533,13 @@ def _list_deliveries_call(
     *,
     cursor: str | None,
     limit: int | None,
-    event_type: EventType | str | None,
-    result: DeliveryResult | str | None,
+    event_type: EventType | EventTypeName | str | None,
+    result: DeliveryResult | DeliveryResultName | str | None,
     timeout: TimeoutArg | Omit,
     extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    max_retries: int | None,
 ) -> Call[Page[WebhookDeliveryAttempt]]:
     """listWebhookDeliveries: GET /webhooks/{public_id}/deliveries"""
     path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}/deliveries"
@@ -492,6 +559,9 @@ def _list_deliveries_call(
         params=params,
         timeout=timeout,
         extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        max_retries=max_retries,
     )
 
 
@@ -501,6 +571,9 @@ def _get_delivery_payload_call(
     *,
     timeout: TimeoutArg | Omit,
     extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    max_retries: int | None,
 ) -> Call[DeliveryPayload]:
     """getWebhookDeliveryPayload: GET /webhooks/{public_id}/deliveries/{delivery_id}/payload"""
     path = f"/webhooks/{quote(_check_webhook_id(webhook_id, 'webhook_id'), safe='')}/deliveries/{quote(_check_delivery_id(delivery_id, 'delivery_id'), safe='')}/payload"
@@ -510,6 +583,9 @@ def _get_delivery_payload_call(
         _parse_webhook_delivery_payload_response_as_delivery_payload,
         timeout=timeout,
         extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        max_retries=max_retries,
     )
 
 
@@ -528,13 +604,16 @@ class Webhooks:
         self,
         *,
         url: str,
-        event_types: Iterable[EventType | str],
+        event_types: Iterable[EventType | EventTypeName | str],
         name: str | None = None,
         filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None = None,
         enabled: bool | None = None,
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscriptionWithSecret:
         """Create a webhook subscription.
 
@@ -566,6 +645,9 @@ class Webhooks:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -579,34 +661,55 @@ class Webhooks:
             idempotency_key=idempotency_key,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call).data
 
     def list(
         self,
         *,
+        cursor: str | None = None,
         limit: int | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Iterator[WebhookSubscription]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> ListIterator[WebhookSubscription]:
         """List webhook subscriptions.
 
         Every item, page by page: a page is requested only when iteration
-        reaches it. The arguments are checked at this call.
+        reaches it. The arguments are checked at this call. ``cursor`` starts from a stored cursor; the iterator's
+        ``.cursor`` is where to resume later.
 
         Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
         Needs `webhook.read`.
 
         Args:
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
             limit: Page size.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        first = _list_call(cursor=None, limit=limit, timeout=timeout, extra_headers=extra_headers)
-        return iter_items(self._client._request, first)
+        first = _list_call(
+            cursor=cursor,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
+        return ListIterator(self._client._request, first, items=True)
 
     def list_page(
         self,
@@ -615,6 +718,9 @@ class Webhooks:
         limit: int | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> Page[WebhookSubscription]:
         """List webhook subscriptions.
 
@@ -629,11 +735,22 @@ class Webhooks:
             limit: Page size.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _list_call(cursor=cursor, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        call = _list_call(
+            cursor=cursor,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return self._client._request(call).data
 
     @overload
@@ -644,6 +761,9 @@ class Webhooks:
         if_none_match: None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscription: ...
 
     @overload
@@ -654,6 +774,9 @@ class Webhooks:
         if_none_match: str,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscription | None: ...
 
     def get(
@@ -663,6 +786,9 @@ class Webhooks:
         if_none_match: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscription | None:
         """Get a webhook subscription.
 
@@ -676,11 +802,22 @@ class Webhooks:
             if_none_match: An `ETag` from an earlier answer; 304 if it still matches.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 304, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _get_call(webhook_id, if_none_match=if_none_match, timeout=timeout, extra_headers=extra_headers)
+        call = _get_call(
+            webhook_id,
+            if_none_match=if_none_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return self._client._request(call).data
 
     def update(
@@ -688,13 +825,16 @@ class Webhooks:
         webhook_id: str,
         *,
         url: str | Omit = OMIT,
-        event_types: Iterable[EventType | str] | Omit = OMIT,
+        event_types: Iterable[EventType | EventTypeName | str] | Omit = OMIT,
         name: str | None | Omit = OMIT,
         filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit = OMIT,
         enabled: bool | Omit = OMIT,
         if_match: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscription:
         """Update a webhook subscription.
 
@@ -725,6 +865,9 @@ class Webhooks:
             if_match: The `ETag` the caller last saw; the update only applies if it is still current.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -739,6 +882,9 @@ class Webhooks:
             if_match=if_match,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call).data
 
@@ -748,6 +894,9 @@ class Webhooks:
         *,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookDeleted:
         """Delete a webhook subscription.
 
@@ -761,11 +910,21 @@ class Webhooks:
             webhook_id: The `whk_…` id of a webhook subscription.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _delete_call(webhook_id, timeout=timeout, extra_headers=extra_headers)
+        call = _delete_call(
+            webhook_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return self._client._request(call).data
 
     def rotate_secret(
@@ -775,6 +934,9 @@ class Webhooks:
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscriptionWithSecret:
         """Rotate the signing secret.
 
@@ -794,12 +956,21 @@ class Webhooks:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         call = _rotate_secret_call(
-            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+            webhook_id,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call).data
 
@@ -810,6 +981,9 @@ class Webhooks:
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookTestResult:
         """Send a synthetic test event.
 
@@ -830,12 +1004,21 @@ class Webhooks:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         call = _send_test_call(
-            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+            webhook_id,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call).data
 
@@ -843,16 +1026,21 @@ class Webhooks:
         self,
         webhook_id: str,
         *,
+        cursor: str | None = None,
         limit: int | None = None,
-        event_type: EventType | str | None = None,
-        result: DeliveryResult | str | None = None,
+        event_type: EventType | EventTypeName | str | None = None,
+        result: DeliveryResult | DeliveryResultName | str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Iterator[WebhookDeliveryAttempt]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> ListIterator[WebhookDeliveryAttempt]:
         """List delivery attempts.
 
         Every item, page by page: a page is requested only when iteration
-        reaches it. The arguments are checked at this call.
+        reaches it. The arguments are checked at this call. ``cursor`` starts from a stored cursor; the iterator's
+        ``.cursor`` is where to resume later.
 
         One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
 
@@ -864,25 +1052,33 @@ class Webhooks:
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
             limit: Page size.
             event_type: Only attempts for this event type.
             result: Only attempts with this outcome.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         first = _list_deliveries_call(
             webhook_id,
-            cursor=None,
+            cursor=cursor,
             limit=limit,
             event_type=event_type,
             result=result,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
-        return iter_items(self._client._request, first)
+        return ListIterator(self._client._request, first, items=True)
 
     def list_deliveries_page(
         self,
@@ -890,10 +1086,13 @@ class Webhooks:
         *,
         cursor: str | None = None,
         limit: int | None = None,
-        event_type: EventType | str | None = None,
-        result: DeliveryResult | str | None = None,
+        event_type: EventType | EventTypeName | str | None = None,
+        result: DeliveryResult | DeliveryResultName | str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> Page[WebhookDeliveryAttempt]:
         """List delivery attempts.
 
@@ -916,6 +1115,9 @@ class Webhooks:
             result: Only attempts with this outcome.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -928,6 +1130,9 @@ class Webhooks:
             result=result,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call).data
 
@@ -938,6 +1143,9 @@ class Webhooks:
         *,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> DeliveryPayload:
         """Get the body a delivery attempt sent.
 
@@ -950,11 +1158,22 @@ class Webhooks:
             delivery_id: The `whda_…` id of a delivery attempt.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _get_delivery_payload_call(webhook_id, delivery_id, timeout=timeout, extra_headers=extra_headers)
+        call = _get_delivery_payload_call(
+            webhook_id,
+            delivery_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return self._client._request(call).data
 
 
@@ -969,13 +1188,16 @@ class WebhooksWithRawResponse:
         self,
         *,
         url: str,
-        event_types: Iterable[EventType | str],
+        event_types: Iterable[EventType | EventTypeName | str],
         name: str | None = None,
         filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None = None,
         enabled: bool | None = None,
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscriptionWithSecret]:
         """Create a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1007,6 +1229,9 @@ class WebhooksWithRawResponse:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -1020,34 +1245,55 @@ class WebhooksWithRawResponse:
             idempotency_key=idempotency_key,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call)
 
     def list(
         self,
         *,
+        cursor: str | None = None,
         limit: int | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Iterator[APIResponse[Page[WebhookSubscription]]]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> ListIterator[APIResponse[Page[WebhookSubscription]]]:
         """List webhook subscriptions (the whole answer: ``.data`` with status, headers and request id).
 
         Each page's answer, page by page: a page is requested only when iteration
-        reaches it. The arguments are checked at this call.
+        reaches it. The arguments are checked at this call. ``cursor`` starts from a stored cursor; the iterator's
+        ``.cursor`` is where to resume later.
 
         Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
         Needs `webhook.read`.
 
         Args:
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
             limit: Page size.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        first = _list_call(cursor=None, limit=limit, timeout=timeout, extra_headers=extra_headers)
-        return iter_pages(self._client._request, first)
+        first = _list_call(
+            cursor=cursor,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
+        return ListIterator(self._client._request, first, items=False)
 
     def list_page(
         self,
@@ -1056,6 +1302,9 @@ class WebhooksWithRawResponse:
         limit: int | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[Page[WebhookSubscription]]:
         """List webhook subscriptions (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1070,11 +1319,22 @@ class WebhooksWithRawResponse:
             limit: Page size.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _list_call(cursor=cursor, limit=limit, timeout=timeout, extra_headers=extra_headers)
+        call = _list_call(
+            cursor=cursor,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return self._client._request(call)
 
     @overload
@@ -1085,6 +1345,9 @@ class WebhooksWithRawResponse:
         if_none_match: None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscription]: ...
 
     @overload
@@ -1095,6 +1358,9 @@ class WebhooksWithRawResponse:
         if_none_match: str,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscription | None]: ...
 
     def get(
@@ -1104,6 +1370,9 @@ class WebhooksWithRawResponse:
         if_none_match: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscription | None]:
         """Get a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1117,11 +1386,22 @@ class WebhooksWithRawResponse:
             if_none_match: An `ETag` from an earlier answer; 304 if it still matches.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 304, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _get_call(webhook_id, if_none_match=if_none_match, timeout=timeout, extra_headers=extra_headers)
+        call = _get_call(
+            webhook_id,
+            if_none_match=if_none_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return self._client._request(call)
 
     def update(
@@ -1129,13 +1409,16 @@ class WebhooksWithRawResponse:
         webhook_id: str,
         *,
         url: str | Omit = OMIT,
-        event_types: Iterable[EventType | str] | Omit = OMIT,
+        event_types: Iterable[EventType | EventTypeName | str] | Omit = OMIT,
         name: str | None | Omit = OMIT,
         filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit = OMIT,
         enabled: bool | Omit = OMIT,
         if_match: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscription]:
         """Update a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1166,6 +1449,9 @@ class WebhooksWithRawResponse:
             if_match: The `ETag` the caller last saw; the update only applies if it is still current.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -1180,6 +1466,9 @@ class WebhooksWithRawResponse:
             if_match=if_match,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call)
 
@@ -1189,6 +1478,9 @@ class WebhooksWithRawResponse:
         *,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookDeleted]:
         """Delete a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1202,11 +1494,21 @@ class WebhooksWithRawResponse:
             webhook_id: The `whk_…` id of a webhook subscription.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _delete_call(webhook_id, timeout=timeout, extra_headers=extra_headers)
+        call = _delete_call(
+            webhook_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return self._client._request(call)
 
     def rotate_secret(
@@ -1216,6 +1518,9 @@ class WebhooksWithRawResponse:
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscriptionWithSecret]:
         """Rotate the signing secret (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1235,12 +1540,21 @@ class WebhooksWithRawResponse:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         call = _rotate_secret_call(
-            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+            webhook_id,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call)
 
@@ -1251,6 +1565,9 @@ class WebhooksWithRawResponse:
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookTestResult]:
         """Send a synthetic test event (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1271,12 +1588,21 @@ class WebhooksWithRawResponse:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         call = _send_test_call(
-            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+            webhook_id,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call)
 
@@ -1284,16 +1610,21 @@ class WebhooksWithRawResponse:
         self,
         webhook_id: str,
         *,
+        cursor: str | None = None,
         limit: int | None = None,
-        event_type: EventType | str | None = None,
-        result: DeliveryResult | str | None = None,
+        event_type: EventType | EventTypeName | str | None = None,
+        result: DeliveryResult | DeliveryResultName | str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Iterator[APIResponse[Page[WebhookDeliveryAttempt]]]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> ListIterator[APIResponse[Page[WebhookDeliveryAttempt]]]:
         """List delivery attempts (the whole answer: ``.data`` with status, headers and request id).
 
         Each page's answer, page by page: a page is requested only when iteration
-        reaches it. The arguments are checked at this call.
+        reaches it. The arguments are checked at this call. ``cursor`` starts from a stored cursor; the iterator's
+        ``.cursor`` is where to resume later.
 
         One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
 
@@ -1305,25 +1636,33 @@ class WebhooksWithRawResponse:
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
             limit: Page size.
             event_type: Only attempts for this event type.
             result: Only attempts with this outcome.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         first = _list_deliveries_call(
             webhook_id,
-            cursor=None,
+            cursor=cursor,
             limit=limit,
             event_type=event_type,
             result=result,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
-        return iter_pages(self._client._request, first)
+        return ListIterator(self._client._request, first, items=False)
 
     def list_deliveries_page(
         self,
@@ -1331,10 +1670,13 @@ class WebhooksWithRawResponse:
         *,
         cursor: str | None = None,
         limit: int | None = None,
-        event_type: EventType | str | None = None,
-        result: DeliveryResult | str | None = None,
+        event_type: EventType | EventTypeName | str | None = None,
+        result: DeliveryResult | DeliveryResultName | str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[Page[WebhookDeliveryAttempt]]:
         """List delivery attempts (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1357,6 +1699,9 @@ class WebhooksWithRawResponse:
             result: Only attempts with this outcome.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -1369,6 +1714,9 @@ class WebhooksWithRawResponse:
             result=result,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return self._client._request(call)
 
@@ -1379,6 +1727,9 @@ class WebhooksWithRawResponse:
         *,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[DeliveryPayload]:
         """Get the body a delivery attempt sent (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1391,11 +1742,22 @@ class WebhooksWithRawResponse:
             delivery_id: The `whda_…` id of a delivery attempt.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _get_delivery_payload_call(webhook_id, delivery_id, timeout=timeout, extra_headers=extra_headers)
+        call = _get_delivery_payload_call(
+            webhook_id,
+            delivery_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return self._client._request(call)
 
 
@@ -1415,13 +1777,16 @@ class AsyncWebhooks:
         self,
         *,
         url: str,
-        event_types: Iterable[EventType | str],
+        event_types: Iterable[EventType | EventTypeName | str],
         name: str | None = None,
         filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None = None,
         enabled: bool | None = None,
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscriptionWithSecret:
         """Create a webhook subscription.
 
@@ -1453,6 +1818,9 @@ class AsyncWebhooks:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -1466,34 +1834,55 @@ class AsyncWebhooks:
             idempotency_key=idempotency_key,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return (await self._client._request(call)).data
 
     def list(
         self,
         *,
+        cursor: str | None = None,
         limit: int | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncIterator[WebhookSubscription]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncListIterator[WebhookSubscription]:
         """List webhook subscriptions.
 
         Every item, page by page: a page is requested only when iteration
-        reaches it. The arguments are checked at this call.
+        reaches it. The arguments are checked at this call. ``cursor`` starts from a stored cursor; the iterator's
+        ``.cursor`` is where to resume later.
 
         Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
         Needs `webhook.read`.
 
         Args:
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
             limit: Page size.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        first = _list_call(cursor=None, limit=limit, timeout=timeout, extra_headers=extra_headers)
-        return aiter_items(self._client._request, first)
+        first = _list_call(
+            cursor=cursor,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
+        return AsyncListIterator(self._client._request, first, items=True)
 
     async def list_page(
         self,
@@ -1502,7 +1891,10 @@ class AsyncWebhooks:
         limit: int | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Page[WebhookSubscription]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncPage[WebhookSubscription]:
         """List webhook subscriptions.
 
         One page; pass its ``next_cursor`` as ``cursor`` for the next one.
@@ -1516,12 +1908,24 @@ class AsyncWebhooks:
             limit: Page size.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _list_call(cursor=cursor, limit=limit, timeout=timeout, extra_headers=extra_headers)
-        return (await self._client._request(call)).data
+        call = _list_call(
+            cursor=cursor,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
+        # the client makes each page it fetches an AsyncPage, whose get_next_page is awaited
+        return cast("AsyncPage[WebhookSubscription]", (await self._client._request(call)).data)
 
     @overload
     async def get(
@@ -1531,6 +1935,9 @@ class AsyncWebhooks:
         if_none_match: None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscription: ...
 
     @overload
@@ -1541,6 +1948,9 @@ class AsyncWebhooks:
         if_none_match: str,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscription | None: ...
 
     async def get(
@@ -1550,6 +1960,9 @@ class AsyncWebhooks:
         if_none_match: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscription | None:
         """Get a webhook subscription.
 
@@ -1563,11 +1976,22 @@ class AsyncWebhooks:
             if_none_match: An `ETag` from an earlier answer; 304 if it still matches.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 304, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _get_call(webhook_id, if_none_match=if_none_match, timeout=timeout, extra_headers=extra_headers)
+        call = _get_call(
+            webhook_id,
+            if_none_match=if_none_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return (await self._client._request(call)).data
 
     async def update(
@@ -1575,13 +1999,16 @@ class AsyncWebhooks:
         webhook_id: str,
         *,
         url: str | Omit = OMIT,
-        event_types: Iterable[EventType | str] | Omit = OMIT,
+        event_types: Iterable[EventType | EventTypeName | str] | Omit = OMIT,
         name: str | None | Omit = OMIT,
         filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit = OMIT,
         enabled: bool | Omit = OMIT,
         if_match: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscription:
         """Update a webhook subscription.
 
@@ -1612,6 +2039,9 @@ class AsyncWebhooks:
             if_match: The `ETag` the caller last saw; the update only applies if it is still current.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -1626,6 +2056,9 @@ class AsyncWebhooks:
             if_match=if_match,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return (await self._client._request(call)).data
 
@@ -1635,6 +2068,9 @@ class AsyncWebhooks:
         *,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookDeleted:
         """Delete a webhook subscription.
 
@@ -1648,11 +2084,21 @@ class AsyncWebhooks:
             webhook_id: The `whk_…` id of a webhook subscription.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _delete_call(webhook_id, timeout=timeout, extra_headers=extra_headers)
+        call = _delete_call(
+            webhook_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return (await self._client._request(call)).data
 
     async def rotate_secret(
@@ -1662,6 +2108,9 @@ class AsyncWebhooks:
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookSubscriptionWithSecret:
         """Rotate the signing secret.
 
@@ -1681,12 +2130,21 @@ class AsyncWebhooks:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         call = _rotate_secret_call(
-            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+            webhook_id,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return (await self._client._request(call)).data
 
@@ -1697,6 +2155,9 @@ class AsyncWebhooks:
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> WebhookTestResult:
         """Send a synthetic test event.
 
@@ -1717,12 +2178,21 @@ class AsyncWebhooks:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         call = _send_test_call(
-            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+            webhook_id,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return (await self._client._request(call)).data
 
@@ -1730,16 +2200,21 @@ class AsyncWebhooks:
         self,
         webhook_id: str,
         *,
+        cursor: str | None = None,
         limit: int | None = None,
-        event_type: EventType | str | None = None,
-        result: DeliveryResult | str | None = None,
+        event_type: EventType | EventTypeName | str | None = None,
+        result: DeliveryResult | DeliveryResultName | str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncIterator[WebhookDeliveryAttempt]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncListIterator[WebhookDeliveryAttempt]:
         """List delivery attempts.
 
         Every item, page by page: a page is requested only when iteration
-        reaches it. The arguments are checked at this call.
+        reaches it. The arguments are checked at this call. ``cursor`` starts from a stored cursor; the iterator's
+        ``.cursor`` is where to resume later.
 
         One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
 
@@ -1751,25 +2226,33 @@ class AsyncWebhooks:
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
             limit: Page size.
             event_type: Only attempts for this event type.
             result: Only attempts with this outcome.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         first = _list_deliveries_call(
             webhook_id,
-            cursor=None,
+            cursor=cursor,
             limit=limit,
             event_type=event_type,
             result=result,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
-        return aiter_items(self._client._request, first)
+        return AsyncListIterator(self._client._request, first, items=True)
 
     async def list_deliveries_page(
         self,
@@ -1777,11 +2260,14 @@ class AsyncWebhooks:
         *,
         cursor: str | None = None,
         limit: int | None = None,
-        event_type: EventType | str | None = None,
-        result: DeliveryResult | str | None = None,
+        event_type: EventType | EventTypeName | str | None = None,
+        result: DeliveryResult | DeliveryResultName | str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Page[WebhookDeliveryAttempt]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncPage[WebhookDeliveryAttempt]:
         """List delivery attempts.
 
         One page; pass its ``next_cursor`` as ``cursor`` for the next one.
@@ -1803,6 +2289,9 @@ class AsyncWebhooks:
             result: Only attempts with this outcome.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -1815,8 +2304,12 @@ class AsyncWebhooks:
             result=result,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
-        return (await self._client._request(call)).data
+        # the client makes each page it fetches an AsyncPage, whose get_next_page is awaited
+        return cast("AsyncPage[WebhookDeliveryAttempt]", (await self._client._request(call)).data)
 
     async def get_delivery_payload(
         self,
@@ -1825,6 +2318,9 @@ class AsyncWebhooks:
         *,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> DeliveryPayload:
         """Get the body a delivery attempt sent.
 
@@ -1837,11 +2333,22 @@ class AsyncWebhooks:
             delivery_id: The `whda_…` id of a delivery attempt.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _get_delivery_payload_call(webhook_id, delivery_id, timeout=timeout, extra_headers=extra_headers)
+        call = _get_delivery_payload_call(
+            webhook_id,
+            delivery_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return (await self._client._request(call)).data
 
 
@@ -1856,13 +2363,16 @@ class AsyncWebhooksWithRawResponse:
         self,
         *,
         url: str,
-        event_types: Iterable[EventType | str],
+        event_types: Iterable[EventType | EventTypeName | str],
         name: str | None = None,
         filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | None = None,
         enabled: bool | None = None,
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscriptionWithSecret]:
         """Create a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
 
@@ -1894,6 +2404,9 @@ class AsyncWebhooksWithRawResponse:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -1907,34 +2420,55 @@ class AsyncWebhooksWithRawResponse:
             idempotency_key=idempotency_key,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return await self._client._request(call)
 
     def list(
         self,
         *,
+        cursor: str | None = None,
         limit: int | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncIterator[APIResponse[Page[WebhookSubscription]]]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncListIterator[APIResponse[AsyncPage[WebhookSubscription]]]:
         """List webhook subscriptions (the whole answer: ``.data`` with status, headers and request id).
 
         Each page's answer, page by page: a page is requested only when iteration
-        reaches it. The arguments are checked at this call.
+        reaches it. The arguments are checked at this call. ``cursor`` starts from a stored cursor; the iterator's
+        ``.cursor`` is where to resume later.
 
         Newest first (by `created_at`), paginated with an opaque cursor. Secrets are never included.
         Needs `webhook.read`.
 
         Args:
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
             limit: Page size.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        first = _list_call(cursor=None, limit=limit, timeout=timeout, extra_headers=extra_headers)
-        return aiter_pages(self._client._request, first)
+        first = _list_call(
+            cursor=cursor,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
+        return AsyncListIterator(self._client._request, first, items=False)
 
     async def list_page(
         self,
@@ -1943,7 +2477,10 @@ class AsyncWebhooksWithRawResponse:
         limit: int | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Page[WebhookSubscription]]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> APIResponse[AsyncPage[WebhookSubscription]]:
         """List webhook subscriptions (the whole answer: ``.data`` with status, headers and request id).
 
         One page; pass its ``next_cursor`` as ``cursor`` for the next one.
@@ -1957,12 +2494,24 @@ class AsyncWebhooksWithRawResponse:
             limit: Page size.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _list_call(cursor=cursor, limit=limit, timeout=timeout, extra_headers=extra_headers)
-        return await self._client._request(call)
+        call = _list_call(
+            cursor=cursor,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
+        # the client makes each page it fetches an AsyncPage, whose get_next_page is awaited
+        return cast("APIResponse[AsyncPage[WebhookSubscription]]", (await self._client._request(call)))
 
     @overload
     async def get(
@@ -1972,6 +2521,9 @@ class AsyncWebhooksWithRawResponse:
         if_none_match: None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscription]: ...
 
     @overload
@@ -1982,6 +2534,9 @@ class AsyncWebhooksWithRawResponse:
         if_none_match: str,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscription | None]: ...
 
     async def get(
@@ -1991,6 +2546,9 @@ class AsyncWebhooksWithRawResponse:
         if_none_match: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscription | None]:
         """Get a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
 
@@ -2004,11 +2562,22 @@ class AsyncWebhooksWithRawResponse:
             if_none_match: An `ETag` from an earlier answer; 304 if it still matches.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 304, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _get_call(webhook_id, if_none_match=if_none_match, timeout=timeout, extra_headers=extra_headers)
+        call = _get_call(
+            webhook_id,
+            if_none_match=if_none_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return await self._client._request(call)
 
     async def update(
@@ -2016,13 +2585,16 @@ class AsyncWebhooksWithRawResponse:
         webhook_id: str,
         *,
         url: str | Omit = OMIT,
-        event_types: Iterable[EventType | str] | Omit = OMIT,
+        event_types: Iterable[EventType | EventTypeName | str] | Omit = OMIT,
         name: str | None | Omit = OMIT,
         filters: WebhookFiltersInput | WebhookFilters | Mapping[str, Any] | Omit = OMIT,
         enabled: bool | Omit = OMIT,
         if_match: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscription]:
         """Update a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
 
@@ -2053,6 +2625,9 @@ class AsyncWebhooksWithRawResponse:
             if_match: The `ETag` the caller last saw; the update only applies if it is still current.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 413, 422, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -2067,6 +2642,9 @@ class AsyncWebhooksWithRawResponse:
             if_match=if_match,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return await self._client._request(call)
 
@@ -2076,6 +2654,9 @@ class AsyncWebhooksWithRawResponse:
         *,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookDeleted]:
         """Delete a webhook subscription (the whole answer: ``.data`` with status, headers and request id).
 
@@ -2089,11 +2670,21 @@ class AsyncWebhooksWithRawResponse:
             webhook_id: The `whk_…` id of a webhook subscription.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _delete_call(webhook_id, timeout=timeout, extra_headers=extra_headers)
+        call = _delete_call(
+            webhook_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return await self._client._request(call)
 
     async def rotate_secret(
@@ -2103,6 +2694,9 @@ class AsyncWebhooksWithRawResponse:
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookSubscriptionWithSecret]:
         """Rotate the signing secret (the whole answer: ``.data`` with status, headers and request id).
 
@@ -2122,12 +2716,21 @@ class AsyncWebhooksWithRawResponse:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         call = _rotate_secret_call(
-            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+            webhook_id,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return await self._client._request(call)
 
@@ -2138,6 +2741,9 @@ class AsyncWebhooksWithRawResponse:
         idempotency_key: str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[WebhookTestResult]:
         """Send a synthetic test event (the whole answer: ``.data`` with status, headers and request id).
 
@@ -2158,12 +2764,21 @@ class AsyncWebhooksWithRawResponse:
                 is still running.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 409, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         call = _send_test_call(
-            webhook_id, idempotency_key=idempotency_key, timeout=timeout, extra_headers=extra_headers
+            webhook_id,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
         return await self._client._request(call)
 
@@ -2171,16 +2786,21 @@ class AsyncWebhooksWithRawResponse:
         self,
         webhook_id: str,
         *,
+        cursor: str | None = None,
         limit: int | None = None,
-        event_type: EventType | str | None = None,
-        result: DeliveryResult | str | None = None,
+        event_type: EventType | EventTypeName | str | None = None,
+        result: DeliveryResult | DeliveryResultName | str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> AsyncIterator[APIResponse[Page[WebhookDeliveryAttempt]]]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncListIterator[APIResponse[AsyncPage[WebhookDeliveryAttempt]]]:
         """List delivery attempts (the whole answer: ``.data`` with status, headers and request id).
 
         Each page's answer, page by page: a page is requested only when iteration
-        reaches it. The arguments are checked at this call.
+        reaches it. The arguments are checked at this call. ``cursor`` starts from a stored cursor; the iterator's
+        ``.cursor`` is where to resume later.
 
         One row per HTTP attempt, newest first, kept 7 days. Needs `webhook.read`.
 
@@ -2192,25 +2812,33 @@ class AsyncWebhooksWithRawResponse:
 
         Args:
             webhook_id: The `whk_…` id of a webhook subscription.
+            cursor: The `next_cursor` of the previous page. Opaque; an unknown value is 400
+                `invalid_parameter`.
             limit: Page size.
             event_type: Only attempts for this event type.
             result: Only attempts with this outcome.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
         first = _list_deliveries_call(
             webhook_id,
-            cursor=None,
+            cursor=cursor,
             limit=limit,
             event_type=event_type,
             result=result,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
-        return aiter_pages(self._client._request, first)
+        return AsyncListIterator(self._client._request, first, items=False)
 
     async def list_deliveries_page(
         self,
@@ -2218,11 +2846,14 @@ class AsyncWebhooksWithRawResponse:
         *,
         cursor: str | None = None,
         limit: int | None = None,
-        event_type: EventType | str | None = None,
-        result: DeliveryResult | str | None = None,
+        event_type: EventType | EventTypeName | str | None = None,
+        result: DeliveryResult | DeliveryResultName | str | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> APIResponse[Page[WebhookDeliveryAttempt]]:
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
+    ) -> APIResponse[AsyncPage[WebhookDeliveryAttempt]]:
         """List delivery attempts (the whole answer: ``.data`` with status, headers and request id).
 
         One page; pass its ``next_cursor`` as ``cursor`` for the next one.
@@ -2244,6 +2875,9 @@ class AsyncWebhooksWithRawResponse:
             result: Only attempts with this outcome.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 400, 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
@@ -2256,8 +2890,12 @@ class AsyncWebhooksWithRawResponse:
             result=result,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
         )
-        return await self._client._request(call)
+        # the client makes each page it fetches an AsyncPage, whose get_next_page is awaited
+        return cast("APIResponse[AsyncPage[WebhookDeliveryAttempt]]", (await self._client._request(call)))
 
     async def get_delivery_payload(
         self,
@@ -2266,6 +2904,9 @@ class AsyncWebhooksWithRawResponse:
         *,
         timeout: TimeoutArg | Omit = OMIT,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        max_retries: int | None = None,
     ) -> APIResponse[DeliveryPayload]:
         """Get the body a delivery attempt sent (the whole answer: ``.data`` with status, headers and request id).
 
@@ -2278,9 +2919,20 @@ class AsyncWebhooksWithRawResponse:
             delivery_id: The `whda_…` id of a delivery attempt.
             timeout: Seconds (or an ``httpx.Timeout``) for this call instead of the client's.
             extra_headers: More headers to send with this call.
+            extra_query: More query parameters, for what this SDK does not know yet (not one the call sets).
+            extra_body: More JSON body fields, for what this SDK does not know yet (not one the call sets).
+            max_retries: Retries for this call instead of the client's.
 
         Errors: 401, 403, 404, 429, 500, 503 answers raise the :mod:`sendmux.errors` class of their
         status.
         """
-        call = _get_delivery_payload_call(webhook_id, delivery_id, timeout=timeout, extra_headers=extra_headers)
+        call = _get_delivery_payload_call(
+            webhook_id,
+            delivery_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            max_retries=max_retries,
+        )
         return await self._client._request(call)
