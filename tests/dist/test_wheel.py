@@ -90,7 +90,9 @@ def test_twine_accepts_both(dist: Path) -> None:
 
 
 def test_without_the_extra_the_emulator_command_says_how_to_install_it(venv: Path, tmp_path: Path) -> None:
-    imported = _run(venv / "bin" / "python", "-c", "import sendmux, sendmux.models; print(sendmux.__file__)", cwd=tmp_path)
+    imported = _run(
+        venv / "bin" / "python", "-c", "import sendmux, sendmux.models; print(sendmux.__file__)", cwd=tmp_path
+    )
     assert imported.returncode == 0 and str(venv) in imported.stdout, imported.stderr
     done = _run(venv / "bin" / "sendmux-emulator", "--port", "0", cwd=tmp_path)
     assert done.returncode == 1
