@@ -178,7 +178,6 @@ class Hoister:
 
     def run(self) -> Node:
         self.collect_enums(self.spec)
-        answers: list[tuple[str, str, Node]] = []  # (name, where, node) of schemas reached from answers
         for path, method, operation in self.operations():
             op_id = operation.get("operationId")
             where = pointer("paths", path, method)
@@ -203,11 +202,10 @@ class Hoister:
                 if isinstance(media.get("schema"), dict) and "$ref" not in media["schema"]:
                     here = f"{where}/requestBody/content/{pointer(media_type)[2:]}/schema"
                     media["schema"] = self.enums_in(media["schema"], f"{op_name}Body", "", here, answer=False)
-        for name in list(self.schemas):
-            answers.append((name, pointer("components", "schemas", name), self.schemas[name]))
         reached = self.answer_schemas()
-        for name, where, node in answers:
-            self.schemas[name] = self.enums_in(node, name, "", where, answer=name in reached)
+        for name in list(self.schemas):  # hoisted enums join the dict as it is walked: walk the names as they were
+            where = pointer("components", "schemas", name)
+            self.schemas[name] = self.enums_in(self.schemas[name], name, "", where, answer=name in reached)
         return self.spec
 
     def answer_schemas(self) -> set[str]:

@@ -68,11 +68,9 @@ def http_receiver(secret: str | None = None, *, keep_alive: int = 5) -> Iterator
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     receiver = Receiver(f"http://127.0.0.1:{sock.getsockname()[1]}/webhooks", server, thread, secret)
     thread.start()
-    deadline = time.monotonic() + SAFETY_TIMEOUT
-    while not server.started:  # uvicorn listens once started
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test receiver did not start")
-        time.sleep(0.01)
+    wait_until(lambda: server.started or not thread.is_alive(), "the test receiver to start")  # listening once started
+    if not server.started:
+        raise RuntimeError("the test receiver did not start")
     try:
         yield receiver
     finally:
