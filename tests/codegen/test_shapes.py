@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
+from tests import cached_mypy
 from tests.specdiff.conftest import ROOT, run_python
 
 from .conftest import KITCHEN_SINK
@@ -139,11 +139,8 @@ def use(client: Sendmux) -> None:
 def mypy(kitchen_sink: Path, tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
     snippet = tmp_path / "uses_the_new_shapes.py"
     snippet.write_text(code, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "/dev/null", str(snippet)],
-        env={"MYPYPATH": f"{kitchen_sink}:{ROOT / 'overlays'}", "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, check=False, cwd=tmp_path,
-    )  # fmt: skip
+    env = {"MYPYPATH": f"{kitchen_sink}:{ROOT / 'overlays'}", "PATH": "/usr/bin:/bin"}
+    return cached_mypy.mypy("--strict", "--config-file", "/dev/null", str(snippet), env=env, cwd=tmp_path)
 
 
 def test_new_operations_are_typed(kitchen_sink: Path, tmp_path: Path) -> None:

@@ -13,12 +13,13 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from python_breaks import breaks, wheel_layout
 from specdiff import Report, build_report
+
+from tests import cached_mypy
 
 from .conftest import FIXTURES, ROOT, load, run_python
 from .fixtures.make_fixtures import build
@@ -96,14 +97,8 @@ def typecheck(regenerated: Path, tmp_path: Path, code: str) -> subprocess.Comple
     snippet = tmp_path / "uses_the_new_surface.py"
     snippet.write_text(code, encoding="utf-8")
     mypy_path = f"{regenerated}:{ROOT / 'overlays'}"
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "/dev/null", str(snippet)],
-        env={"MYPYPATH": mypy_path, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-    )
+    env = {"MYPYPATH": mypy_path, "PATH": "/usr/bin:/bin"}
+    return cached_mypy.mypy("--strict", "--config-file", "/dev/null", str(snippet), env=env, cwd=tmp_path)
 
 
 def report(base: Path, new: Path) -> Report:
