@@ -8,14 +8,19 @@ API 1.1 here is written the way Sendmux writes its own spec: the vendor-style 1.
 `retryWebhookDelivery` answering 202 with inline data, `listWebhookEventTypes` with inline array data declared
 after `/webhooks/{public_id}`, the delete with inline data) plus the kitchen sink's `exports` tag
 (tests/codegen/fixtures/make_kitchen_sink.py: one operation per shape: binary, text, event stream, 204, oneOf,
-anyOf, allOf, query styles...). No new operation has an emulator handler. Slow: about 4 minutes on a quiet
-machine (`make record` is most of it); it runs in every `make test`.
+anyOf, allOf, query styles...). No new operation has an emulator handler. The copy's emulator is started once,
+after `make generate`, and serves both the client check and `make record EMULATOR=...`. Slow: about a minute on
+a quiet machine (`make record` is the largest part); it runs first in every `make test`.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,9 +35,28 @@ ALLOWED = re.compile(
     r"|pyproject\.toml|uv\.lock|overlays/sendmux/_version\.py|release/openapi\.yaml"
 )
 CHECK = Path(__file__).resolve().parent / "new_version_client_check.py"
+# The keys and limit scripts/record.sh starts its own emulator with; test keys, not credentials.
+RECORDING_EMULATOR = ["--webhook-limit", "50", "--readonly-api-key", "smx_root_ro", "--no-webhook-api-key",
+                      "smx_root_nowebhook"]  # fmt: skip
 
 
-@pytest.mark.slow
+@contextmanager
+def emulator(repo: Path) -> Iterator[str]:
+    """The copy's emulator (serving the copy's openapi.yaml) on a free port; its base URL."""
+    command = [str(repo / ".venv" / "bin" / "python"), "-m", "sendmux_emulator", "--port", "0", *RECORDING_EMULATOR]
+    proc = subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()  # "Sendmux emulator listening on URL", or nothing if it failed
+        assert line.startswith("Sendmux emulator listening on "), line
+        threading.Thread(target=proc.stdout.read, daemon=True).start()  # a full pipe would stall it
+        yield line.rsplit(" ", 1)[-1]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.mark.slow(minutes=1)  # the longest test: it starts first
 def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "repo")
     spec_text = with_kitchen_sink((FIXTURES / "openapi-1.1-vendor.yaml").read_text(encoding="utf-8"))
@@ -44,7 +68,9 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
     assert len(new_operations) == 13
 
     run(repo, "make", "--no-print-directory", "generate")
-    seen = json.loads(run(repo, ".venv/bin/python", str(CHECK)).stdout)
+    with emulator(repo) as base_url:
+        seen = json.loads(run(repo, ".venv/bin/python", str(CHECK), base_url, "smx_root_dev").stdout)
+        recorded = run(repo, "make", "--no-print-directory", "record", f"EMULATOR={base_url}")
     assert seen["retry_policy"] == ["aggressive", "aggressive", "none"]  # kept by the emulator, no handler written
     assert "message.deferred" in seen["event_types"]
     assert (seen["retried"], seen["deleted"]) == ("RetryWebhookDeliveryData", "DeleteWebhookData")
@@ -53,7 +79,7 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
     assert (seen["event"], seen["owner"], seen["detail"]) == ("ExportFinished", "GetExportOwnerDataType0",
                                                               "GetExportDetailData")  # fmt: skip
 
-    recorded = run(repo, "make", "--no-print-directory", "record")
+    assert f"recording against the emulator at {base_url}" in recorded.stdout
     assert "passed" in recorded.stdout and "failed" not in recorded.stdout
     released = run(repo, "make", "--no-print-directory", "release")
 

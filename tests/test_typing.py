@@ -8,6 +8,7 @@ import functools
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .cached_mypy import mypy
@@ -29,6 +30,7 @@ def _usage_errors() -> list[tuple[str, int, str]]:
     return _mypy(USAGE)
 
 
+@pytest.mark.slow
 def test_mypy_reports_exactly_the_marked_errors() -> None:
     expected = {
         number: line.split("# E: ", 1)[1].strip()

@@ -15,15 +15,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from jsonschema_path import SchemaPath
 from openapi_core import OpenAPI
 from openapi_core.util import BOOLEAN_FALSE_VALUES, BOOLEAN_TRUE_VALUES
+from openapi_core.validation.validators import BaseValidator
 
 from ._spec import openapi, spec_dict
 
-__all__ = ["CompiledOperation", "Read", "compile_operations", "compiled_operation"]
+__all__ = ["CompiledOperation", "Read", "compile_operations", "compiled_operation", "served_operations"]
 
 # openapi-core turns strings of these formats into other objects (dates, UUIDs, bytes).
 _UNMARSHALLED_FORMATS = frozenset({"date", "date-time", "uuid", "byte", "binary"})
@@ -149,14 +150,7 @@ class _Compiler:
     def __init__(self, spec: dict[str, Any], api: OpenAPI) -> None:
         self.spec = spec
         self.api = api
-        unmarshaller = api.request_unmarshaller
-        self._factory = unmarshaller.schema_validators_factory
-        self._options = {
-            "format_validators": unmarshaller.format_validators,
-            "extra_format_validators": unmarshaller.extra_format_validators,
-            "forbid_unspecified_additional_properties": unmarshaller.forbid_unspecified_additional_properties,
-            "enforce_properties_required": unmarshaller.enforce_properties_required,
-        }
+        self._unmarshaller = cast(BaseValidator, api.request_unmarshaller)  # what unmarshal_request validates with
 
     def resolve(self, node: Any) -> Any:
         seen: set[str] = set()
@@ -176,8 +170,17 @@ class _Compiler:
 
     def is_valid(self, path: SchemaPath) -> Callable[[Any], bool]:
         """The jsonschema validator openapi-core would build for ``path``, built now."""
-        validator = self._factory.create(self.api.spec, path, **self._options).validator
-        return validator.is_valid  # type: ignore[no-any-return]
+        made = self._unmarshaller
+        validator = made.schema_validators_factory.create(
+            self.api.spec,
+            path,
+            format_validators=made.format_validators,
+            extra_format_validators=made.extra_format_validators,
+            forbid_unspecified_additional_properties=made.forbid_unspecified_additional_properties,
+            enforce_properties_required=made.enforce_properties_required,
+        ).validator
+        is_valid: Callable[[Any], bool] = validator.is_valid
+        return is_valid
 
     def plain(self, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
         """Whether openapi-core reads a value of ``schema`` as JSON with defaults filled in."""
@@ -275,10 +278,11 @@ def compile_operations(spec: dict[str, Any], api: OpenAPI) -> dict[tuple[str, st
 
 
 @functools.cache
-def _operations() -> dict[tuple[str, str], CompiledOperation | None]:
+def served_operations() -> dict[tuple[str, str], CompiledOperation | None]:
+    """The served spec's compiled checks, built on the first call (the server makes it before listening)."""
     return compile_operations(spec_dict(), openapi())
 
 
 def compiled_operation(method: str, template: str) -> CompiledOperation | None:
-    """The served spec's compiled checks of one operation (built for every operation on the first call)."""
-    return _operations().get((method.lower(), template))
+    """The served spec's compiled checks of one operation."""
+    return served_operations().get((method.lower(), template))

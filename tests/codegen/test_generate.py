@@ -79,6 +79,7 @@ def test_a_shape_without_a_rule_names_the_operation_and_where(case: str) -> None
         build(hoist(copy.deepcopy(spec)), model_names(models / "__init__.py"), models)
 
 
+@pytest.mark.slow
 def test_a_failed_generate_leaves_the_output_as_it_was(tmp_path: Path) -> None:
     out = tmp_path / "generated"
     first = generate(SPEC, out, tmp_path)
@@ -93,6 +94,7 @@ def test_a_failed_generate_leaves_the_output_as_it_was(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated", "spec.yaml"]  # no half-written folder left
 
 
+@pytest.mark.slow
 def test_a_successful_generate_replaces_the_output_whole(tmp_path: Path) -> None:
     out = tmp_path / "generated"
     (out / "sendmux" / "_resources").mkdir(parents=True)

@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests import cached_mypy
 from tests.specdiff.conftest import ROOT, run_python
 
@@ -143,11 +145,13 @@ def mypy(kitchen_sink: Path, tmp_path: Path, code: str) -> subprocess.CompletedP
     return cached_mypy.mypy("--strict", "--config-file", "/dev/null", str(snippet), env=env, cwd=tmp_path)
 
 
+@pytest.mark.slow
 def test_new_operations_are_typed(kitchen_sink: Path, tmp_path: Path) -> None:
     checked = mypy(kitchen_sink, tmp_path, USAGE)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+@pytest.mark.slow
 def test_wrong_uses_of_new_operations_are_type_errors(kitchen_sink: Path, tmp_path: Path) -> None:
     checked = mypy(kitchen_sink, tmp_path, WRONG)
     errors: dict[int, str] = {}

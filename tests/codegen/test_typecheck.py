@@ -14,6 +14,8 @@ import pytest
 from tests.cached_mypy import cache_dir
 from tests.specdiff.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # each runs make contract or mypy on a copy of the project
+
 
 def scratch(tmp_path: Path, generated: Path) -> Path:
     """A project root holding what the typecheck reads, with ``generated`` as its generated/."""

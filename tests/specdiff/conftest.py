@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -63,6 +64,21 @@ def regenerate(spec: Path, out_dir: Path) -> Path:
     return out_dir
 
 
+def regenerated_once(spec: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`regenerate` for ``spec``, done once per test run: xdist workers share the run's temporary folder, and the
+    first worker that needs the tree generates it while the others wait on its lock, then use it as it is."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / f"regenerated-{spec.stem}"
+    with (shared / f"regenerated-{spec.stem}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = shared / f"regenerated-{spec.stem}.done"
+        if not done.exists():
+            regenerate(spec, out)
+            done.touch()
+    return out
+
+
 def run_python(
     *argv: str, first_on_path: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -91,16 +107,16 @@ def regenerated_1_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Put it first on sys.path (see run_python) to run code, such as the client's smoke tests, against
     the 1.1 rehearsal instead of generated/.
     """
-    return regenerate(FIXTURES / "openapi-1.1.yaml", tmp_path_factory.mktemp("client-1.1"))
+    return regenerated_once(FIXTURES / "openapi-1.1.yaml", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def regenerated_1_2(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding what `make generate` writes, generated from fixtures/openapi-1.2.yaml."""
-    return regenerate(FIXTURES / "openapi-1.2.yaml", tmp_path_factory.mktemp("client-1.2"))
+    return regenerated_once(FIXTURES / "openapi-1.2.yaml", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def regenerated_2_0(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding `sendmux_client` generated from fixtures/openapi-2.0.yaml."""
-    return regenerate(FIXTURES / "openapi-2.0.yaml", tmp_path_factory.mktemp("client-2.0"))
+    return regenerated_once(FIXTURES / "openapi-2.0.yaml", tmp_path_factory)

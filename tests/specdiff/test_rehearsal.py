@@ -208,6 +208,7 @@ async def use_async(client: AsyncSendmux) -> int:
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+@pytest.mark.slow
 def test_1_1_passes_the_client_tests_with_no_change_to_the_overlay(regenerated_1_1: Path) -> None:
     """The client's own tests, run against the regenerated 1.1 layer and spec with today's overlays/: every one
     passes, the every-operation and re-export checks included (they read the 1.1 spec)."""
