@@ -1,0 +1,34 @@
+"""The one reading of an OpenAPI document that codegen, the emulator, the cassette cases and the spec differs
+share: loading, local ``$ref``s and JSON pointers (``_document``), operations with their parameters, bodies and
+answers (``_operations``), ``allOf`` folded so both house styles, openapi.yaml's flat envelopes and Sendmux's
+``allOf: [SuccessEnvelope, ...]``, read the same (``_fold``), names (``_names``), and what a schema says about
+the JSON it admits, for comparing two documents (``shapes``)."""
+
+from ._document import HTTP_METHODS, Document, SpecError, escape, load, parse, pointer, unescape
+from ._fold import fold, normalized, says_nothing
+from ._names import pascal, singular, snake, words
+from ._operations import Envelope, Operation, Parameter, Response, is_json, media_kind
+
+__all__ = [
+    "HTTP_METHODS",
+    "Document",
+    "Envelope",
+    "Operation",
+    "Parameter",
+    "Response",
+    "SpecError",
+    "escape",
+    "fold",
+    "is_json",
+    "load",
+    "media_kind",
+    "normalized",
+    "parse",
+    "pascal",
+    "pointer",
+    "says_nothing",
+    "singular",
+    "snake",
+    "unescape",
+    "words",
+]
