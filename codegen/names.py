@@ -12,9 +12,9 @@ import keyword
 from collections import Counter
 from collections.abc import Iterable
 
-from sendmux_spec import Operation, pascal, singular, snake, words
+from sendmux_spec import Document, Operation, pascal, singular, snake, words
 
-__all__ = ["Naming", "NamingError", "pascal", "singular", "snake"]
+__all__ = ["Naming", "NamingError", "client_methods", "pascal", "singular", "snake"]
 
 # What an operationId's action word may be. A first word that is none of these, and that operationIds follow
 # with one of these, is the API's prefix (Sendmux's ``management``, ``mailbox``), not part of the method name.
@@ -149,6 +149,16 @@ class Naming:
             if before:
                 return f"{snake(singular(snake(before)))}_id"
         return snake(name)
+
+
+def client_methods(document: Document) -> dict[str, tuple[str, str]]:
+    """operationId -> (resource attribute, method name): ``client.<attribute>.<method>``, by the rules above."""
+    naming = Naming(document.operations)
+    return {
+        str(op.operation_id): (naming.attribute(op.tags[0]), naming.method(op, op.tags[0]))
+        for op in document.operations
+        if op.operation_id and op.tags
+    }
 
 
 def api_prefixes(operation_ids: Iterable[str]) -> frozenset[str]:

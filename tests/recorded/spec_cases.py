@@ -18,17 +18,16 @@ on a shared response (`components.responses`, a string) or on the operation (a m
 
 from __future__ import annotations
 
-import importlib
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from codegen.names import client_methods
+from sendmux_spec import load
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
-HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+DOCUMENT = load(ROOT / "openapi.yaml")
+SPEC: dict[str, Any] = DOCUMENT.data
 RESOURCE_ID = "public_id"  # every Sendmux resource route names its own id {public_id}
 
 # A key no server knows; the Authorization header is scrubbed at record time anyway.
@@ -39,21 +38,9 @@ NO_HOST_URL = "https://"  # passes the client's https check; the server finds no
 OVERSIZED_ITEMS = 2800  # ids of 28 characters each: about 84 KiB, over the 64 KiB body limit
 
 
-def _codegen() -> Any:
-    codegen = str(ROOT / "codegen")
-    if codegen not in sys.path:
-        sys.path.insert(0, codegen)
-    return importlib.import_module("resource_layer")
-
-
 def resolve(node: Any) -> Any:
     """``node`` with local ``$ref``s followed."""
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = SPEC
-        for token in node["$ref"].removeprefix("#/").split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    return DOCUMENT.deref(node)
 
 
 def example(schema: Any) -> Any:
@@ -116,35 +103,25 @@ def _unprovokable(operation: dict[str, Any]) -> dict[str, str]:
 
 
 def operations() -> list[Operation]:
-    layer = _codegen()
+    methods = client_methods(DOCUMENT)
     found = []
-    for template, item in SPEC["paths"].items():
-        for http_method in HTTP_METHODS:
-            op = item.get(http_method)
-            if op is None:
-                continue
-            params = [resolve(p) for p in [*item.get("parameters", []), *op.get("parameters", [])]]
-            by_name = {p["name"]: p for p in params if p["in"] == "path"}
-            path_params = [by_name[name] for name in _placeholders(template)]
-            body = resolve(op.get("requestBody", {})).get("content", {}).get("application/json", {}).get("schema")
-            tag = op["tags"][0]
-            found.append(
-                Operation(
-                    operation_id=op["operationId"],
-                    resource=tag,
-                    method=layer.method_name(op, {tag, layer.singular(tag)}),
-                    path_params=path_params,
-                    body=resolve(body) if body else None,
-                    query=[p["name"] for p in params if p["in"] == "query"],
-                    idempotent=any(p["in"] == "header" and p["name"].lower() == "idempotency-key" for p in params),
-                    responses=_unprovokable(op),
-                )
+    for op in DOCUMENT.operations:
+        params = [p.node for p in op.parameters]
+        body = op.json_body
+        resource, method = methods[str(op.operation_id)]
+        found.append(
+            Operation(
+                operation_id=str(op.operation_id),
+                resource=resource,
+                method=method,
+                path_params=[p.node for p in op.path_parameters],
+                body=resolve(body) if body else None,
+                query=[p["name"] for p in params if p["in"] == "query"],
+                idempotent=op.idempotent,
+                responses=_unprovokable(op.node),
             )
+        )
     return found
-
-
-def _placeholders(template: str) -> list[str]:
-    return [segment[1:-1] for segment in template.split("/") if segment.startswith("{")]
 
 
 def _required_body(body: dict[str, Any], *, but: str = "") -> dict[str, Any]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from specdiff import build_report
+
+from tools.specdiff.specdiff import build_report
 
 from .conftest import FIXTURES, load
 

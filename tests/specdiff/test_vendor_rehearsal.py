@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
-from python_breaks import breaks, wheel_layout
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from specdiff import build_report
+
+from tools.specdiff.python_breaks import breaks, wheel_layout
+from tools.specdiff.specdiff import build_report
 
 from .conftest import FIXTURES, ROOT, generate, load
 from .fixtures.make_vendor_fixtures import NAME, build

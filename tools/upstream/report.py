@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from deviations import Deviation
-from findings import DIFFERS, EXTRA, MISSING, Finding
-from surface import Surface
+from tools.upstream.deviations import Deviation
+from tools.upstream.findings import DIFFERS, EXTRA, MISSING, Finding
+from tools.upstream.surface import Surface
 
 HEADINGS = {
     MISSING: "vendor has, we lack",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from shapes import Shape, Shapes
+from sendmux_spec.shapes import Shape, Shapes
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SURFACE_ROOT = "/webhooks"

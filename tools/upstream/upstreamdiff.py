@@ -1,6 +1,6 @@
 """What Sendmux's published OpenAPI document says about webhooks that openapi.yaml does not.
 
-    python tools/upstream/upstreamdiff.py UPSTREAM [--json | --markdown]
+    python -m tools.upstream.upstreamdiff UPSTREAM [--json | --markdown]
 
 UPSTREAM is a file or an https URL, JSON or YAML. Only the webhook surface is compared: operations under
 /webhooks (matched by method and path, with the `servers` prefix taken into account), their parameters,
@@ -26,11 +26,12 @@ from urllib.parse import urlsplit
 
 import httpx
 import yaml
-from deviations import DeviationsError, apply, load
-from findings import compare
-from report import Report, render_json, render_markdown, render_text
-from shapes import BrokenReference
-from surface import base_path, surface
+
+from sendmux_spec.shapes import BrokenReference
+from tools.upstream.deviations import DeviationsError, apply, load
+from tools.upstream.findings import compare
+from tools.upstream.report import Report, render_json, render_markdown, render_text
+from tools.upstream.surface import base_path, surface
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = ROOT / "openapi.yaml"

@@ -1,7 +1,7 @@
 """Build a document in the style of Sendmux's published OpenAPI document from openapi.yaml, for rehearsing
 `make upstream-diff` without the vendor's text (tests, the benchmark, a maintainer trying the tool).
 
-    .venv/bin/python tools/upstream/vendor_style.py OUT.json [--change NAME] [--prefix-in-paths]
+    .venv/bin/python -m tools.upstream.vendor_style OUT.json [--change NAME] [--prefix-in-paths]
 
 The same API in the vendor's words: components renamed, operationIds like `managementCreateWebhook`,
 envelopes as `allOf: [SuccessEnvelope, {data: ...}]` closed with `unevaluatedProperties: false`, every
