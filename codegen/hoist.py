@@ -133,7 +133,41 @@ class Hoister:
                         data["items"] = self.add(f"{op_name}Item", items, f"{here}/properties/data/items")
             media[schema_key] = self.add(f"{op_name}Response", schema, here)
 
+    def nullable_components(self) -> None:
+        """A component that may be null (``type: [object, null]``, as Sendmux writes ``MailboxCredential``) becomes
+        the object alone, and each reference to it ``anyOf: [{$ref}, {type: null}]``: the same JSON, and a model
+        named after the component instead of openapi-python-client's ``MailboxCredentialType0``."""
+        nullable = set()
+        for name, schema in self.schemas.items():
+            types = schema.get("type") if isinstance(schema, dict) else None
+            if isinstance(types, list) and "null" in types and "object" in types and "enum" not in schema:
+                rest = [t for t in types if t != "null"]
+                schema["type"] = rest[0] if len(rest) == 1 else rest
+                nullable.add(f"#/components/schemas/{name}")
+
+        def walk(node: Any) -> Any:
+            if isinstance(node, list):
+                return [walk(value) for value in node]
+            if not isinstance(node, dict):
+                return node
+            if node.get("$ref") in nullable:
+                reference = {"$ref": node["$ref"]}
+                return {**{k: v for k, v in node.items() if k != "$ref"}, "anyOf": [reference, {"type": "null"}]}
+            if isinstance(node.get("anyOf"), list) and any(b.get("$ref") in nullable for b in node["anyOf"]):
+                return node  # already says where null goes
+            return {
+                k: v if k in ("example", "examples", "default", "const", "enum") else walk(v) for k, v in node.items()
+            }
+
+        if nullable:
+            for key in ("paths", "webhooks", "components"):
+                if key in self.spec:
+                    self.spec[key] = walk(self.spec[key])
+            self.schemas = self.spec["components"]["schemas"]
+            self.document = Document(self.spec)
+
     def run(self) -> Node:
+        self.nullable_components()
         for path, method, operation in self.operations():
             op_id = operation.get("operationId")
             where = pointer("paths", path, method)

@@ -347,9 +347,8 @@ def write(text: str, result: Plan) -> str:
     new_text = "\n".join(lines) + ("\n" if text.endswith("\n") else "")
     if result.version is not None:
         old, new = result.version
-        new_text, count = re.subn(
-            rf"(?m)^(  version: ['\"]?){re.escape(old)}(['\"]?)$", rf"\g<1>{new}\g<2>", new_text, 1
-        )
+        line = re.compile(rf"(?m)^(  version: ['\"]?){re.escape(old)}(['\"]?)$")
+        new_text, count = line.subn(rf"\g<1>{new}\g<2>", new_text, count=1)
         if count != 1:
             raise Refused(f"info.version {old} is not written as `  version: {old}` in openapi.yaml")
     return new_text
