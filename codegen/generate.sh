@@ -20,14 +20,19 @@ out=$(mktemp -d "$parent/.generating.XXXXXX")
 work=$(mktemp -d)
 trap 'rm -rf "$out" "$work" "$parent/.replaced.$$"' EXIT
 python -m codegen.hoist "$spec" "$work"
-openapi-python-client generate \
+# A schema it cannot take fails the run (--fail-on-warning); codegen/explain.py names the operations behind it.
+if ! openapi-python-client generate \
   --path "$work/models.json" \
   --config "$here/config.yaml" \
   --custom-template-path "$here/templates/sendmux_client" \
   --meta none \
   --output-path "$out/sendmux_client" \
   --overwrite \
-  --fail-on-warning
+  --fail-on-warning >"$work/generator.log" 2>&1; then
+  python -m codegen.explain "$work/spec.json" "$spec" <"$work/generator.log"
+  exit 1
+fi
+grep -v '^$' "$work/generator.log" || true
 # --meta none writes no py.typed; the package is typed, so say so.
 : > "$out/sendmux_client/py.typed"
 # sendmux sends requests and reads answers itself (codegen/README.md): openapi-python-client's HTTP client,

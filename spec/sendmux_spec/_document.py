@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Iterator
@@ -146,6 +147,28 @@ class Document:
             if operation.operation_id == operation_id:
                 return operation
         raise KeyError(operation_id)
+
+    def reaching(self, name: str) -> list[Operation]:
+        """The operations whose parameters, body or answers reach the component schema ``name`` (through any
+        number of references), for messages that must say which operation a bad schema breaks."""
+        wanted = f"#/components/schemas/{escape(name)}"
+        return [op for op in (*self.operations, *self.webhook_operations()) if wanted in self._reach(op.node)]
+
+    def _reach(self, node: Any) -> set[str]:
+        found: set[str] = set()
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if isinstance(current, dict):
+                ref = current.get("$ref")
+                if isinstance(ref, str) and ref not in found:
+                    found.add(ref)
+                    with contextlib.suppress(SpecError):
+                        pending.append(self.resolve(ref))
+                pending.extend(value for key, value in current.items() if key not in ("example", "examples"))
+            elif isinstance(current, list):
+                pending.extend(current)
+        return found
 
     # ---- schemas ----
 

@@ -175,8 +175,8 @@ class Operation:
     @property
     def secured(self) -> bool:
         """Whether a credential is needed: the operation's ``security``, else the document's, names a scheme."""
-        security = self.node.get("security", self.document.data.get("security"))
-        return bool(security) and any(bool(requirement) for requirement in security)
+        security = self.node.get("security", self.document.data.get("security")) or []
+        return any(bool(requirement) for requirement in security)
 
     def parameter(self, location: str, name: str) -> Parameter | None:
         wanted = name.lower() if location == "header" else name
