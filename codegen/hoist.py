@@ -173,30 +173,40 @@ class Hoister:
             where = pointer("paths", path, method)
             if not op_id:
                 raise ShapeError(f"{where}: every operation needs an operationId")
-            op_name = pascal(op_id)
-            for status, response in operation.get("responses", {}).items():
-                response = self.deref(response)
-                if str(status).startswith("2") and isinstance(response.get("content"), dict):
-                    self.hoist_success(op_name, response["content"], f"{where}/responses/{status}")
-            for index, param in enumerate(operation.get("parameters", [])):
-                param = self.deref(param)
-                if isinstance(param.get("schema"), dict):
-                    here = f"{where}/parameters/{index}/schema"
-                    node = param["schema"]
-                    if self.is_enum(node):
-                        param["schema"] = self.enum_ref(node, param["name"], op_name, here)
-                    else:
-                        param["schema"] = self.enums_in(node, op_name, param["name"], here, answer=False)
-            body = self.deref(operation.get("requestBody", {}))
-            for media_type, media in body.get("content", {}).items():
-                if isinstance(media.get("schema"), dict) and "$ref" not in media["schema"]:
-                    here = f"{where}/requestBody/content/{pointer(media_type)[2:]}/schema"
-                    media["schema"] = self.enums_in(media["schema"], f"{op_name}Body", "", here, answer=False)
+            try:
+                self.hoist_operation(pascal(op_id), operation, where)
+            except ShapeError as exc:
+                raise ShapeError(f"{op_id} ({where}): {exc}") from exc
         reached = self.answer_schemas()
         for name in list(self.schemas):  # hoisted enums join the dict as it is walked: walk the names as they were
             where = pointer("components", "schemas", name)
-            self.schemas[name] = self.enums_in(self.schemas[name], name, "", where, answer=name in reached)
+            try:
+                self.schemas[name] = self.enums_in(self.schemas[name], name, "", where, answer=name in reached)
+            except ShapeError as exc:
+                users = ", ".join(str(op.operation_id) for op in self.document.reaching(name)) or "no operation"
+                raise ShapeError(f"{users}: {exc}") from exc
         return self.spec
+
+    def hoist_operation(self, op_name: str, operation: Node, where: str) -> None:
+        """The inline success bodies, parameter enums and body enums of one operation."""
+        for status, response in operation.get("responses", {}).items():
+            response = self.deref(response)
+            if str(status).startswith("2") and isinstance(response.get("content"), dict):
+                self.hoist_success(op_name, response["content"], f"{where}/responses/{status}")
+        for index, param in enumerate(operation.get("parameters", [])):
+            param = self.deref(param)
+            if isinstance(param.get("schema"), dict):
+                here = f"{where}/parameters/{index}/schema"
+                node = param["schema"]
+                if self.is_enum(node):
+                    param["schema"] = self.enum_ref(node, param["name"], op_name, here)
+                else:
+                    param["schema"] = self.enums_in(node, op_name, param["name"], here, answer=False)
+        body = self.deref(operation.get("requestBody", {}))
+        for media_type, media in body.get("content", {}).items():
+            if isinstance(media.get("schema"), dict) and "$ref" not in media["schema"]:
+                here = f"{where}/requestBody/content/{pointer(media_type)[2:]}/schema"
+                media["schema"] = self.enums_in(media["schema"], f"{op_name}Body", "", here, answer=False)
 
     def answer_schemas(self) -> set[str]:
         """The components reached from a success answer or a webhook payload, and from no request."""

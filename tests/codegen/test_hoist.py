@@ -131,7 +131,9 @@ def test_an_inline_parameter_enum_is_named_after_the_operation_and_the_parameter
 def test_a_hoisted_name_that_is_taken_stops_with_where() -> None:
     data = {"type": "object", "properties": {"id": {"type": "string"}}}
     taken = {"AData": {"type": "object", "properties": {"other": {"type": "integer"}}}}
-    with pytest.raises(ShapeError, match=r"#/paths/~1a/get/responses/200/.*the name AData .* is taken"):
+    with pytest.raises(
+        ShapeError, match=r"^a \(#/paths/~1a/get\): #/paths/~1a/get/responses/200/.*the name AData .* is taken"
+    ):
         hoist(spec({"/a": {"get": {"operationId": "a", "responses": answer(envelope(data))}}}, taken))
 
 
