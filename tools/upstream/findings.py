@@ -1,4 +1,4 @@
-"""Every difference between the vendor's webhook surface and ours, one `Finding` per fact."""
+"""Every difference between the vendor's surface and ours, one `Finding` per fact."""
 
 from __future__ import annotations
 

@@ -98,8 +98,8 @@ def _summary(report: Report) -> str:
 def _surface_line(report: Report) -> str:
     ours, theirs = report.ours, report.theirs
     return (
-        f"Webhook surface: {len(ours.operations)} operations and {len(ours.webhooks)} delivery webhook(s) in "
-        f"openapi.yaml; {len(theirs.operations)} of the vendor's {theirs.total_operations} operations and "
+        f"Compared: {len(ours.operations)} operations and {len(ours.webhooks)} delivery webhook(s) in "
+        f"openapi.yaml; {len(theirs.operations)} of the vendor's {theirs.total_operations} operations (on its paths or tags) and "
         f"{len(theirs.webhooks)} delivery webhook(s)."
     )
 
