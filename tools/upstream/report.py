@@ -99,7 +99,8 @@ def _surface_line(report: Report) -> str:
     ours, theirs = report.ours, report.theirs
     return (
         f"Compared: {len(ours.operations)} operations and {len(ours.webhooks)} delivery webhook(s) in "
-        f"openapi.yaml; {len(theirs.operations)} of the vendor's {theirs.total_operations} operations (on its paths or tags) and "
+        f"openapi.yaml; {len(theirs.operations)} of the vendor's {theirs.total_operations} operations (on its paths or "
+        f"tags) and "
         f"{len(theirs.webhooks)} delivery webhook(s)."
     )
 
