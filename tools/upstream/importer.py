@@ -13,6 +13,9 @@ project's gates need, each printed:
   out; sendmux-secured-operation-401);
 - a string described as an ISO 8601 / RFC 3339 timestamp gets `format: date-time` (sendmux-timestamp-format;
   upstream-deviations' timestamps-are-date-time);
+- an `allOf` with a member closed by `additionalProperties: false` (which admits none of the vendor's answers)
+  becomes the one closed object its members describe (sendmux-allof-closed-member), and an enum of a type that
+  allows null gets null (sendmux-nullable-enum-without-null);
 - `info.version` goes up a minor when it still is the released one (new operations are a compatible change).
 
 A component whose name openapi.yaml already uses is kept as ours when the JSON on the wire is the same (the same
@@ -151,6 +154,38 @@ def _timestamps(node: Any, where: str, notes: list[str]) -> None:
             _timestamps(value, f"{where}/{key}", notes)
 
 
+def _closed(document: Document, member: Any) -> bool:
+    node = document.deref(member)
+    return isinstance(node, dict) and node.get("additionalProperties") is False
+
+
+def _repair(document: Document, node: Any, where: str, notes: list[str]) -> Any:
+    """Two ways of writing a schema that reject the vendor's own answers, rewritten as meant (what
+    sendmux-allof-closed-member and sendmux-nullable-enum-without-null name):
+
+    - an ``allOf`` with a member closed by ``additionalProperties: false`` admits no object carrying the other
+      members' properties: it becomes the one object its members describe, closed;
+    - a type that allows null with an enum that lacks null rejects every null: the enum gets null."""
+    if isinstance(node, list):
+        return [_repair(document, value, f"{where}/{index}", notes) for index, value in enumerate(node)]
+    if not isinstance(node, dict):
+        return node
+    if isinstance(node.get("allOf"), list) and len(node["allOf"]) > 1:
+        if any(_closed(document, member) for member in node["allOf"]):
+            folded = copy.deepcopy(document.fold(node))
+            folded["additionalProperties"] = False
+            notes.append(f"{where}: its allOf, whose members are closed, is the one closed object they describe")
+            node = folded
+    types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+    if "null" in types and isinstance(node.get("enum"), list) and None not in node["enum"]:
+        node = {**node, "enum": [*node["enum"], None]}
+        notes.append(f"{where}: null added to the enum of a type that allows null")
+    data = ("example", "examples", "default", "const", "enum")
+    return {
+        key: value if key in data else _repair(document, value, f"{where}/{key}", notes) for key, value in node.items()
+    }
+
+
 def _minor_up(version: str) -> str:
     parts = [*version.split("."), "0", "0"][:3]
     return f"{parts[0]}.{int(parts[1]) + 1}.0" if parts[1].isdigit() else version
@@ -195,9 +230,11 @@ def plan(ours: Document, vendor: Document, tags: Sequence[str], op_ids: Sequence
         raise Refused("openapi.yaml already has " + "; ".join(present) + ": `make upstream-diff` compares them instead")
     _copy_components(ours, vendor, result)
     for route, item in result.paths.items():
+        result.paths[route] = item = _repair(vendor, item, pointer("paths", route)[1:], result.notes)
         _timestamps(item, pointer("paths", route)[1:], result.notes)
     for kind, named in result.components.items():
         for name, node in named.items():
+            named[name] = node = _repair(vendor, node, pointer("components", kind, name)[1:], result.notes)
             _timestamps(node, pointer("components", kind, name)[1:], result.notes)
     version = str((ours.data.get("info") or {}).get("version", ""))
     if released is not None and version == released:
