@@ -170,12 +170,11 @@ def _repair(document: Document, node: Any, where: str, notes: list[str]) -> Any:
         return [_repair(document, value, f"{where}/{index}", notes) for index, value in enumerate(node)]
     if not isinstance(node, dict):
         return node
-    if isinstance(node.get("allOf"), list) and len(node["allOf"]) > 1:
-        if any(_closed(document, member) for member in node["allOf"]):
-            folded = copy.deepcopy(document.fold(node))
-            folded["additionalProperties"] = False
-            notes.append(f"{where}: its allOf, whose members are closed, is the one closed object they describe")
-            node = folded
+    members = node.get("allOf")
+    if isinstance(members, list) and len(members) > 1 and any(_closed(document, member) for member in members):
+        node = copy.deepcopy(document.fold(node))
+        node["additionalProperties"] = False
+        notes.append(f"{where}: its allOf, whose members are closed, is the one closed object they describe")
     types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
     if "null" in types and isinstance(node.get("enum"), list) and None not in node["enum"]:
         node = {**node, "enum": [*node["enum"], None]}
