@@ -39,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from sendmux_spec import Document, parse, pointer
+from sendmux_spec import Document, parse, pointer, says_nothing
 from sendmux_spec.shapes import Shapes, differences
 from tools.upstream.surface import base_path
 from tools.upstream.upstreamdiff import DocumentError, read_source
@@ -171,7 +171,8 @@ def _repair(document: Document, node: Any, where: str, notes: list[str]) -> Any:
     if not isinstance(node, dict):
         return node
     members = node.get("allOf")
-    if isinstance(members, list) and len(members) > 1 and any(_closed(document, member) for member in members):
+    saying = [member for member in members if not says_nothing(member)] if isinstance(members, list) else []
+    if len(saying) > 1 and any(_closed(document, member) for member in saying):
         node = copy.deepcopy(document.fold(node))
         node["additionalProperties"] = False
         notes.append(f"{where}: its allOf, whose members are closed, is the one closed object they describe")
