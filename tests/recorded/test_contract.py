@@ -21,6 +21,8 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
+from sendmux_spec import pointer
+
 from .spec_cases import operations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,9 +164,8 @@ def _check_each_event(interaction: dict[str, Any]) -> None:
     method, path = interaction["request"]["method"].lower(), urlsplit(interaction["request"]["uri"]).path
     template = next(t for t in SPEC_DICT["paths"] if re.fullmatch("/api/v1" + re.sub(r"\{[^}]+\}", "[^/]+", t), path))
     status = str(interaction["response"]["status"]["code"])
-    escaped = template.replace("~", "~0").replace("/", "~1")
-    pointer = f"#/paths/{escaped}/{method}/responses/{status}/content/text~1event-stream/schema"
-    validator = jsonschema.Draft202012Validator({**SPEC_DICT, "$ref": pointer})
+    where = pointer("paths", template, method, "responses", status, "content", EVENT_STREAM, "schema")
+    validator = jsonschema.Draft202012Validator({**SPEC_DICT, "$ref": where})
     events = list(parse_events([_body_bytes(interaction["response"].get("body")).decode("utf-8")]))
     assert events, "a recorded event stream with no event"
     for event in events:

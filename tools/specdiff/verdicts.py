@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sendmux_spec import pointer
 from sendmux_spec.shapes import CONSTRAINTS, ONLY_A, ONLY_B, BrokenReference, Difference, Shape, Shapes, differences
 from tools.specdiff.smartdiff import HTTP_METHODS, WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
 
@@ -142,7 +143,7 @@ def classify(comparison: Comparison, before: dict[str, Any], after: dict[str, An
 
 
 def _pointer(path: JsonPath) -> str:
-    return "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in path)
+    return pointer(*path)[1:]
 
 
 def _walk(node: Any, path: JsonPath) -> Any:
