@@ -108,7 +108,19 @@ class _Answers:
             example = example.get("data")
         return example if isinstance(example, dict) else {}
 
-    def data(self, call: Call, *sources: dict[str, Any]) -> Any:
+    def data(self, call: Call, *sources: dict[str, Any], record: Any = None) -> Any:
+        """The answer's result filled from ``sources``; for a text answer, their fields merged. ``record``: the
+        schema of the record the first source is, so an answer that wraps it (``{mailbox: Mailbox, ...}``)
+        carries it where that schema sits."""
+        if self.text is not None:
+            return {k: v for source in reversed(sources) for k, v in source.items()}
+        if record is not None and sources:
+            wanted = self.document.deref_named(record)[1]
+            properties = self.document.fold(self.schema).get("properties") or {}
+            wrapped = {
+                p: sources[0] for p, sub in properties.items() if wanted and self.document.deref_named(sub)[1] == wanted
+            }
+            sources = (*sources, wrapped)
         return fill(self.document, self.schema, sources, now=call.emulator.clock.now())
 
     def outcome(self, call: Call, data: Any, headers: dict[str, str] | None = None, **envelope: Any) -> Outcome:
@@ -207,7 +219,8 @@ class _Rest:
         if kind == READ:
             if _declares(self.operation, "304") and etag_matches(call.headers.get("if-none-match"), record.etag):
                 return Outcome(304, None, call.request_id, {"ETag": record.etag})
-            return self.answers.outcome(call, self.answers.data(call, record.data), self.headers(call, record))
+            data = self.answers.data(call, record.data, record=(self.collection.record, record.data))
+            return self.answers.outcome(call, data, self.headers(call, record))
         conflict = self.precondition_failed(call, record)
         if conflict is not None:
             return conflict
@@ -215,7 +228,8 @@ class _Rest:
             return self.change(call, record, replace=kind == REPLACE)
         assert kind == DELETE
         call.emulator.records.remove(call.team, _concrete(self.collection.path, call), _id_of(self.collection, call))
-        return self.answers.outcome(call, self.answers.data(call, record.data))
+        removed = self.answers.data(call, record.data, record=(self.collection.record, record.data))
+        return self.answers.outcome(call, removed)
 
     def create(self, call: Call) -> Outcome:
         body = call.body if isinstance(call.body, dict) else {}
@@ -223,7 +237,8 @@ class _Rest:
         fixed = {"id": new_id(self.collection.prefix), "created_at": rfc3339(now), "updated_at": rfc3339(now)}
         data = fill(self.document, self.collection.record, (fixed, body), now=now)
         record = call.emulator.records.add(call.team, _concrete(self.collection.path, call), data["id"], data)
-        return self.answers.outcome(call, self.answers.data(call, data), self.headers(call, record))
+        answer = self.answers.data(call, data, record=(self.collection.record, data))
+        return self.answers.outcome(call, answer, self.headers(call, record))
 
     def list(self, call: Call) -> Outcome:
         filters = {k: v for k, v in call.query.items() if k not in _PAGING and v is not None}
@@ -249,7 +264,8 @@ class _Rest:
         data = fill(self.document, self.collection.record, (merged, record.data), now=now)
         if data != record.data:
             record.data, record.revision = data, record.revision + 1
-        return self.answers.outcome(call, self.answers.data(call, data), self.headers(call, record))
+        answer = self.answers.data(call, data, record=(self.collection.record, data))
+        return self.answers.outcome(call, answer, self.headers(call, record))
 
     def action(self, call: Call) -> Outcome:
         owner = self.record_json(call, self.collection)
@@ -262,7 +278,8 @@ class _Rest:
             record.parts[part] = {**record.parts.get(part, {}), **body} if self.operation.method == "patch" else body
         stored = record.parts.get(part, {}) if record is not None else {}
         given = {**call.path_params, **{k: v for k, v in call.query.items() if v is not None}}
-        data = self.answers.data(call, body, stored, given, owner, self.answers.example)
+        record_of = (self.collection.record, owner)
+        data = self.answers.data(call, body, stored, given, owner, self.answers.example, record=record_of)
         return self.answers.outcome(call, data)
 
 
