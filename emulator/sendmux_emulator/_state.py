@@ -108,19 +108,17 @@ class _Answers:
             example = example.get("data")
         return example if isinstance(example, dict) else {}
 
-    def data(self, call: Call, *sources: dict[str, Any], record: Any = None) -> Any:
-        """The answer's result filled from ``sources``; for a text answer, their fields merged. ``record``: the
-        schema of the record the first source is, so an answer that wraps it (``{mailbox: Mailbox, ...}``)
-        carries it where that schema sits."""
+    def data(self, call: Call, *sources: dict[str, Any], record: tuple[Any, dict[str, Any]] | None = None) -> Any:
+        """The answer's result filled from ``sources`` (the first that has a field wins); for a text answer, their
+        fields merged. ``record``: (schema, JSON) of the record the answer is about, so an answer that wraps it
+        (``{mailbox: Mailbox, credential: ...}``) carries it where that schema sits."""
         if self.text is not None:
             return {k: v for source in reversed(sources) for k, v in source.items()}
-        if record is not None and sources:
-            wanted = self.document.deref_named(record)[1]
+        if record is not None:
+            wanted = self.document.deref_named(record[0])[1]
             properties = self.document.fold(self.schema).get("properties") or {}
-            wrapped = {
-                p: sources[0] for p, sub in properties.items() if wanted and self.document.deref_named(sub)[1] == wanted
-            }
-            sources = (*sources, wrapped)
+            at = [p for p, sub in properties.items() if wanted and self.document.deref_named(sub)[1] == wanted]
+            sources = (*sources, {p: record[1] for p in at})
         return fill(self.document, self.schema, sources, now=call.emulator.clock.now())
 
     def outcome(self, call: Call, data: Any, headers: dict[str, str] | None = None, **envelope: Any) -> Outcome:
