@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sendmux_spec import Operation, escape, media_kind
+from sendmux_spec.values import build, fill
 
 from ._envelope import Outcome
 from ._pipeline import Call, Handler
 from ._spec import pointer_errors, spec_document
-from ._values import build, fill
 
 __all__ = ["SpecAnswer", "permission_of", "served_from_spec", "spec_answer"]
 

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from sendmux_spec import Document, Operation
 from sendmux_spec._rest import ACTION, CREATE, DELETE, LIST, READ, REPLACE, UPDATE, Collection, Role
+from sendmux_spec.values import fill
 
 from ._clock import rfc3339
 from ._envelope import Issue, Outcome, error
@@ -30,7 +31,6 @@ from ._pagination import Page, paginate
 from ._pipeline import Call, Handler
 from ._records import Record
 from ._spec import BASE_PATH
-from ._values import fill
 
 __all__ = ["ForeignRecords", "etag_matches", "page", "rest_handler"]
 

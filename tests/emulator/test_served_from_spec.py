@@ -25,8 +25,8 @@ from openapi_core.testing import MockRequest, MockResponse
 
 from sendmux_emulator._from_spec import SpecAnswer, permission_of, spec_answer
 from sendmux_emulator._spec import spec_dict, spec_document
-from sendmux_emulator._values import build
 from sendmux_spec import Document, Operation
+from sendmux_spec.values import build
 
 from ..spec_changes import api_1_1
 

@@ -1,4 +1,5 @@
-"""Values of a schema, for answers the spec gives no example of: its own example, default, const or enum value
+"""Values of a schema, for answers (the emulator's) and requests (the cassette cases', the client tests' fakes)
+the spec gives no example of: its own example, default, const or enum value
 when it has one, else one built from its name, format and constraints (an ``email`` field gets an address, a
 ``uri`` a URL, a ``*_at`` field a timestamp, an enum one of its values), never the literal ``"example"``.
 
@@ -9,13 +10,18 @@ the stored record), so an answer carries what was sent and what is kept.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sendmux_spec import Document
+from ._document import Document
 
-from ._clock import rfc3339
+__all__ = ["build", "fill", "matches_type", "rfc3339"]
 
-__all__ = ["build", "fill", "matches_type"]
+
+def rfc3339(unix_seconds: float) -> str:
+    """``2026-04-23T09:12:00Z``: UTC, no fractional seconds, as the API writes timestamps."""
+    return datetime.fromtimestamp(int(unix_seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 _MAX_DEPTH = 12  # a recursive schema stops here (a null, or an empty object or list)
 _BY_FORMAT = {
