@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,12 +22,10 @@ from werkzeug.wrappers import Response
 
 from sendmux_spec import pointer
 
-from .spec_cases import operations
+from .conftest import CASSETTES
+from .spec_cases import DOCUMENT, operations
 
-ROOT = Path(__file__).resolve().parents[2]
-CASSETTES = Path(__file__).parent / "cassettes"
-SPEC_DICT: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
-METHODS = {"get", "post", "patch", "put", "delete"}
+SPEC_DICT: dict[str, Any] = DOCUMENT.data
 EVENT_STREAM = "text/event-stream"
 
 
@@ -42,13 +39,13 @@ def _first_event(body: bytes) -> Any:
 
 def _answer_media_types() -> set[str]:
     """Every media type an answer of the spec has that is not JSON."""
-    found = set()
-    for item in SPEC_DICT["paths"].values():
-        for method, op in item.items():
-            if method in METHODS:
-                for response in op["responses"].values():
-                    found |= {m for m in response.get("content", {}) if not m.endswith("json")}
-    return found
+    return {
+        media
+        for op in DOCUMENT.operations
+        for response in op.responses.values()
+        for media in response.content
+        if not media.endswith("json")
+    }
 
 
 # Text is read as text and anything binary as bytes mapped one to one onto characters, so `type: string`
@@ -63,15 +60,11 @@ SPEC = OpenAPI.from_dict(SPEC_DICT, config=Config(extra_media_type_deserializers
 
 def _operations() -> dict[str, tuple[str, re.Pattern[str]]]:
     """operationId -> (method, path pattern), literal paths first: `/webhooks/event-types` is not a webhook id."""
-    ops = {}
-    literal_first = sorted(SPEC_DICT["paths"], key=lambda path: [s.startswith("{") for s in path.split("/")])
-    for path in literal_first:
-        item = SPEC_DICT["paths"][path]
-        pattern = re.compile("^/api/v1" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
-        for method, op in item.items():
-            if method in METHODS:
-                ops[op["operationId"]] = (method.upper(), pattern)
-    return ops
+    literal_first = sorted(DOCUMENT.operations, key=lambda op: [s.startswith("{") for s in op.path.split("/")])
+    return {
+        str(op.operation_id): (op.method.upper(), re.compile("^/api/v1" + re.sub(r"\{[^}]+\}", "[^/]+", op.path) + "$"))
+        for op in literal_first
+    }
 
 
 OPERATIONS = _operations()
