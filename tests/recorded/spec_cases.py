@@ -7,15 +7,22 @@ the recording receiver, a list of enum values takes all of them, so a test event
 deleted afterwards through their own delete. Required query and header parameters come the same way. The cases:
 
 - success: the documented 2xx, on real records;
+- 304: the read again with the ETag it answered, for a read that takes `If-None-Match`;
 - 401: a key no server knows; 403: a valid key whose role holds nothing;
 - 404: an id of the right prefix that no record has, for an operation on one record;
-- 400: a `cursor` the API never handed out, for a list that takes one;
-- 422: a body whose `format: uri` field passes the client's checks (`https://`) but names no host;
-- 413: a body over the API's 64 KiB limit, in a list field without `maxItems`;
-- 409: an idempotent operation on one record, repeated on another with the same Idempotency-Key.
+- 400: a `cursor` the API never handed out, for a list that takes one; else a key a closed body does not have
+  (`extra_body`, which the client sends unchecked);
+- 409: an idempotent operation on one record, repeated on another with the same Idempotency-Key; else an
+  idempotent create repeated with the same key and another body; else a stale `If-Match`;
+- 412: a stale `If-Match`, where the operation documents 412;
+- 413: a body over the API's 64 KiB limit (an `extra_body` field);
+- 422: a `format: uri` field that passes the client's checks (`https://`) but names no host; else an enum field
+  with a value the spec does not list (the client sends any string: the API knows every value).
 
-A documented answer these cannot provoke is declared in the spec, with the reason, as ``x-sendmux-unprovokable``:
-on a shared response (`components.responses`, a string) or on the operation (a map from status to reason).
+The server's own faults and limits (429, 5xx) are no request's doing: the client's retry tests cover them, on a
+mock transport. Any other documented answer these cannot provoke is declared in the spec, with the reason, as
+``x-sendmux-unprovokable``: on a shared response (`components.responses`, a string) or on the operation (a map
+from status to reason).
 `test_contract` checks that every other documented answer was recorded, sync and async. `scenario` is the one
 sequence of calls both the sync and the async test drive.
 """
@@ -42,7 +49,10 @@ METHODS = client_methods(DOCUMENT)
 STRANGER_API_KEY = "smx_root_not_a_real_key"
 UNKNOWN_CURSOR = "c_nevergivenout"  # a cursor the API never handed out
 NO_HOST_URL = "https://"  # passes the client's https check; the server finds no host in it
-OVERSIZED_ITEMS = 2800  # ids of 28 characters each: about 84 KiB, over the 64 KiB body limit
+OVERSIZED = {"cassette_padding": "x" * 70_000}  # over the 64 KiB body limit
+UNKNOWN_KEY = {"cassette_unknown_key": True}  # a key no closed body has
+STALE_ETAG = 'W/"0000000000000000"'
+UNLISTED = "cassette_unlisted_value"  # no enum lists it
 # Where recorded URIs point. Deliveries to it fail (nothing listens), which is all these tests need;
 # set SENDMUX_RECORD_RECEIVER_URL to a real https endpoint when recording against Sendmux.
 RECEIVER_URL = os.environ.get("SENDMUX_RECORD_RECEIVER_URL", "https://127.0.0.1:9/sendmux-cassettes")
@@ -135,10 +145,15 @@ def _owners(op: Operation) -> tuple[Collection, ...]:
     return tuple(reversed(chain))
 
 
+SERVER_SIDE = "the server's own fault or limit: the client's retry tests cover it, on a mock transport"
+
+
 def _unprovokable(op: Operation) -> dict[str, str]:
     declared = op.node.get("x-sendmux-unprovokable", {})
     return {
-        status: declared.get(status) or response.node.get("x-sendmux-unprovokable") or ""
+        status: declared.get(status)
+        or response.node.get("x-sendmux-unprovokable")
+        or (SERVER_SIDE if status == "429" or status.startswith("5") else "")
         for status, response in op.responses.items()
     }
 
@@ -187,6 +202,9 @@ class Case:
     kwargs: dict[str, Any] = field(default_factory=dict)
     unknown_record: bool = False
     conflict: bool = False  # call once on one record, then with the same key on another
+    other_body: dict[str, Any] | None = None  # call once, then with the same key and this body added
+    if_match: str | None = None
+    conditional_read: bool = False  # read once, then again with If-None-Match: the ETag it answered
 
     def __str__(self) -> str:
         return f"{self.spot.operation_id}-{self.status}"
@@ -227,9 +245,15 @@ class Case:
                     record_id = created_id(owner, create, answer.http_response.json())
                     ids.setdefault(owner.path, []).append(record_id)
                     made.append((owner, record_id, outer))
-            if self.conflict:
+            if self.conflict or self.other_body is not None or self.conditional_read:
                 first = yield _client_call(self.spot.op, self._path_args(ids, 0), kwargs, as_caller=True)
                 assert 200 <= first.status_code < 300, first
+                if self.other_body is not None:
+                    kwargs = {**kwargs, "extra_body": self.other_body}
+                if self.conditional_read:
+                    kwargs = {**kwargs, "if_none_match": first.etag}
+            if self.if_match is not None:
+                kwargs = {**kwargs, "if_match": self.if_match}
             args = self._path_args(ids, -1)
             answer = yield _client_call(self.spot.op, args, kwargs, as_caller=True)
             status = getattr(answer, "status_code", None)
@@ -248,14 +272,26 @@ class Case:
                     yield _client_call(delete, (*outer, record_id), {})  # a 404 is fine: the case removed it
 
 
+def _enum_field(body: dict[str, Any]) -> str | None:
+    """A top-level field of the body whose schema is an enum (a list of values the API checks)."""
+    for name, sub in (body.get("properties") or {}).items():
+        node = DOCUMENT.fold(sub)
+        if node.get("enum") and node.get("type") in ("string", None):
+            return str(name)
+    return None
+
+
 def cases() -> list[Case]:
     found: list[Case] = []
     for spot in operations():
         documented = {status for status, why in spot.responses.items() if not why}
         body = required_body(spot.op.json_body) if spot.op.json_body else {}
+        takes_if_match = spot.op.parameter("header", "If-Match") is not None
         success = sorted(status for status in documented if status.startswith("2"))
         if success:
             found.append(Case(spot, int(success[0]), kwargs=body))
+        if "304" in documented and spot.op.parameter("header", "If-None-Match") is not None:
+            found.append(Case(spot, 304, kwargs=body, conditional_read=True))
         if "401" in documented:
             found.append(Case(spot, 401, api_key=STRANGER_API_KEY, kwargs=body))
         if "403" in documented:
@@ -264,37 +300,25 @@ def cases() -> list[Case]:
             found.append(Case(spot, 404, kwargs=body, unknown_record=True))
         if "400" in documented and spot.op.parameter("query", "cursor") is not None:
             found.append(Case(spot, 400, kwargs={**body, "cursor": UNKNOWN_CURSOR}))
+        elif "400" in documented and spot.body.get("additionalProperties") is False:
+            found.append(Case(spot, 400, kwargs={**body, "extra_body": UNKNOWN_KEY}))
         uri = next((n for n, s in spot.body.get("properties", {}).items() if resolve(s).get("format") == "uri"), None)
+        enum = _enum_field(spot.body)
         if "422" in documented and uri is not None:
             found.append(Case(spot, 422, kwargs={**body, uri: NO_HOST_URL}))
-        if "413" in documented and spot.body:
-            for name, sub in spot.body.get("properties", {}).items():
-                big = _oversized(sub)
-                if big is not None:
-                    found.append(Case(spot, 413, kwargs={**body, name: big}))
-                    break
+        elif "422" in documented and enum is not None:
+            found.append(Case(spot, 422, kwargs={**body, enum: UNLISTED}))
+        if "413" in documented and spot.op.json_body:
+            found.append(Case(spot, 413, kwargs={**body, "extra_body": OVERSIZED}))
         if "409" in documented and spot.op.idempotent and spot.on_one_record:
             found.append(Case(spot, 409, kwargs=body, conflict=True))
+        elif "409" in documented and spot.op.idempotent and spot.op.json_body:
+            found.append(Case(spot, 409, kwargs=body, other_body=UNKNOWN_KEY))
+        elif "409" in documented and takes_if_match and "412" not in documented:
+            found.append(Case(spot, 409, kwargs=body, if_match=STALE_ETAG))
+        if "412" in documented and takes_if_match:
+            found.append(Case(spot, 412, kwargs=body, if_match=STALE_ETAG))
     return found
-
-
-def _oversized(schema: dict[str, Any]) -> Any:
-    """A value of ``schema`` over 64 KiB, in a list of strings without maxItems; None when it has none."""
-    node = DOCUMENT.fold(schema)
-    items = DOCUMENT.fold(node.get("items", {}))
-    if (
-        node.get("type") == "array"
-        and "maxItems" not in node
-        and items.get("type") == "string"
-        and not items.get("enum")
-    ):
-        return [f"id_{n:024d}" for n in range(OVERSIZED_ITEMS)]
-    if node.get("type") == "object":
-        for name, sub in node.get("properties", {}).items():
-            big = _oversized(sub)
-            if big is not None:
-                return {**required_body(node, but=name), name: big}
-    return None
 
 
 CASES = cases()
