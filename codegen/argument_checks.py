@@ -17,6 +17,10 @@ def lit(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+# Patterns that say only "printable ASCII", which every header check states anyway.
+PRINTABLE_ASCII = frozenset({"^[\\x20-\\x7E]+$", "^[\\x20-\\x7e]+$", "^[ -~]+$"})
+
+
 class CheckWriter:
     """Collects the check functions of one module in ``functions`` (name -> source), one per distinct check."""
 
@@ -92,6 +96,8 @@ class CheckWriter:
     def _header(self, node: dict[str, Any], component: str | None, base: str, nullable: bool) -> str:
         if self.kind(node) != "string":
             raise SystemExit(f"resource_layer.py: header parameters must be strings: {node}")
+        if node.get("pattern") in PRINTABLE_ASCII:  # what the check below says for every header, in plainer words
+            node = {key: value for key, value in node.items() if key != "pattern"}
         lines = self._string(node, component, base, nullable).splitlines()[:-1]
         lines += [
             "    if not value or not (value.isascii() and value.isprintable()) or value != value.strip():",
