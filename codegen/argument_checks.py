@@ -11,14 +11,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from sendmux_spec import HEADER_TEXT
+
 
 def lit(text: str) -> str:
     """``text`` as literal text inside a generated f-string (its braces doubled)."""
     return text.replace("{", "{{").replace("}", "}}")
-
-
-# Patterns that say only "printable ASCII", which every header check states anyway.
-PRINTABLE_ASCII = frozenset({"^[\\x20-\\x7E]+$", "^[\\x20-\\x7e]+$", "^[ -~]+$"})
 
 
 class CheckWriter:
@@ -96,7 +94,7 @@ class CheckWriter:
     def _header(self, node: dict[str, Any], component: str | None, base: str, nullable: bool) -> str:
         if self.kind(node) != "string":
             raise SystemExit(f"resource_layer.py: header parameters must be strings: {node}")
-        if node.get("pattern") in PRINTABLE_ASCII:  # what the check below says for every header, in plainer words
+        if node.get("pattern") in HEADER_TEXT:  # what the check below says for every header, in plainer words
             node = {key: value for key, value in node.items() if key != "pattern"}
         lines = self._string(node, component, base, nullable).splitlines()[:-1]
         lines += [
