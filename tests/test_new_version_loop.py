@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
@@ -70,6 +71,7 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
     run(repo, "make", "--no-print-directory", "generate")
     with emulator(repo) as base_url:
         seen = json.loads(run(repo, ".venv/bin/python", str(CHECK), base_url, "smx_root_dev").stdout)
+        httpx.post(base_url.removesuffix("/api/v1") + "/_emulator/reset").raise_for_status()  # as a fresh one
         recorded = run(repo, "make", "--no-print-directory", "record", f"EMULATOR={base_url}")
     assert seen["retry_policy"] == ["aggressive", "aggressive", "none"]  # kept by the emulator, no handler written
     assert "message.deferred" in seen["event_types"]
@@ -79,7 +81,7 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
     assert (seen["event"], seen["owner"], seen["detail"]) == ("ExportFinished", "GetExportOwnerDataType0",
                                                               "GetExportDetailData")  # fmt: skip
 
-    assert f"recording against the emulator at {base_url}" in recorded.stdout
+    assert f"recording against the running emulator at {base_url}" in recorded.stdout
     assert "passed" in recorded.stdout and "failed" not in recorded.stdout
     released = run(repo, "make", "--no-print-directory", "release")
 

@@ -21,9 +21,9 @@ import yaml
 from openapi_core import Config, OpenAPI
 
 from sendmux_emulator._compiled_requests import CompiledOperation, compile_operations
-from sendmux_emulator._from_spec import build_example
 from sendmux_emulator._spec import is_endpoint_url, spec_dict
 from sendmux_emulator._validation import _Request
+from sendmux_spec import Document, values
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = {
@@ -82,7 +82,7 @@ def body_schema(spec: dict[str, Any], method: str, template: str) -> Any:
 
 def bodies(spec: dict[str, Any], schema: Any) -> Iterator[Any]:
     """The schema's example and variations of it, one property or item changed at a time, one level down too."""
-    example = build_example(schema)
+    example = values.build(Document(spec), schema)
     yield example
     yield from ODD_VALUES
     if not isinstance(example, dict):
@@ -115,23 +115,23 @@ def requests(
     good: dict[tuple[str, str], str] = {}
     for parameter in parameters:
         schema = resolve(spec, parameter.get("schema", {}))
-        good[(parameter["in"], parameter["name"])] = text_of(build_example(schema))
+        good[(parameter["in"], parameter["name"])] = text_of(values.build(Document(spec), schema, parameter["name"]))
 
-    def split(values: dict[tuple[str, str], str]) -> tuple[dict[str, str], list[Any], list[Any]]:
-        path = {name: text for (where, name), text in values.items() if where == "path"}
-        query = [(name, text) for (where, name), text in values.items() if where == "query"]
-        headers = [(name.lower(), text) for (where, name), text in values.items() if where == "header"]
+    def split(given: dict[tuple[str, str], str]) -> tuple[dict[str, str], list[Any], list[Any]]:
+        path = {name: text for (where, name), text in given.items() if where == "path"}
+        query = [(name, text) for (where, name), text in given.items() if where == "query"]
+        headers = [(name.lower(), text) for (where, name), text in given.items() if where == "header"]
         return path, query, [("authorization", "Bearer smx_root_dev"), *headers]
 
     schema = body_schema(spec, method, template)
-    example_body = build_example(schema) if schema is not None else None
+    example_body = values.build(Document(spec), schema) if schema is not None else None
     variants: list[dict[tuple[str, str], str]] = [good]
     for key in good:
         if key[0] != "path":
             variants.append({k: v for k, v in good.items() if k != key})
         variants.extend({**good, key: text} for text in ODD_TEXTS)
-    for values in variants:
-        yield (*split(values), example_body)
+    for chosen in variants:
+        yield (*split(chosen), example_body)
     if schema is not None:
         for body in bodies(spec, schema):
             yield (*split(good), body)

@@ -16,8 +16,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from python_breaks import breaks, wheel_layout
-from specdiff import Report, build_report
+
+from tools.specdiff.python_breaks import breaks, wheel_layout
+from tools.specdiff.specdiff import Report, build_report
 
 from tests import cached_mypy
 

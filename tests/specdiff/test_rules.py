@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from specdiff import build_report
+
+from tools.specdiff.specdiff import build_report
 
 from .conftest import FIXTURES, load
 
@@ -370,6 +371,20 @@ CASES = [
         documentation=True,
     ),
     Case(
+        "a header's pattern that says printable ASCII: all a header holds anyway",
+        lambda s: operation(s, "/things", "post")["parameters"][0]["schema"].update(pattern="^[\\x20-\\x7E]+$"),
+        {
+            (
+                "documentation",
+                "header-pattern-restates-http",
+                "createThing",
+                "header parameter `Idempotency-Key`",
+                "`pattern` `^[\\x20-\\x7E]+$` added",
+            )
+        },
+        documentation=True,
+    ),
+    Case(
         "error response removed: api-smart-diff's verdict",
         lambda s: operation(s, "/things/{thing_id}", "delete")["responses"].pop("404"),
         {("breaking", "other", "deleteThing", "response 404", "removed `404`")},
@@ -394,6 +409,6 @@ def test_identical_specs_have_no_change() -> None:
 
 def test_every_rule_is_exercised() -> None:
     exercised = {row[1] for case in CASES for row in case.expected}
-    from verdicts import RULES
+    from tools.specdiff.verdicts import RULES
 
     assert exercised == set(RULES)

@@ -1,7 +1,7 @@
 """This client's compatibility rules (RULES below), applied to two versions of the spec.
 
 What the schemas say about the data (types, formats, enums, properties, required, constraints) is compared
-by `shapes.differences()` (tools/upstream/shapes.py, the engine `make upstream-diff` uses too) on each
+by `shapes.differences()` (sendmux_spec/shapes.py, the engine `make upstream-diff` uses too) on each
 schema after resolving `$ref`, `allOf` envelopes and `anyOf`/nullable, so moving a schema inline or into
 `components` changes nothing, and each message names what the schemas say. The rest of the document
 (operations, parameters, statuses, headers, documentation, extensions) is api-smart-diff's finding.
@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
-from smartdiff import HTTP_METHODS, WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "upstream"))
-from shapes import CONSTRAINTS, ONLY_A, ONLY_B, BrokenReference, Difference, Shape, Shapes, differences
+from sendmux_spec import HEADER_TEXT, pointer
+from sendmux_spec.shapes import CONSTRAINTS, ONLY_A, ONLY_B, BrokenReference, Difference, Shape, Shapes, differences
+from tools.specdiff.smartdiff import HTTP_METHODS, WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
 
 Severity = Literal["breaking", "non-breaking", "documentation"]
 SEVERITIES: tuple[Severity, ...] = ("breaking", "non-breaking", "documentation")
@@ -73,6 +70,9 @@ RULES: dict[str, Rule] = {
     "deprecated": Rule("non-breaking", "deprecation"),
     # neither
     "documentation": Rule("documentation", "documentation only"),
+    "header-pattern-restates-http": Rule(
+        "documentation", "a header's pattern now says printable ASCII, all an HTTP header value holds anyway"
+    ),
     # x-sendmux-* extensions shape the generated Python layer only; what that does to Python users is the
     # griffe check's to say (make diff prints it after the spec report).
     "extension": Rule("non-breaking", "client extension changed (see the Python API check)"),
@@ -146,7 +146,7 @@ def classify(comparison: Comparison, before: dict[str, Any], after: dict[str, An
 
 
 def _pointer(path: JsonPath) -> str:
-    return "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in path)
+    return pointer(*path)[1:]
 
 
 def _walk(node: Any, path: JsonPath) -> Any:
@@ -322,6 +322,13 @@ def _constraint_widens(name: str, before: Any, after: Any) -> bool:
     return False  # pattern, multipleOf: another value accepts other strings or numbers
 
 
+def _restates_http(d: Difference, where: str) -> bool:
+    """A pattern stated on a header that says only what every HTTP header value is (printable ASCII)."""
+    if d.aspect != "constraint pattern" or not where.startswith("header") or d.b_says is None:
+        return False
+    return json.loads(d.b_says) in HEADER_TEXT
+
+
 def judge(d: Difference, *, request: bool) -> tuple[str, str, JsonPath]:
     """(rule, detail, keyword path) for one shapes.Difference between the old schema (a) and the new (b)."""
     a = d.a.shape if d.a else None
@@ -422,6 +429,8 @@ class _Classifier:
                 continue
             for d in differences(_shape(before_shapes, old[key], "base"), _shape(after_shapes, new, "new")):
                 rule, detail, keyword = judge(d, request=new.request)
+                if _restates_http(d, new.where):
+                    rule = "header-pattern-restates-http"
                 yield Change(
                     severity=RULES[rule].severity or "breaking",
                     rule=rule,
