@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tests import cached_mypy
 from tools.specdiff.python_breaks import breaks, wheel_layout
 from tools.specdiff.specdiff import Report, build_report
-
-from tests import cached_mypy
 
 from .conftest import FIXTURES, ROOT, load, run_python
 from .fixtures.make_fixtures import build
