@@ -9,17 +9,11 @@ from typing import Any
 import yaml
 
 from .scratch_repo import ROOT, run, scratch_repo
+from .spec_changes import raised
 
 
 def api_version(repo: Path) -> str:
     return str(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"])
-
-
-def raised(version: str, part: int) -> str:
-    """``version`` with its ``part`` (0: major, 1: minor) up by one and the parts after it zero."""
-    numbers = [int(n) for n in version.split(".")[:3]]
-    numbers[part] += 1
-    return ".".join(str(n if i <= part else 0) for i, n in enumerate(numbers))
 
 
 def test_the_released_spec_is_kept_in_the_repository() -> None:
