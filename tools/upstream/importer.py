@@ -393,6 +393,16 @@ class _Lines:
             line -= 1
         return line
 
+    @staticmethod
+    def column(node: yaml.Node, default: int) -> int:
+        """The column the entries of a mapping or sequence start at, so new ones line up with them."""
+        entries = node.value if isinstance(node, yaml.MappingNode | yaml.SequenceNode) else []
+        if not entries:
+            return default
+        first = entries[0][0] if isinstance(node, yaml.MappingNode) else entries[0]
+        column = first.start_mark.column
+        return column - 2 if isinstance(node, yaml.SequenceNode) else column  # a sequence item's "- " comes first
+
     def end(self, node: yaml.Node) -> int:
         """The line after the last line of ``node``'s content (blank and comment lines after it excluded)."""
         line = min(node.end_mark.line, len(self.lines))
@@ -411,7 +421,7 @@ def write(text: str, result: Plan) -> str:
     existing = [k.value for k, _ in paths.value]
     at_end: list[str] = []
     for route, item in result.paths.items():
-        block = dump({route: item}, 2)
+        block = dump({route: item}, doc.column(paths, 2))
         shadowed = next((e for e in existing if _shadows(route, e)), None)
         if shadowed is not None:
             inserts.append((doc.key_line(paths, shadowed), block))
@@ -421,21 +431,22 @@ def write(text: str, result: Plan) -> str:
                 at_end.append(route)
             else:
                 at_end.insert(placed, route)
-    inserts.append((doc.end(paths), [line for route in at_end for line in dump({route: result.paths[route]}, 2)]))
+    at = doc.column(paths, 2)
+    inserts.append((doc.end(paths), [line for route in at_end for line in dump({route: result.paths[route]}, at)]))
     components = doc.mapping("components")
     if components is None:
         raise Refused("openapi.yaml has no components mapping to add to")
     for kind, named in result.components.items():
         section = doc.mapping("components", kind)
         if section is None:
-            inserts.append((doc.end(components), dump({kind: named}, 2)))
+            inserts.append((doc.end(components), dump({kind: named}, doc.column(components, 2))))
         else:
-            inserts.append((doc.end(section), dump(named, 4)))
+            inserts.append((doc.end(section), dump(named, doc.column(section, 4))))
     if result.tags:
         tags = doc.mapping("tags")
         if tags is None:
             raise Refused("openapi.yaml has no global tags list to add to")
-        inserts.append((doc.end(tags), dump([{"name": tag} for tag in result.tags], 2)))
+        inserts.append((doc.end(tags), dump([{"name": tag} for tag in result.tags], doc.column(tags, 2))))
     lines = list(doc.lines)
     for line, block in sorted(inserts, key=lambda insert: insert[0], reverse=True):  # bottom up: lines stay valid
         lines[line:line] = block
