@@ -13,7 +13,8 @@ from typing import Any
 
 from sendmux import NotFoundError, Sendmux
 from sendmux_spec import Collection, Operation
-from tests.recorded.spec_cases import DOCUMENT, METHODS, ROLES, created_id, required_body, value
+from tests.recorded import spec_cases
+from tests.recorded.spec_cases import DOCUMENT, METHODS, ROLES, required_body, value
 
 KEY = "smx_root_dev"
 
@@ -47,7 +48,7 @@ def changed(op: Operation, record: dict[str, Any]) -> dict[str, Any]:
 def lifecycle(client: Sendmux, collection: Collection, ops: dict[str, Operation]) -> dict[str, Any]:
     sent = required_body(ops["create"].json_body)
     created = call(client, ops["create"], **sent)
-    record_id = created_id(collection, ops["create"], {"data": created.to_dict()})
+    record_id = spec_cases.record_id(collection, ops["create"], {"data": created.to_dict()})
     got = call(client, ops["read"], record_id).to_dict()
     change = changed(ops["update"], got)
     call(client, ops["update"], record_id, **change)

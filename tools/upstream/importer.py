@@ -41,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from sendmux_spec import Document, parse, pointer, roles, says_nothing
+from sendmux_spec import Document, id_pointer, parse, pointer, roles, says_nothing
 from sendmux_spec.shapes import Shapes, differences
 from tools.upstream.surface import base_path
 from tools.upstream.upstreamdiff import DocumentError, read_source
@@ -207,7 +207,7 @@ def _links(ours: Document, result: Plan) -> None:
         links: dict[str, Any] = {}
         collection = role.collection
         if role.kind == "create" and collection.id_param:
-            where = _id_pointer(document, op, collection)
+            where = id_pointer(document, collection, op)
             for target in document.operations:
                 on_record = target.path == collection.item_path or target.path.startswith(f"{collection.item_path}/")
                 if on_record and target.operation_id and target is not op:
@@ -227,20 +227,6 @@ def _links(ours: Document, result: Plan) -> None:
             if "$ref" not in response:
                 response["links"] = {**response.get("links", {}), **links}
                 result.notes.append(f"{op.operation_id}: links {sorted(links)}")
-
-
-def _id_pointer(document: Document, create: Any, collection: Any) -> str:
-    """Where the new record's id sits in a create's answer, as a JSON pointer (``/data/id``, ``/data/mailbox/id``)."""
-    envelope = create.envelope
-    schema = document.fold(envelope.data if envelope else create.success.json_schema)
-    base = "/data" if envelope else ""
-    if collection.id_field in (schema.get("properties") or {}):
-        return f"{base}/{collection.id_field}"
-    wanted = document.deref_named(collection.record)[1]
-    for name, sub in (schema.get("properties") or {}).items():
-        if document.deref_named(sub)[1] == wanted:
-            return f"{base}/{name}/{collection.id_field}"
-    return f"{base}/{collection.id_field}"
 
 
 def _minor_up(version: str) -> str:
