@@ -259,10 +259,10 @@ class Case:
             if self.status < 300:  # a 204 has no body, every other success has one
                 assert (answer.data is None) == (self.status == 204)
         finally:
-            for owner, record_id, outer in reversed(made):
+            for owner, made_id, outer in reversed(made):
                 delete = _delete_of(owner)
                 if delete is not None:
-                    yield _client_call(delete, (*outer, record_id), {})  # a 404 is fine: the case removed it
+                    yield _client_call(delete, (*outer, made_id), {})  # a 404 is fine: the case removed it
 
 
 def _enum_field(body: dict[str, Any]) -> str | None:
