@@ -51,7 +51,6 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
         repo, "make", "--no-print-directory", "upstream-import", f"UPSTREAM={vendor}", f"TAGS={','.join(TAG_NAMES)}"
     )
     assert "operation(s)" in imported.stdout, imported.stdout
-    run(repo, "make", "--no-print-directory", "lint-spec")
     after = Document(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8")))
     known = {op.operation_id for op in before.operations}
     new_operations = [str(op.operation_id) for op in after.operations if op.operation_id not in known]

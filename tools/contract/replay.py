@@ -105,7 +105,7 @@ def resend_cassettes(spec_path: Path, base_url: str, team: Team) -> int:
             path = uri.path.removeprefix(RECORDED_PREFIX)
             for old_id, new_id in ids.items():
                 path = path.replace(old_id, new_id)
-            operation, public_id = operation_of(recorded["method"], path)
+            operation, public_id = operation_of(recorded["method"], path, team.ledger.spec)
             if not team.ledger.may_send(operation, public_id):
                 skipped += 1
                 continue
@@ -161,6 +161,6 @@ def resend_cassettes(spec_path: Path, base_url: str, team: Team) -> int:
     missing = sorted(set(_operations(spec_dict)) - set(results))
     if missing:
         print(f"   operations with no recorded request: {missing}")
-    note = f", {skipped} skipped (aimed at a webhook this run did not create)" if skipped else ""
+    note = f", {skipped} skipped (aimed at a record this run did not create)" if skipped else ""
     print(f"   {sent} requests re-sent{note}, {problems} answers differ from {spec_path.name}")
     return 1 if problems or missing else 0
