@@ -36,7 +36,7 @@ ALLOWED = re.compile(
     r"openapi\.yaml|generated/.+|tests/recorded/cassettes/.+|CHANGELOG\.md"
     r"|pyproject\.toml|uv\.lock|overlays/sendmux/_version\.py|release/openapi\.yaml"
 )
-CHECK = "tests/new_version_client_check.py"
+CHECK = "tests.new_version_client_check"
 
 
 @pytest.mark.slow
@@ -57,7 +57,7 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
     assert len(new_operations) == 2 + 11 + 16  # the vendor's 1.1, the kitchen sink, the two imported tags
 
     run(repo, "make", "--no-print-directory", "generate")
-    seen = json.loads(run(repo, ".venv/bin/python", CHECK).stdout)
+    seen = json.loads(run(repo, ".venv/bin/python", "-m", CHECK).stdout)
     routes = ["/" + vendor_style.plural(resource).replace("_", "-") for resource in RICH]
     for route in [*routes, "/webhooks"]:
         assert seen[route] == {**seen[route], "sent_fields_kept": True, "update_kept": True, "listed": True,
