@@ -40,7 +40,8 @@ def changed(op: Operation, record: dict[str, Any]) -> dict[str, Any]:
         options = [v for v in node.get("enum") or [] if v is not None and v != record.get(name)]
         if options:
             return {name: options[0]}
-        if node.get("type") == "string" and not node.get("format") and not node.get("pattern"):
+        types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+        if "string" in types and not node.get("format") and not node.get("pattern"):
             return {name: f"{value(schema, name)}-changed"[: int(node.get("maxLength", 64))]}
     raise LookupError(f"{op.operation_id} takes no field this check can change")
 
@@ -79,9 +80,9 @@ def main() -> int:
         base_url = proc.stdout.readline().strip().rsplit(" ", 1)[-1]
     try:
         seen: dict[str, Any] = {}
-        collections = {role.collection for role in ROLES.values() if role.collection is not None}
+        collections = {role.collection.path: role.collection for role in ROLES.values() if role.collection}
         with Sendmux(api_key=KEY, base_url=base_url) as client:
-            for collection in sorted(collections, key=lambda c: c.path):
+            for _, collection in sorted(collections.items()):
                 ops = by_role(collection)
                 if {"create", "read", "update", "list", "delete"} <= set(ops) and collection.parent is None:
                     seen[collection.path] = lifecycle(client, collection, ops)
