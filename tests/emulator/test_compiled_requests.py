@@ -24,13 +24,14 @@ from sendmux_emulator._compiled_requests import CompiledOperation, compile_opera
 from sendmux_emulator._spec import is_endpoint_url, spec_dict
 from sendmux_emulator._validation import _Request
 from sendmux_spec import Document, values
+from tests.specdiff.conftest import rehearsal
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = {
     "openapi.yaml": ROOT / "openapi.yaml",
-    "kitchen-sink": ROOT / "tests" / "codegen" / "fixtures" / "kitchen-sink.yaml",
-    "vendor-1.1": ROOT / "tests" / "specdiff" / "fixtures" / "openapi-1.1-vendor.yaml",
-    "2.0": ROOT / "tests" / "specdiff" / "fixtures" / "openapi-2.0.yaml",
+    "kitchen-sink": rehearsal("kitchen-sink.yaml"),
+    "vendor-1.1": rehearsal("openapi-1.1-vendor.yaml"),
+    "2.0": rehearsal("openapi-2.0.yaml"),
 }
 ODD_VALUES: list[Any] = [None, 0, 1.5, "", "https://hooks.example.com/a", ["x"], {}, True]
 ODD_TEXTS = ["", "abc", "0", "101", "1.5", "true", " 7", "x" * 300]
