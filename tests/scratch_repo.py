@@ -37,6 +37,8 @@ def scratch_repo(dest: Path) -> Path:
     ).stdout
     dest.mkdir(parents=True)
     for name in filter(None, listed.decode().split("\0")):
+        if name == ".tools":
+            continue  # a scratch copy's own link (`.tools/` ignores only a folder), linked again below
         source = ROOT / name
         if not source.exists() and not source.is_symlink():
             continue  # deleted in the working tree, not yet committed
