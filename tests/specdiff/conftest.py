@@ -26,11 +26,8 @@ atexit.register(shutil.rmtree, _BUILT, True)
 
 
 @functools.cache
-def rehearsal(name: str) -> Path:
-    """A rehearsal spec built from today's openapi.yaml (so the rehearsals follow every change of the spec, with no
-    script a maintainer must remember): ``openapi-1.1.yaml``, ``openapi-1.2.yaml`` and ``openapi-2.0.yaml``
-    (fixtures/make_fixtures.py), ``openapi-1.1-vendor.yaml`` (fixtures/make_vendor_fixtures.py) and
-    ``kitchen-sink.yaml`` (tests/codegen/fixtures/make_kitchen_sink.py)."""
+def _rehearsal_texts() -> dict[str, str]:
+    """Every rehearsal's text, built once per process (each build reads and writes the whole spec as YAML)."""
     from tests.codegen.fixtures import make_kitchen_sink
 
     from .fixtures import make_fixtures, make_vendor_fixtures
@@ -38,6 +35,16 @@ def rehearsal(name: str) -> Path:
     source = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
     texts = {**make_fixtures.build(source), make_vendor_fixtures.NAME: make_vendor_fixtures.build(source)}
     texts["kitchen-sink.yaml"] = make_kitchen_sink.build(source)
+    return texts
+
+
+@functools.cache
+def rehearsal(name: str) -> Path:
+    """A rehearsal spec built from today's openapi.yaml (so the rehearsals follow every change of the spec, with no
+    script a maintainer must remember): ``openapi-1.1.yaml``, ``openapi-1.2.yaml`` and ``openapi-2.0.yaml``
+    (fixtures/make_fixtures.py), ``openapi-1.1-vendor.yaml`` (fixtures/make_vendor_fixtures.py) and
+    ``kitchen-sink.yaml`` (tests/codegen/fixtures/make_kitchen_sink.py)."""
+    texts = _rehearsal_texts()
     if name not in texts:
         raise KeyError(f"no rehearsal {name}; there are {sorted(texts)}")
     (_BUILT / name).write_text(texts[name], encoding="utf-8")
