@@ -14,6 +14,7 @@ from ._once import LEASE, RETENTION, Claim, StoreTimes
 __all__ = ["SQLiteStore"]
 
 _SCHEMA = """
+BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS sendmux_events (
     event_id TEXT PRIMARY KEY,
     token TEXT NOT NULL,
@@ -21,7 +22,9 @@ CREATE TABLE IF NOT EXISTS sendmux_events (
     expires_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sendmux_events_expiry ON sendmux_events (expires_at);
+COMMIT;
 """
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 class SQLiteStore:
@@ -43,9 +46,26 @@ class SQLiteStore:
         self.path = os.fspath(path)
         self.times = StoreTimes(lease, retention, clock)
         self._busy_timeout = busy_timeout
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer; kept in the file
-            db.executescript(_SCHEMA)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Switch the file to WAL (readers never wait for the writer; the mode is kept in the file) and create the
+        table, once, however many processes open a fresh file at the same moment. Changing the journal mode takes
+        an exclusive lock that SQLite's busy timeout does not wait for, so a busy answer is retried here, within
+        that timeout; the mode is read first, so a file already in WAL is never asked again."""
+        deadline, pause = time.monotonic() + self._busy_timeout, 0.005
+        while True:
+            try:
+                with self._connect() as db:
+                    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                        db.execute("PRAGMA journal_mode=WAL")
+                    db.executescript(_SCHEMA)  # one write transaction: the schema is created once
+                return
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", None) not in _BUSY or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)  # another process holds the lock for a moment: a fresh file's first writes
+            pause = min(pause * 2, 0.1)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

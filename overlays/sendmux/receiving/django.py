@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-
+from ._extras import missing_extra, sync_only
 from ._router import WebhookRouter
+
+try:
+    from django.http import HttpRequest, HttpResponse
+    from django.views.decorators.csrf import csrf_exempt
+    from django.views.decorators.http import require_POST
+except ImportError as exc:
+    raise missing_extra("django", "django", exc) from exc
 
 __all__ = ["webhook_view"]
 
@@ -16,7 +20,9 @@ __all__ = ["webhook_view"]
 def webhook_view(router: WebhookRouter) -> Callable[[HttpRequest], HttpResponse]:
     """A view for ``path("sendmux/", webhook_view(router))``: POST only, exempt from CSRF (the signature
     authenticates the sender). It reads the raw body up to ``router.max_body_size`` (413 past it) and answers
-    what ``router.receive`` decides."""
+    what ``router.receive`` decides. Handlers must be plain functions: an ``async def`` one raises ``TypeError``
+    here."""
+    sync_only(router, "Django")
 
     @csrf_exempt
     @require_POST

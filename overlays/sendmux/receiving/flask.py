@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, request
-
+from ._extras import missing_extra, sync_only
 from ._router import WebhookRouter
+
+try:
+    from flask import Response, request
+except ImportError as exc:
+    raise missing_extra("flask", "flask", exc) from exc
 
 __all__ = ["webhook_view"]
 
 
 def webhook_view(router: WebhookRouter) -> Callable[[], Response]:
     """A view for ``app.add_url_rule(path, view_func=webhook_view(router), methods=["POST"])``. It reads the raw
-    body up to ``router.max_body_size`` (413 past it) and answers what ``router.receive`` decides."""
+    body up to ``router.max_body_size`` (413 past it) and answers what ``router.receive`` decides. Handlers must
+    be plain functions: an ``async def`` one raises ``TypeError`` here."""
+    sync_only(router, "Flask")
 
     def view() -> Response:
         limit = router.max_body_size
