@@ -17,6 +17,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sendmux-emulator",
         description="Serve a local, stateful emulator of the Sendmux webhooks API.",
+        epilog=(
+            "To subscribe a receiver on a running emulator, plain http on loopback included: sendmux-emulator "
+            "subscribe URL --secret whsec_... --events TYPE,... (see sendmux-emulator subscribe --help)."
+        ),
     )
     add = parser.add_argument
     add("--host", default="127.0.0.1", help="bind address (default: %(default)s)")

@@ -8,6 +8,7 @@ rate limited and never get injected faults. Answers use the API's envelope (``ok
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -28,7 +29,7 @@ from ._inspector import inspector_page, inspector_state
 from ._local_access import CONTROL_TOKEN_HEADER, token_accepted
 from ._pipeline import render
 from ._runtime import Emulator
-from ._spec import schema_errors
+from ._spec import BASE_PATH, schema_errors
 from ._store import Webhook
 from ._targets import refusal
 from ._validation import reject
@@ -276,7 +277,13 @@ async def pin_secret(request: Request, emulator: Emulator, request_id: str) -> O
 
 
 async def resend(request: Request, emulator: Emulator, request_id: str) -> Outcome:
-    """Deliver an attempt's event again to its subscription, as a new delivery (attempts count from 1)."""
+    """Deliver an attempt's event again to its subscription, as a new delivery (attempts count from 1, marked as a
+    resend). 202 at once; with ``{"wait": true}``, 200 with the first attempt once its answer is in."""
+    body = await _json_object(request, request_id)
+    if isinstance(body, Outcome):
+        return body
+    if set(body) - {"wait"} or not isinstance(body.get("wait", False), bool):
+        return _invalid(request_id, "wait", "invalid_type", 'expected nothing, or {"wait": true}')
     attempt_id = request.path_params["attempt_id"]
     attempt = next((a for a in emulator.attempts.everything() if a.id == attempt_id), None)
     if attempt is None:
@@ -284,12 +291,29 @@ async def resend(request: Request, emulator: Emulator, request_id: str) -> Outco
     webhook = emulator.store.find(attempt.webhook_id)
     if webhook is None:
         return error("not_found", "That attempt's webhook was deleted.", request_id, param="attempt_id")
-    emulator.deliveries.resend(attempt.event, webhook)
-    return success({"event_id": attempt.event["id"], "webhook_id": webhook.id}, request_id, status=202)
+    first = emulator.deliveries.resend(attempt.event, webhook)
+    if not body.get("wait"):
+        return success({"event_id": attempt.event["id"], "webhook_id": webhook.id}, request_id, status=202)
+    await asyncio.wait([first])
+    if first.cancelled():
+        return error("not_found", "The webhook went away before the event was sent again.", request_id)
+    return success(first.result().record_json(emulator.clock.now()), request_id)
+
+
+async def list_webhooks(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+    """The team's subscriptions (the team as ``subscribe`` picks it), newest first, without their secrets."""
+    team = _team(request, emulator, {}, request_id)
+    if isinstance(team, Outcome):
+        return team
+    return success([webhook.as_json() for webhook in emulator.store.newest_first(team)], request_id)
 
 
 async def unknown(request: Request, emulator: Emulator, request_id: str) -> Outcome:
-    return error("not_found", f"No route {request.method} {request.url.path}.", request_id)
+    message = f"No route {request.method} {request.url.path}."
+    if not request.url.path.startswith(CONTROL_PREFIX + "/"):  # an API path without its prefix
+        root = str(request.base_url).rstrip("/")
+        message += f" The API is under {BASE_PATH}: use the base URL {root}{BASE_PATH}."
+    return error("not_found", message, request_id)
 
 
 def _endpoint(handler: ControlHandler) -> Callable[[Request], Awaitable[Response]]:
@@ -312,6 +336,7 @@ def control_routes() -> list[Route]:
         Route(f"{CONTROL_PREFIX}/deliveries", _endpoint(deliveries), methods=["GET"]),
         Route(f"{CONTROL_PREFIX}/clock", _endpoint(clock), methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/webhooks", _endpoint(subscribe), methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/webhooks", _endpoint(list_webhooks), methods=["GET"]),
         Route(f"{CONTROL_PREFIX}/webhooks/{{webhook_id}}", _endpoint(unsubscribe), methods=["DELETE"]),
         Route(f"{CONTROL_PREFIX}/webhooks/{{webhook_id}}/secret", _endpoint(pin_secret), methods=["PUT"]),
         Route(f"{CONTROL_PREFIX}/deliveries/{{attempt_id}}/resend", _endpoint(resend), methods=["POST"]),

@@ -44,7 +44,8 @@ async def inspector_page(request: Request) -> Response:
 
 
 async def inspector_state(request: Request, emulator: Emulator, request_id: str) -> Outcome:
-    """Everything the page shows, newest first; secrets cut to their last four characters."""
+    """Everything the page shows, newest first; secrets cut to their last four characters. Pending retries are
+    those still to run: a retry that has started, or whose webhook is gone, is no longer listed."""
     now = emulator.clock.now()
     webhooks = [
         {**webhook.as_json(), "team": team_public_id(webhook.team), "secret_last4": webhook.secret[-4:]}
@@ -58,16 +59,16 @@ async def inspector_state(request: Request, emulator: Emulator, request_id: str)
     attempts = [attempt.record_json(now) for attempt in reversed(emulator.attempts.everything())]
     pending = [
         {
-            "attempt_id": row["id"],
-            "webhook_id": row["webhook_id"],
-            "event_id": row["event_id"],
-            "event_type": row["event_type"],
-            "next_attempt": row["delivery_attempt"] + 1,
-            "due_at": row["next_retry_at"],
-            "due_in_seconds": max(0.0, round(row["next_retry_at_unix"] - now, 1)),
+            "attempt_id": attempt.id,
+            "webhook_id": attempt.webhook_id,
+            "event_id": attempt.event["id"],
+            "event_type": attempt.event["type"],
+            "next_attempt": attempt.delivery_attempt + 1,
+            "due_at": rfc3339(attempt.next_retry_at),
+            "due_in_seconds": max(0.0, round(attempt.next_retry_at - now, 1)),
         }
-        for row in attempts
-        if row["result"] == "retrying" and row["next_retry_at_unix"] is not None
+        for attempt in emulator.deliveries.pending_retries()
+        if attempt.next_retry_at is not None
     ]
     pending.sort(key=lambda row: row["due_in_seconds"])
     state = {

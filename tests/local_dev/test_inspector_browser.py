@@ -13,10 +13,11 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from sendmux_emulator import RunningEmulator
+from sendmux_emulator import EmulatorFactory, RunningEmulator
 
 from ._http_receiver import SAFETY_TIMEOUT, http_receiver
 
@@ -87,12 +88,33 @@ def test_the_inspector_shows_deliveries_and_its_buttons_work(sendmux_emulator: R
         expect(row.locator("pre").first).to_contain_text("X-Sendmux-Signature-V2: v1=")
         expect(row).to_contain_text('"type":"message.received"')
 
-        # Resend delivers that attempt's event again, as a new delivery.
+        expect(row.locator(".answer")).to_have_text("ok")  # the answer's first line, on the row itself
+
+        # Resend delivers that attempt's event again, as a new delivery, marked as a resend.
         row.get_by_role("button", name="Resend").click()
         expect(page.locator(f"#attempts tr:has-text('{received['id']}')")).to_have_count(2)
+        expect(page.locator(f"#attempts tr:has-text('{received['id']}'):has(.resend)")).to_have_count(1)
         bodies = receiver.wait_for(3)
         assert bodies[-1][0] == bodies[0][0]  # the same event body, signed again
 
         if os.environ.get("SENDMUX_UPDATE_SCREENSHOT") == "1":
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+def test_a_retry_leaves_pending_once_it_has_run_and_when_its_webhook_is_deleted(
+    sendmux_emulator_factory: EmulatorFactory, page: Page
+) -> None:
+    """Retries at a thousandth of the real schedule (30 ms, 120 ms, 600 ms, 1.8 s, 3.6 s, ...): once a retry has
+    run, only the next one is listed, and none once the webhook is deleted."""
+    emulator = sendmux_emulator_factory(time_scale=0.001)
+    failing = emulator.subscribe("http://127.0.0.1:9/gone", ["message.bounced"], secret="whsec_unreachable_7e1d")
+    page.goto(emulator.root_url + "/_emulator/")
+    emulator.emit("message.bounced")
+    emulator.wait_for_deliveries(3, timeout=SAFETY_TIMEOUT)  # two retries have run
+    pending = page.locator(f"#pending tr:has-text('{failing['id']}')")
+    expect(pending).to_have_count(1)  # only the retry still to come: not those that ran
+    assert int(pending.locator("td").nth(1).inner_text()) >= 4
+    with httpx.Client(base_url=emulator.root_url) as control:
+        assert control.delete(f"/_emulator/webhooks/{failing['id']}").status_code == 200
+    expect(page.locator("#pending")).to_contain_text("Nothing pending.")
