@@ -1,5 +1,5 @@
 """Emulator-only routes under ``/_emulator/``: health, reset, emit an event, inspect deliveries, move the clock,
-subscribe a local receiver (plain http on loopback allowed), pin a secret, resend a delivery.
+subscribe a local receiver (plain http on loopback allowed), list webhooks, pin a secret, resend a delivery.
 
 They need no API key (unless the emulator binds beyond loopback: then they need its control token), are never
 rate limited and never get injected faults. Answers use the API's envelope (``ok``/``data``/``meta`` or
@@ -67,7 +67,7 @@ async def _json_object(request: Request, request_id: str) -> dict[str, Any] | Ou
 
 def _team(request: Request, emulator: Emulator, body: dict[str, Any], request_id: str) -> str | Outcome:
     """The team a control request acts for: ``team`` in the body, else the team of the ``Authorization: Bearer``
-    key when one is sent (so ``sendmux trigger`` and ``listen`` act for ``SENDMUX_API_KEY``'s team), else the
+    key when one is sent (so ``sendmux-webhooks trigger`` and ``listen`` act for ``SENDMUX_API_KEY``'s team), else the
     team of the first ``--api-key``."""
     teams = emulator.config.teams
     if "team" in body:
