@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from resource_layer import snake, templates
+from codegen.resource_layer import snake, templates
+from sendmux_spec import load
 
 # A JSON value's Python type for each annotation member (a model is a JSON object, an enum a JSON string).
 _JSON_TYPES = {"str": ("str",), "bool": ("bool",), "int": ("int",), "float": ("int", "float"), "None": ("NoneType",)}
@@ -123,7 +123,7 @@ def delivered_models(spec: dict[str, Any]) -> list[str]:
 
 def main(argv: list[str]) -> int:
     spec_path, out = Path(argv[0]), Path(argv[1])
-    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    spec = load(spec_path).data
     schemas = spec.get("components", {}).get("schemas", {})
     enums = {name for name, schema in schemas.items() if "enum" in schema}
     names = delivered_models(spec)

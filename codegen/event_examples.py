@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
+from sendmux_spec import load
 
 HEADER = '''"""One example event per event type, from the examples of ``WebhookEventPayload`` in openapi.yaml: the
 defaults of ``sendmux.testing.make_event``.
@@ -77,7 +77,7 @@ def render(spec: dict[str, Any]) -> str:
 
 
 def main(spec_path: str, out_root: str) -> None:
-    spec = yaml.safe_load(Path(spec_path).read_text(encoding="utf-8"))
+    spec = load(spec_path).data
     target = Path(out_root) / "sendmux" / "_event_examples.py"
     target.write_text(render(spec), encoding="utf-8")
 

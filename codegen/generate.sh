@@ -19,23 +19,28 @@ parent=$(cd "$(dirname "$final")" && pwd)
 out=$(mktemp -d "$parent/.generating.XXXXXX")
 work=$(mktemp -d)
 trap 'rm -rf "$out" "$work" "$parent/.replaced.$$"' EXIT
-python "$here/hoist.py" "$spec" "$work"
-openapi-python-client generate \
+python -m codegen.hoist "$spec" "$work"
+# A schema it cannot take fails the run (--fail-on-warning); codegen/explain.py names the operations behind it.
+if ! openapi-python-client generate \
   --path "$work/models.json" \
   --config "$here/config.yaml" \
   --custom-template-path "$here/templates/sendmux_client" \
   --meta none \
   --output-path "$out/sendmux_client" \
   --overwrite \
-  --fail-on-warning
+  --fail-on-warning >"$work/generator.log" 2>&1; then
+  python -m codegen.explain "$work/spec.json" "$spec" <"$work/generator.log"
+  exit 1
+fi
+grep -v '^$' "$work/generator.log" || true
 # --meta none writes no py.typed; the package is typed, so say so.
 : > "$out/sendmux_client/py.typed"
 # sendmux sends requests and reads answers itself (codegen/README.md): openapi-python-client's HTTP client,
 # its per-operation request functions and their errors would be code that nothing uses.
 rm -rf "$out/sendmux_client/api" "$out/sendmux_client/client.py" "$out/sendmux_client/errors.py"
-python "$here/resource_layer.py" "$work/spec.json" "$out" "$spec"
-python "$here/event_decoders.py" "$work/spec.json" "$out"
-python "$here/event_examples.py" "$work/spec.json" "$out"
+python -m codegen.resource_layer "$work/spec.json" "$out" "$spec"
+python -m codegen.event_decoders "$work/spec.json" "$out"
+python -m codegen.event_examples "$work/spec.json" "$out"
 # Formatted as openapi-python-client's post-hooks format sendmux_client (codegen/config.yaml), for the same
 # reason: --isolated and --no-cache, so a run into /tmp (check-generated) gives the same bytes as generated/.
 (

@@ -1,14 +1,16 @@
 """Give every schema the generator needs by name a component name, so the rest of codegen sees one shape.
 
-Sendmux writes its own spec with inline schemas: an inline envelope, an inline ``data`` object or array, inline
-enums on fields and parameters. openapi-python-client names inline schemas after their position, and the
-resource layer needs models by name, so this step moves them into ``components/schemas`` first, under names
-that depend only on the operation and the field (codegen/README.md, "Inline schemas"):
+First every ``allOf`` is folded (``sendmux_spec.normalized``): Sendmux's ``allOf: [SuccessEnvelope, {...}]``
+answers become the flat envelopes openapi.yaml writes, ``allOf: [{$ref: X}, {type: object}]`` becomes ``X``.
+Then, since Sendmux also writes inline schemas (an inline envelope, an inline ``data`` object or array, inline
+enums on fields and parameters), which openapi-python-client names after their position while the resource
+layer needs models by name, this step moves them into ``components/schemas``, under names that depend only on
+the operation and the field, so adding a schema never renames another (codegen/README.md, "Inline schemas"):
 
 - an inline JSON success body of ``opId``: ``OpIdResponse``; its inline ``data`` object or union: ``OpIdData``;
   the inline objects of an array ``data``: ``OpIdItem``; the inline item of an event stream: ``OpIdEvent``;
-- an inline enum: its ``title`` if it has one, else the field's name in PascalCase when every inline enum of that
-  field name in the spec has the same values, else ``ParentField``. Enums that are the same are one component.
+- an inline enum: its ``title`` if it has one, else ``ParentField`` (``MailboxCredentialType``,
+  ``CreateWebhookBodyRetryPolicy``). The same enum in the same place is one component.
 
 Enums in answers stay open: a closed enum that only answers reach becomes ``anyOf: [Enum, string]``, as the
 spec's own ``Any*`` schemas are, so a value newer than the client parses instead of failing. Requests keep them
@@ -17,13 +19,11 @@ closed. The document given is not changed; :func:`hoist` returns a new one.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from typing import Any
 
-from names import pascal
+from sendmux_spec import Document, SpecError, is_json, normalized, pascal, pointer
 
-HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 Node = dict[str, Any]
 
 
@@ -31,40 +31,24 @@ class ShapeError(Exception):
     """A shape no rule covers; the message names the operation and the JSON pointer."""
 
 
-def pointer(*parts: object) -> str:
-    return "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
 class Hoister:
     def __init__(self, spec: Node) -> None:
-        self.spec = copy.deepcopy(spec)
-        self.schemas: dict[str, Any] = self.spec.setdefault("components", {}).setdefault("schemas", {})
-        self.enum_names: dict[tuple[str, ...], str] = {}  # (field, *values) -> the component holding them
-        self.field_enums: dict[str, set[tuple[str, ...]]] = {}  # field name -> the distinct inline enums it has
+        self.spec = normalized(Document(spec))
+        self.document = Document(self.spec)
+        self.schemas: dict[str, Any] = self.spec.setdefault("components", {}).setdefault("schemas", {}) or {}
+        self.spec["components"]["schemas"] = self.schemas
 
     # ---- following $refs ----
 
     def deref(self, node: Any) -> Any:
-        while isinstance(node, dict) and "$ref" in node:
-            ref = node["$ref"]
-            if not ref.startswith("#/"):
-                raise ShapeError(f"only local $refs are supported, got {ref}")
-            target: Any = self.spec
-            for part in ref[2:].split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            node = target
-        return node
+        try:
+            return self.document.deref(node)
+        except SpecError as exc:
+            raise ShapeError(str(exc)) from exc
 
     def operations(self) -> Iterator[tuple[str, str, Node]]:
-        for path, item in self.spec.get("paths", {}).items():
-            for method in HTTP_METHODS:
-                if method in item:
-                    yield path, method, item[method]
+        for operation in self.document.operations:
+            yield operation.path, operation.method, operation.node
 
     # ---- naming ----
 
@@ -79,18 +63,10 @@ class Hoister:
     def is_enum(node: Any) -> bool:
         return isinstance(node, dict) and "enum" in node and "$ref" not in node
 
-    @staticmethod
-    def values(node: Node) -> tuple[str, ...]:
-        return tuple(str(v) for v in node["enum"])
-
     def enum_ref(self, node: Node, field: str, parent: str, where: str, *, answer: bool = False) -> Node:
         """The reference that replaces an inline enum (open where ``answer``). Its description stays with the field,
         so one component can serve fields that describe it differently."""
-        values = self.values(node)
-        name = node.get("title") or self.enum_names.get((field, *values))
-        if name is None:
-            name = pascal(field) if len(self.field_enums.get(field, set())) == 1 else parent + pascal(field)
-            self.enum_names[(field, *values)] = name
+        name = node.get("title") or parent + pascal(field)
         if name not in self.schemas or self.schemas[name].get("enum") != node["enum"]:
             self.add(str(name), {k: v for k, v in node.items() if k != "description"}, where)
         ref: Node = {"$ref": f"#/components/schemas/{name}"}
@@ -98,25 +74,6 @@ class Hoister:
         return {"anyOf": [ref, {"type": "string"}], **described} if answer else {**ref, **described}
 
     # ---- the walk ----
-
-    def collect_enums(self, node: Any, field: str = "") -> None:
-        """Which inline enums each field name has across the spec, to tell when the field's name alone is enough."""
-        if isinstance(node, dict):
-            if self.is_enum(node) and field:
-                self.field_enums.setdefault(field, set()).add(self.values(node))
-            if isinstance(node.get("in"), str) and isinstance(node.get("name"), str):  # a parameter: its name counts
-                field = node["name"]
-            for key, value in node.items():
-                if key == "properties" and isinstance(value, dict):
-                    for prop, schema in value.items():
-                        self.collect_enums(schema, prop)
-                elif key in ("items", "allOf", "anyOf", "oneOf", "schema", "additionalProperties"):
-                    self.collect_enums(value, field)
-                elif key not in ("enum", "example", "examples", "default", "const"):
-                    self.collect_enums(value, "")
-        elif isinstance(node, list):
-            for value in node:
-                self.collect_enums(value, field)
 
     def enums_in(self, node: Any, parent: str, field: str, where: str, *, answer: bool, depth: int = 0) -> Any:
         """``node`` with each inline enum below it replaced by a reference (opened where ``answer``)."""
@@ -176,37 +133,80 @@ class Hoister:
                         data["items"] = self.add(f"{op_name}Item", items, f"{here}/properties/data/items")
             media[schema_key] = self.add(f"{op_name}Response", schema, here)
 
+    def nullable_components(self) -> None:
+        """A component that may be null (``type: [object, null]``, as Sendmux writes ``MailboxCredential``) becomes
+        the object alone, and each reference to it ``anyOf: [{$ref}, {type: null}]``: the same JSON, and a model
+        named after the component instead of openapi-python-client's ``MailboxCredentialType0``."""
+        nullable = set()
+        for name, schema in self.schemas.items():
+            types = schema.get("type") if isinstance(schema, dict) else None
+            if isinstance(types, list) and "null" in types and "object" in types and "enum" not in schema:
+                rest = [t for t in types if t != "null"]
+                schema["type"] = rest[0] if len(rest) == 1 else rest
+                nullable.add(f"#/components/schemas/{name}")
+
+        def walk(node: Any) -> Any:
+            if isinstance(node, list):
+                return [walk(value) for value in node]
+            if not isinstance(node, dict):
+                return node
+            if node.get("$ref") in nullable:
+                reference = {"$ref": node["$ref"]}
+                return {**{k: v for k, v in node.items() if k != "$ref"}, "anyOf": [reference, {"type": "null"}]}
+            if isinstance(node.get("anyOf"), list) and any(b.get("$ref") in nullable for b in node["anyOf"]):
+                return node  # already says where null goes
+            return {
+                k: v if k in ("example", "examples", "default", "const", "enum") else walk(v) for k, v in node.items()
+            }
+
+        if nullable:
+            for key in ("paths", "webhooks", "components"):
+                if key in self.spec:
+                    self.spec[key] = walk(self.spec[key])
+            self.schemas = self.spec["components"]["schemas"]
+            self.document = Document(self.spec)
+
     def run(self) -> Node:
-        self.collect_enums(self.spec)
+        self.nullable_components()
         for path, method, operation in self.operations():
             op_id = operation.get("operationId")
             where = pointer("paths", path, method)
             if not op_id:
                 raise ShapeError(f"{where}: every operation needs an operationId")
-            op_name = pascal(op_id)
-            for status, response in operation.get("responses", {}).items():
-                response = self.deref(response)
-                if str(status).startswith("2") and isinstance(response.get("content"), dict):
-                    self.hoist_success(op_name, response["content"], f"{where}/responses/{status}")
-            for index, param in enumerate(operation.get("parameters", [])):
-                param = self.deref(param)
-                if isinstance(param.get("schema"), dict):
-                    here = f"{where}/parameters/{index}/schema"
-                    node = param["schema"]
-                    if self.is_enum(node):
-                        param["schema"] = self.enum_ref(node, param["name"], op_name, here)
-                    else:
-                        param["schema"] = self.enums_in(node, op_name, param["name"], here, answer=False)
-            body = self.deref(operation.get("requestBody", {}))
-            for media_type, media in body.get("content", {}).items():
-                if isinstance(media.get("schema"), dict) and "$ref" not in media["schema"]:
-                    here = f"{where}/requestBody/content/{pointer(media_type)[2:]}/schema"
-                    media["schema"] = self.enums_in(media["schema"], f"{op_name}Body", "", here, answer=False)
+            try:
+                self.hoist_operation(pascal(op_id), operation, where)
+            except ShapeError as exc:
+                raise ShapeError(f"{op_id} ({where}): {exc}") from exc
         reached = self.answer_schemas()
         for name in list(self.schemas):  # hoisted enums join the dict as it is walked: walk the names as they were
             where = pointer("components", "schemas", name)
-            self.schemas[name] = self.enums_in(self.schemas[name], name, "", where, answer=name in reached)
+            try:
+                self.schemas[name] = self.enums_in(self.schemas[name], name, "", where, answer=name in reached)
+            except ShapeError as exc:
+                users = ", ".join(str(op.operation_id) for op in self.document.reaching(name)) or "no operation"
+                raise ShapeError(f"{users}: {exc}") from exc
         return self.spec
+
+    def hoist_operation(self, op_name: str, operation: Node, where: str) -> None:
+        """The inline success bodies, parameter enums and body enums of one operation."""
+        for status, response in operation.get("responses", {}).items():
+            response = self.deref(response)
+            if str(status).startswith("2") and isinstance(response.get("content"), dict):
+                self.hoist_success(op_name, response["content"], f"{where}/responses/{status}")
+        for index, param in enumerate(operation.get("parameters", [])):
+            param = self.deref(param)
+            if isinstance(param.get("schema"), dict):
+                here = f"{where}/parameters/{index}/schema"
+                node = param["schema"]
+                if self.is_enum(node):
+                    param["schema"] = self.enum_ref(node, param["name"], op_name, here)
+                else:
+                    param["schema"] = self.enums_in(node, op_name, param["name"], here, answer=False)
+        body = self.deref(operation.get("requestBody", {}))
+        for media_type, media in body.get("content", {}).items():
+            if isinstance(media.get("schema"), dict) and "$ref" not in media["schema"]:
+                here = f"{where}/requestBody/content/{pointer(media_type)[2:]}/schema"
+                media["schema"] = self.enums_in(media["schema"], f"{op_name}Body", "", here, answer=False)
 
     def answer_schemas(self) -> set[str]:
         """The components reached from a success answer or a webhook payload, and from no request."""
@@ -251,15 +251,15 @@ def main(argv: list[str]) -> int:
     import sys
     from pathlib import Path
 
-    import yaml
+    from sendmux_spec import load
 
     if len(argv) != 2:
-        print("usage: hoist.py SPEC WORK_DIR", file=sys.stderr)
+        print("usage: python -m codegen.hoist SPEC WORK_DIR", file=sys.stderr)
         return 2
     source, work = Path(argv[0]), Path(argv[1])
     try:
-        spec = hoist(yaml.safe_load(source.read_text(encoding="utf-8")))
-    except ShapeError as exc:
+        spec = hoist(load(source).data)
+    except (ShapeError, SpecError) as exc:
         print(f"{source}: {exc}", file=sys.stderr)
         return 1
     # JSON is YAML: both files are read by YAML readers, and JSON keeps every key's order and type as it is.

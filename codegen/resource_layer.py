@@ -1,6 +1,6 @@
 """Write the per-operation layer of the ``sendmux`` package from openapi.yaml.
 
-Usage: ``python codegen/resource_layer.py SPEC OUT_ROOT``, after openapi-python-client has written
+Usage: ``python -m codegen.resource_layer SPEC OUT_ROOT``, after openapi-python-client has written
 ``OUT_ROOT/sendmux_client`` (its model names are read from there). Writes ``OUT_ROOT/sendmux``: one module per
 tag under ``_resources/`` (sync, async and ``with_raw_response`` classes), the clients' resource properties,
 ``models.py`` and ``_api_version.py``. The rules (names, parameters, checks, pagination, extensions) are in
@@ -10,7 +10,6 @@ codegen/README.md; every choice here follows one of them, so a new operation nee
 from __future__ import annotations
 
 import ast
-import keyword
 import re
 import shutil
 import sys
@@ -19,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
-from argument_checks import CheckWriter
-from names import pascal, snake
+
+from codegen.argument_checks import CheckWriter
+from codegen.names import Naming, NamingError, snake
+from sendmux_spec import Document, load, media_kind
+from sendmux_spec import Operation as SpecOperation
 
 HERE = Path(__file__).resolve().parent
-HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 # Headers that become keyword arguments with these names and checks; any other header parameter becomes
 # the snake_case of its name.
 CONDITIONAL_HEADERS = {"If-Match": "if_match", "If-None-Match": "if_none_match"}
@@ -32,12 +32,6 @@ CONDITIONAL_HEADERS = {"If-Match": "if_match", "If-None-Match": "if_none_match"}
 
 class SpecError(Exception):
     """openapi.yaml says something this generator has no rule for; the message says where and what."""
-
-
-def singular(noun: str) -> str:
-    if noun.endswith("ies"):
-        return noun[:-3] + "y"
-    return noun[:-1] if noun.endswith("s") else noun
 
 
 def doc_text(text: str | None) -> str:
@@ -163,27 +157,17 @@ class Resource:
 class Layer:
     """The spec, read once, with the helpers that turn its schemas into annotations, checks and parsers."""
 
-    def __init__(self, spec: dict[str, Any], model_names: set[str], models: Path | None = None) -> None:
-        self.spec = spec
+    def __init__(self, document: Document, model_names: set[str], models: Path | None = None) -> None:
+        self.document = document
+        self.spec = document.data
         self.model_names = model_names
         self.models = models  # sendmux_client/models, whose annotations answer what a ``data`` is
-        self.schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+        self.schemas: dict[str, Any] = document.schemas
 
     def deref(self, node: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
         """The node behind a local ``$ref`` (followed to the end) and the last component name on the way."""
-        name = None
-        while "$ref" in node:
-            ref = node["$ref"]
-            if not ref.startswith("#/"):
-                raise SpecError(f"only local $refs are supported, got {ref}")
-            parts = ref[2:].split("/")
-            if parts[:2] == ["components", "schemas"]:
-                name = parts[2]
-            target: Any = self.spec
-            for part in parts:
-                target = target[part]
-            node = target
-        return node, name
+        found, name = self.document.deref_named(node)
+        return found, name
 
     def data_annotation(self, envelope: str) -> tuple[str, set[str]]:
         """The annotation openapi-python-client gave the envelope's ``data`` (a model, a union, a list of strings:
@@ -280,26 +264,14 @@ class Layer:
         return resource.checks.function(schema, snake(hint), header=header, nullable=optional)
 
 
-def method_name(operation: dict[str, Any], nouns: set[str]) -> str:
-    explicit = operation.get("x-sendmux-method")
-    if explicit:
-        if not str(explicit).isidentifier() or keyword.iskeyword(explicit):
-            raise SpecError(f"x-sendmux-method {explicit!r} is not a Python name")
-        return str(explicit)
-    words = [w for w in snake(operation["operationId"]).split("_") if w not in nouns]
-    if not words:
-        raise SpecError(f"operationId {operation['operationId']} is only the resource noun; add x-sendmux-method")
-    return "_".join(words)
-
-
-def parameter_name(param: dict[str, Any], noun: str) -> str:
+def parameter_name(param: dict[str, Any], path: str) -> str:
     explicit = param.get("x-sendmux-name")
     if explicit:
         return str(explicit)
     if param["in"] == "header":
         return CONDITIONAL_HEADERS.get(param["name"], snake(param["name"]))
-    if param["in"] == "path" and param["name"] == "public_id":
-        return f"{noun}_id"  # every Sendmux resource route names its own id {public_id}
+    if param["in"] == "path":
+        return Naming.path_parameter(param["name"], path)
     return snake(param["name"])
 
 
@@ -325,11 +297,10 @@ def parameter_style(layer: Layer, param: dict[str, Any]) -> str:
     raise SpecError(f"parameter {param['name']}: style {style} (explode {explode}) for an object has no rule")
 
 
-def build_operation(layer: Layer, resource: Resource, path: str, method: str, item: dict[str, Any]) -> Operation:
-    operation = item[method]
-    op_id = operation["operationId"]
-    noun = singular(resource.tag)
-    params = [layer.deref(p)[0] for p in [*item.get("parameters", []), *operation.get("parameters", [])]]
+def build_operation(layer: Layer, resource: Resource, spec_operation: SpecOperation, naming: Naming) -> Operation:
+    operation, path, method = spec_operation.node, spec_operation.path, spec_operation.method
+    op_id = str(spec_operation.operation_id)
+    params = [p.node for p in spec_operation.parameters]
     path_args: list[Argument] = []
     keyword_args: list[Argument] = []
     idempotency: Argument | None = None
@@ -340,7 +311,7 @@ def build_operation(layer: Layer, resource: Resource, path: str, method: str, it
             raise SpecError(f"parameter {param['name']}: cookie parameters are not supported")
         if "schema" not in param:
             raise SpecError(f"parameter {param['name']}: a parameter needs a schema (`content` has no rule)")
-        name = parameter_name(param, noun)
+        name = parameter_name(param, path)
         schema = param.get("schema", {})
         header = where == "header"
         argument = Argument(
@@ -377,7 +348,7 @@ def build_operation(layer: Layer, resource: Resource, path: str, method: str, it
     not_modified = "304" in operation["responses"] and any(a.name == "if_none_match" for a in keyword_args)
     return Operation(
         operation_id=op_id,
-        method_name=method_name(operation, {resource.tag, noun}),
+        method_name=naming.method(spec_operation, resource.tag),
         http_method=method.upper(),
         path=path,
         summary=doc_text(operation.get("summary") or op_id),
@@ -458,15 +429,6 @@ class Answer:
         self.parsed_type = self.parsed_type or self.data_type
 
 
-def media_kind(media_type: str) -> str:
-    base = media_type.split(";")[0].strip().lower()
-    if base == "application/json" or base.endswith("+json"):
-        return "json"
-    if base == "text/event-stream":
-        return "events"
-    return "text" if base.startswith("text/") else "bytes"
-
-
 def answer(
     layer: Layer, resource: Resource, operation: dict[str, Any], op_id: str, keyword_args: list[Argument]
 ) -> Answer:
@@ -532,20 +494,20 @@ def event_stream(layer: Layer, resource: Resource, schema: dict[str, Any], op_id
 def json_answer(
     layer: Layer, resource: Resource, schema: dict[str, Any], op_id: str, keyword_args: list[Argument]
 ) -> Answer:
-    envelope, envelope_name = layer.deref(schema)
+    envelope_name = layer.deref(schema)[1]
     if envelope_name is None:
         raise SpecError("the JSON answer has no component (codegen/hoist.py names every inline one)")
     layer.model(envelope_name)
     imports = [f"from ..models import {envelope_name}"]
-    if "data" not in envelope.get("properties", {}):  # not an envelope: the body is the result
+    envelope = layer.document.envelope(schema)
+    if envelope is None:  # not an envelope: the body is the result
         resource.model_imports.add(envelope_name)
         return Answer(envelope_name, f"_parse_{snake(envelope_name)}", f"{envelope_name}.from_dict(document)", imports)
-    data_schema = envelope["properties"]["data"]
+    data_schema = envelope.data
     data_name = layer.deref(data_schema)[1]
-    pagination = layer.deref(envelope["properties"].get("pagination", {}))[0]
     parse = f"{envelope_name}.from_dict(document).data"
-    if "next_cursor" in pagination.get("properties", {}):
-        item_name = layer.deref(data_schema.get("items", {}))[1]
+    if envelope.paginated:
+        item_name = layer.deref(layer.deref(data_schema)[0].get("items", {}))[1]
         if item_name is None or not any(a.wire == "cursor" and a.where == "query" for a in keyword_args):
             raise SpecError("a paginated list needs a query parameter `cursor` and items of a component")
         resource.model_imports.add(layer.model(item_name))
@@ -589,28 +551,29 @@ def gone_data(
 
 
 def build(spec: dict[str, Any], model_names: set[str], models: Path | None = None) -> list[Resource]:
-    layer = Layer(spec, model_names, models)
+    document = Document(spec)
+    layer = Layer(document, model_names, models)
     tags = {tag["name"]: tag for tag in spec.get("tags", [])}
     resources: dict[str, Resource] = {}
-    for path, item in spec["paths"].items():
-        for method in [key for key in item if key in HTTP_METHODS]:
-            operation = item[method]
-            op_tags = operation.get("tags", [])
-            if len(op_tags) != 1:
-                raise SpecError(f"{operation.get('operationId')}: every operation needs exactly one tag")
-            tag = op_tags[0]
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", tag):
-                raise SpecError(f"tag {tag!r} must be a lowercase Python name (it becomes client.{tag})")
-            resource = resources.setdefault(
-                tag,
-                Resource(tag, tag, pascal(tag), doc_text(tags.get(tag, {}).get("description") or tag.capitalize())),
-            )
-            try:
-                resource.operations.append(build_operation(layer, resource, path, method, item))
-            except (SpecError, KeyError, TypeError, ValueError) as exc:
-                where = "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method
-                detail = str(exc) if isinstance(exc, SpecError) else f"{type(exc).__name__}: {exc}"
-                raise SpecError(f"{operation.get('operationId')} ({where}): {detail}") from exc
+    naming = Naming(document.operations)
+    for spec_operation in document.operations:
+        op_id = spec_operation.operation_id
+        try:
+            if spec_operation.method not in ("get", "post", "put", "patch", "delete"):
+                raise SpecError(f"no rule for the method {spec_operation.method.upper()}")
+            if not op_id:
+                raise SpecError("every operation needs an operationId")
+            if len(spec_operation.tags) != 1:
+                raise SpecError("every operation needs exactly one tag")
+            tag = spec_operation.tags[0]
+            if tag not in resources:
+                description = doc_text(tags.get(tag, {}).get("description") or tag[:1].upper() + tag[1:])
+                resources[tag] = Resource(tag, naming.attribute(tag), naming.class_name(tag), description)
+            resource = resources[tag]
+            resource.operations.append(build_operation(layer, resource, spec_operation, naming))
+        except (SpecError, NamingError, KeyError, TypeError, ValueError) as exc:
+            detail = str(exc) if isinstance(exc, SpecError | NamingError) else f"{type(exc).__name__}: {exc}"
+            raise SpecError(f"{op_id} ({spec_operation.where}): {detail}") from exc
     for resource in resources.values():
         reads = {op.path: op for op in resource.operations if op.http_method == "GET" and not op.paginated}
         for op in resource.operations:
@@ -627,7 +590,7 @@ def build(spec: dict[str, Any], model_names: set[str], models: Path | None = Non
                         "set x-sendmux-method on one of them"
                     )
                 seen[name] = op.operation_id
-    return [resources[tag] for tag in sorted(resources)]
+    return sorted(resources.values(), key=lambda resource: resource.attribute)
 
 
 def shadow_builtins(resource: Resource) -> None:
@@ -698,7 +661,7 @@ def main(argv: list[str]) -> int:
         return 2
     spec_path, out = Path(argv[0]), Path(argv[1])
     shown = argv[2] if len(argv) == 3 else spec_path  # the spec the maintainer edited, not the hoisted copy
-    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    spec = load(spec_path).data
     names = model_names(out / "sendmux_client" / "models" / "__init__.py")
     try:
         resources = build(spec, names, out / "sendmux_client" / "models")

@@ -21,4 +21,4 @@ diff: setup diff-deps ## Classify spec changes since BASE=<git ref> (latest v* t
 
 diff-check: setup diff-deps ## Fail on a breaking change since the last release (release/openapi.yaml) without a major info.version bump
 	@test -f $(RELEASED_SPEC) || { echo "diff-check: $(RELEASED_SPEC) is missing: it holds the last release's spec (make release writes it)" >&2; exit 2; }
-	@$(BIN)/python $(SPECDIFF)/specdiff.py $(RELEASED_SPEC) openapi.yaml --base-label '$(RELEASED_SPEC)' --new-label 'working tree'
+	@$(BIN)/python -m tools.specdiff.specdiff $(RELEASED_SPEC) openapi.yaml --base-label '$(RELEASED_SPEC)' --new-label 'working tree'

@@ -18,19 +18,16 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-UPSTREAM = ROOT / "tools" / "upstream"
+from tools.upstream import vendor_style
+
 TARGET_SECONDS = 10.0
 ROUNDS = 5
-sys.path.insert(0, str(UPSTREAM))
-
-import vendor_style  # noqa: E402
 
 
 def timed(document: Path) -> tuple[float, int]:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, str(UPSTREAM / "upstreamdiff.py"), str(document)], capture_output=True, check=False
+        [sys.executable, "-m", "tools.upstream.upstreamdiff", str(document)], capture_output=True, check=False
     )
     return time.perf_counter() - started, done.returncode
 

@@ -28,14 +28,13 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools" / "contract"))
+from tools.contract.fuzzing import run as run_schemathesis
+from tools.contract.ledger import Ledger
+from tools.contract.replay import resend_cassettes
+from tools.contract.targets import ReceiverError, SubscriptionTargets
+from tools.contract.team import CannotRun, Team
 
-from fuzzing import run as run_schemathesis  # noqa: E402
-from ledger import Ledger  # noqa: E402
-from replay import resend_cassettes  # noqa: E402
-from targets import ReceiverError, SubscriptionTargets  # noqa: E402
-from team import CannotRun, Team  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 KEY_VARIABLE = "SENDMUX_API_KEY"
 

@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import re
 import shutil
@@ -33,6 +32,10 @@ from typing import Any
 
 import yaml
 
+from codegen.names import client_methods
+from sendmux_spec import Document
+from tools.specdiff.python_breaks import breaks, wheel_layout
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "openapi.yaml"
 RELEASED = ROOT / "release" / "openapi.yaml"
@@ -40,7 +43,6 @@ PYPROJECT = ROOT / "pyproject.toml"
 VERSION_FILE = ROOT / "overlays" / "sendmux" / "_version.py"
 CHANGELOG = ROOT / "CHANGELOG.md"
 UV = ROOT / ".tools" / "bin" / "uv"
-HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 _PROJECT_VERSION = re.compile(r'(?m)^(version = ")([^"]+)(")')
 _DUNDER_VERSION = re.compile(r'(?m)^(__version__ = ")([^"]+)(")')
 
@@ -83,34 +85,15 @@ def spec_report() -> dict[str, Any]:
     return report
 
 
-def _codegen_module(name: str) -> Any:
-    """A module of codegen/ (run there as scripts, so imported by path with codegen/ on sys.path)."""
-    codegen = str(ROOT / "codegen")
-    if codegen not in sys.path:
-        sys.path.insert(0, codegen)
-    return importlib.import_module(name)
-
-
 def python_methods(spec: dict[str, Any]) -> dict[str, str]:
-    """operationId -> ``client.<tag>.<method>``, by the generator's own naming rules."""
-    layer = _codegen_module("resource_layer")
-    names = {}
-    for item in spec.get("paths", {}).values():
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if operation is None:
-                continue
-            tag = operation["tags"][0]
-            nouns = {tag, layer.singular(tag)}
-            names[operation["operationId"]] = f"client.{tag}.{layer.method_name(operation, nouns)}"
-    return names
+    """operationId -> ``client.<resource>.<method>``, by the generator's own naming rules."""
+    return {
+        op_id: f"client.{attribute}.{method}" for op_id, (attribute, method) in client_methods(Document(spec)).items()
+    }
 
 
 def python_breaks() -> list[str]:
     """griffe's breaks from the released spec's generated code to today's, both under today's overlays."""
-    sys.path.insert(0, str(ROOT / "tools" / "specdiff"))
-    from python_breaks import breaks, wheel_layout  # tools/specdiff is not a package
-
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch, "released")
         done = subprocess.run(

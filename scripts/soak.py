@@ -23,12 +23,8 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.reliability import storm  # noqa: E402  (the storm lives with the tests that run it small)
+from tests.reliability import storm  # the storm lives with the tests that run it small
 
 COLUMNS = ("calls", "requests", "faults", "retries", "duplicates", "lost", "wrong_conflicts")
 

@@ -1,4 +1,4 @@
-"""Bearer-key authentication and the webhook permissions each configured key holds."""
+"""Bearer-key authentication, and which operations each configured key may call."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from ._config import ROOT_KEY_PREFIX, EmulatorConfig
 
-__all__ = ["ALL_PERMISSIONS", "AuthFailure", "Principal", "authenticate", "bearer_token", "team_public_id"]
+__all__ = ["FULL", "NO_ROLE", "READ_ONLY", "AuthFailure", "Principal", "authenticate", "bearer_token", "team_public_id"]
 
-ALL_PERMISSIONS = frozenset({"webhook.read", "webhook.create", "webhook.update", "webhook.delete", "webhook.manage"})
-_READ_ONLY = frozenset({"webhook.read"})
+FULL, READ_ONLY, NO_ROLE = "full", "read-only", "none"
 _OTHER_PRODUCT_PREFIXES = ("smx_mbx_", "smx_agent_")
 
 
@@ -20,7 +19,19 @@ class Principal:
 
     api_key: str
     team: str
-    permissions: frozenset[str]
+    role: str  # FULL (root:full), READ_ONLY (root:readonly) or NO_ROLE (a valid key whose role holds nothing)
+
+    def may(self, permission: str | None, method: str) -> bool:
+        """Whether this key may call an operation needing ``permission`` (``None`` where the spec states none).
+
+        A full key holds every wildcard, so it may call every operation (Sendmux: "use a root API key for
+        Management API routes"); a read-only key holds every ``*.read``, and a GET that states nothing reads;
+        a key whose role holds nothing may call nothing."""
+        if self.role == FULL:
+            return True
+        if self.role == READ_ONLY:
+            return permission.endswith(".read") if permission else method.lower() == "get"
+        return False
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,5 @@ def authenticate(config: EmulatorConfig, authorization: str | None) -> Principal
     if team is None:
         return AuthFailure("The API key is invalid, expired or revoked.")
     if token in config.no_webhook_keys:
-        permissions: frozenset[str] = frozenset()
-    else:
-        permissions = _READ_ONLY if token in config.readonly_keys else ALL_PERMISSIONS
-    return Principal(token, team, permissions)
+        return Principal(token, team, NO_ROLE)
+    return Principal(token, team, READ_ONLY if token in config.readonly_keys else FULL)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+
+from sendmux_spec.values import rfc3339
 
 __all__ = ["Clock", "rfc3339"]
 
@@ -21,8 +22,3 @@ class Clock:
     def advance(self, seconds: float) -> None:
         """Move the clock forward (expiry of idempotency keys and retained payloads)."""
         self._offset += seconds
-
-
-def rfc3339(unix_seconds: float) -> str:
-    """``2026-04-23T09:12:00Z``: UTC, no fractional seconds."""
-    return datetime.fromtimestamp(int(unix_seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -58,7 +58,7 @@ class Operation:
     operation_id: str
     method: str
     template: str
-    permission: str
+    permission: str | None  # what the spec says it needs; None: any full key may call it
     handler: Handler
     idempotent: bool = False
     has_body: bool = False
@@ -102,8 +102,9 @@ def api_endpoint(operation: Operation | None) -> Callable[[Request], Awaitable[R
         fault = emulator.faults.draw()
         if fault is not None and fault != "drop":
             return render(fault_outcome(fault, request_id), rate)
-        if operation.permission not in principal.permissions:
-            message = f"This key lacks {operation.permission}."
+        if not principal.may(operation.permission, operation.method):
+            needed = operation.permission or f"a role that may call {operation.method.upper()} {operation.template}"
+            message = f"This key lacks {needed}."
             return render(error("insufficient_permissions", message, request_id), rate)
         try:
             outcome = await _run(emulator, operation, principal, request, request_id)

@@ -1,35 +1,23 @@
-"""The webhook operations of openapi.yaml whose answers depend on state, as handlers over the emulator's state;
-the others are served from the spec."""
+"""Every operation of openapi.yaml as a pipeline `Operation`: the webhooks' by their own handlers, for what the spec
+cannot say (secrets shown once, team limits, deliveries, signing); every other one by its REST role (`_state`),
+or, keeping no state, from the spec (`_from_spec`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any
+
+from sendmux_spec import roles
 
 from ._delivery import receives
-from ._envelope import Issue, Outcome, error, success
+from ._envelope import Outcome, error, success
 from ._events import build_event
-from ._from_spec import is_idempotent, permission_of, served_from_spec
-from ._pagination import Page, paginate
+from ._from_spec import permission_of, served_from_spec
 from ._pipeline import Call, Handler, Operation
-from ._spec import BASE_PATH, spec_dict
+from ._spec import BASE_PATH, spec_document
+from ._state import ForeignRecords, etag_matches, page, rest_handler
 from ._store import MODELLED_FIELDS, Webhook
 
 __all__ = ["operations"]
-
-Row = TypeVar("Row")
-
-
-def _etag_matches(header: str | None, etag: str) -> bool:
-    """Weak comparison against a comma-separated ``If-Match``/``If-None-Match`` list (``*`` matches)."""
-    if header is None:
-        return False
-    wanted = etag.removeprefix("W/")
-    for candidate in header.split(","):
-        candidate = candidate.strip()
-        if candidate == "*" or candidate.removeprefix("W/") == wanted:
-            return True
-    return False
 
 
 def _not_found(call: Call) -> Outcome:
@@ -38,20 +26,6 @@ def _not_found(call: Call) -> Outcome:
 
 def _webhook(call: Call) -> Webhook | None:
     return call.emulator.store.get(call.team, call.path_params["public_id"])
-
-
-def _page(call: Call, listing: str, rows: Sequence[Row], position_of: Callable[[Row], int]) -> Page[Row] | Outcome:
-    """The page of ``rows`` (newest first) after the request's cursor, or a 400 when that cursor is not one this
-    list of this team handed out (so another team's or another list's cursor is refused, not read)."""
-    cursors, scoped = call.emulator.cursors, f"{call.team}\0{listing}"
-    cursor = call.query.get("cursor")
-    after = cursors.decode(scoped, cursor) if cursor is not None else None
-    if cursor is not None and after is None:
-        issue = Issue("cursor", "invalid_string", "not a cursor this list handed out")
-        return error(
-            "invalid_parameter", "Invalid request parameters.", call.request_id, param="cursor", issues=[issue]
-        )
-    return paginate(rows, position_of, after=after, limit=call.query["limit"], codec=cursors, listing=scoped)
 
 
 def create_webhook(call: Call) -> Outcome:
@@ -74,17 +48,17 @@ def create_webhook(call: Call) -> Outcome:
 
 
 def list_webhooks(call: Call) -> Outcome:
-    page = _page(call, "webhooks", call.emulator.store.newest_first(call.team), lambda webhook: webhook.position)
-    if isinstance(page, Outcome):
-        return page
-    return success([w.as_json() for w in page.items], call.request_id, pagination=page.pagination())
+    listed = page(call, "webhooks", call.emulator.store.newest_first(call.team), lambda webhook: webhook.position)
+    if isinstance(listed, Outcome):
+        return listed
+    return success([w.as_json() for w in listed.items], call.request_id, pagination=listed.pagination())
 
 
 def get_webhook(call: Call) -> Outcome:
     webhook = _webhook(call)
     if webhook is None:
         return _not_found(call)
-    if _etag_matches(call.headers.get("if-none-match"), webhook.etag):
+    if etag_matches(call.headers.get("if-none-match"), webhook.etag):
         return Outcome(304, None, call.request_id, {"ETag": webhook.etag})
     return success(webhook.as_json(), call.request_id, headers={"ETag": webhook.etag})
 
@@ -94,7 +68,7 @@ def update_webhook(call: Call) -> Outcome:
     if webhook is None:
         return _not_found(call)
     if_match = call.headers.get("if-match")
-    if if_match is not None and not _etag_matches(if_match, webhook.etag):
+    if if_match is not None and not etag_matches(if_match, webhook.etag):
         message = "The webhook changed since you read it (If-Match does not match); fetch it again."
         return error("conflict", message, call.request_id, param="If-Match", headers={"ETag": webhook.etag})
     was_enabled = webhook.enabled
@@ -148,10 +122,10 @@ def list_webhook_deliveries(call: Call) -> Outcome:
         if call.query.get("event_type") in (None, attempt.event["type"])
         and call.query.get("result") in (None, attempt.result)
     ]
-    page = _page(call, f"deliveries\0{webhook.id}", rows, lambda attempt: attempt.position)
-    if isinstance(page, Outcome):
-        return page
-    return success([a.as_json(now) for a in page.items], call.request_id, pagination=page.pagination())
+    listed = page(call, f"deliveries\0{webhook.id}", rows, lambda attempt: attempt.position)
+    if isinstance(listed, Outcome):
+        return listed
+    return success([a.as_json(now) for a in listed.items], call.request_id, pagination=listed.pagination())
 
 
 def get_webhook_delivery_payload(call: Call) -> Outcome:
@@ -176,8 +150,13 @@ _HANDLERS: dict[str, Handler] = {
     "listWebhookDeliveries": list_webhook_deliveries,
     "getWebhookDeliveryPayload": get_webhook_delivery_payload,
 }
-"""operationId → handler, for the operations whose answers depend on state. Every other operation of
-openapi.yaml is served from the spec (`_from_spec`)."""
+"""operationId → handler, for what the spec cannot express. Every other operation of openapi.yaml is served by
+its REST role (`_state`) or from the spec (`_from_spec`)."""
+
+
+def _webhook_json(call: Call, webhook_id: str) -> dict[str, Any] | None:
+    webhook = call.emulator.store.get(call.team, webhook_id)
+    return webhook.as_json() if webhook is not None else None
 
 
 def _path_order(template: str) -> tuple[int, ...]:
@@ -189,25 +168,35 @@ def _path_order(template: str) -> tuple[int, ...]:
 def operations() -> tuple[Operation, ...]:
     """One `Operation` per operation of openapi.yaml, literal paths first; the spec says which need which
     permission, take a body or an Idempotency-Key."""
+    document = spec_document()
+    role_of = roles(document)
+    # The collection the webhook handlers keep (in the webhook store): other operations under it read it there.
+    foreign: dict[str, ForeignRecords] = {
+        role.collection.path: _webhook_json
+        for op in document.operations
+        if (role := role_of[(op.method, op.path)]).kind == "create"
+        and role.collection is not None
+        and op.operation_id in _HANDLERS
+    }
     result = []
-    paths = spec_dict()["paths"]
-    for template in sorted(paths, key=_path_order):
-        item = paths[template]
-        for method, op in item.items():
-            if method not in {"get", "post", "patch", "delete", "put"}:
-                continue
-            handler = _HANDLERS.get(op["operationId"]) or served_from_spec(template, method, op)
-            result.append(
-                Operation(
-                    operation_id=op["operationId"],
-                    method=method,
-                    template=template,
-                    permission=permission_of(op, method),
-                    handler=handler,
-                    idempotent=is_idempotent(op, item),
-                    has_body="requestBody" in op,
-                )
+    for op in sorted(document.operations, key=lambda op: _path_order(op.path)):
+        if op.method not in {"get", "post", "patch", "delete", "put"}:
+            continue
+        role = role_of[(op.method, op.path)]
+        handler = _HANDLERS.get(str(op.operation_id))
+        if handler is None:
+            handler = rest_handler(document, op, role, foreign) if role.kind else served_from_spec(op)
+        result.append(
+            Operation(
+                operation_id=str(op.operation_id),
+                method=op.method,
+                template=op.path,
+                permission=permission_of(op.node),
+                handler=handler,
+                idempotent=op.idempotent,
+                has_body=op.request_body is not None,
             )
+        )
     missing = set(_HANDLERS) - {op.operation_id for op in result}
     if missing:
         raise RuntimeError(f"openapi.yaml no longer has operations {sorted(missing)}: drop them from _HANDLERS")

@@ -10,6 +10,7 @@ from ._faults import FaultInjector
 from ._idempotency import IdempotencyStore
 from ._pagination import CursorCodec
 from ._ratelimit import RateLimiter
+from ._records import RecordStore
 from ._store import WebhookStore
 
 __all__ = ["Emulator"]
@@ -25,6 +26,7 @@ class Emulator:
     def _build(self) -> None:
         self.clock = Clock()
         self.store = WebhookStore(self.clock)
+        self.records = RecordStore()  # every other resource of the spec (_state)
         self.attempts = AttemptLog()
         self.idempotency = IdempotencyStore(self.clock)
         self.rate_limiter = RateLimiter(self.config.rate_limit, self.clock)

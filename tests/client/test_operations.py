@@ -11,6 +11,7 @@ import pytest
 
 import sendmux
 from sendmux import models
+from sendmux_spec import Document
 
 from .conftest import Client
 from .fakes import SPEC, FakeAPI, method_names, resolve
@@ -33,18 +34,14 @@ METHODS: dict[str, tuple[str, tuple[Any, ...], dict[str, Any], str]] = {
     "getWebhookDeliveryPayload": ("get_delivery_payload", ("whk_1", "whda_1"), {}, "DeliveryPayload"),
 }
 
-HTTP_METHODS = {"get", "post", "patch", "put", "delete"}
-
 
 def spec_operations() -> dict[str, tuple[str, str, int, dict[str, Any]]]:
     """operationId -> (HTTP method, path template, success status, the documented success example)."""
     found = {}
-    for path, item in SPEC["paths"].items():
-        for method, op in item.items():
-            if method in HTTP_METHODS:
-                status, success = next((k, v) for k, v in op["responses"].items() if k.startswith("2"))
-                example = success["content"]["application/json"]["example"]
-                found[op["operationId"]] = (method.upper(), path, int(status), example)
+    for op in Document(SPEC).operations:
+        status, success = next((k, v.node) for k, v in op.responses.items() if k.startswith("2"))
+        example = success["content"]["application/json"]["example"]
+        found[str(op.operation_id)] = (op.method.upper(), op.path, int(status), example)
     return found
 
 

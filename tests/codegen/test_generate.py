@@ -89,3 +89,14 @@ def test_a_successful_generate_replaces_the_output_whole(tmp_path: Path) -> None
     done = generate(SPEC, out, tmp_path)
     assert done.returncode == 0, done.stderr
     assert fingerprint(out) == fingerprint(ROOT / "generated")
+
+
+def test_a_schema_the_model_generator_refuses_names_the_operations_that_reach_it(tmp_path: Path) -> None:
+    spec = with_operation("/odd", {"responses": {"200": {"description": "OK", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/OddResponse"}}}}}})  # fmt: skip
+    schemas = spec["components"]["schemas"]
+    schemas["OddResponse"] = {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Odd"}}}
+    schemas["Odd"] = {"type": "object", "properties": {"v": {"type": "array", "items": {"enum": [1, "a"]}}}}
+    done = generate(spec, tmp_path / "out", tmp_path)
+    assert done.returncode != 0
+    assert "getOdd (#/paths/~1odd/get): the schema #/components/schemas/Odd cannot be generated: " in done.stderr

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import pytest
 
-from tests.specdiff.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "codegen"))
-
-from hoist import ShapeError, hoist
+from codegen.hoist import ShapeError, hoist
 
 REF = "#/components/schemas/"
 
@@ -62,10 +57,56 @@ def test_enums_open_in_answers_and_closed_in_requests() -> None:
         {"Body": body, "Sub": sub},
     ))  # fmt: skip
     schemas = out["components"]["schemas"]
-    assert schemas["RetryPolicy"] == policy  # one component: the field's name, the same values everywhere
-    assert schemas["Body"]["properties"]["retry_policy"] == {"$ref": REF + "RetryPolicy"}
-    opened = {"anyOf": [{"$ref": REF + "RetryPolicy"}, {"type": "string"}]}
+    assert schemas["BodyRetryPolicy"] == schemas["SubRetryPolicy"] == policy  # named by parent and field
+    assert schemas["Body"]["properties"]["retry_policy"] == {"$ref": REF + "BodyRetryPolicy"}
+    opened = {"anyOf": [{"$ref": REF + "SubRetryPolicy"}, {"type": "string"}]}
     assert schemas["Sub"]["properties"]["retry_policy"] == opened
+
+
+def test_adding_a_schema_renames_no_other() -> None:
+    status = {"type": "object", "properties": {"status": {"type": "string", "enum": ["queued", "done"]}}}
+    paths = {"/a": {"get": {"operationId": "a", "responses": answer(envelope({"$ref": REF + "A"}))}}}
+    before = hoist(spec(paths, {"A": status}))["components"]["schemas"]
+    other = {"type": "object", "properties": {"status": {"type": "string", "enum": ["on", "off"]}}}
+    after = hoist(spec(paths, {"A": status, "Aaa": other}))["components"]["schemas"]
+    assert set(before) <= set(after)
+    assert all(after[name] == schema for name, schema in before.items())
+    assert after["AaaStatus"]["enum"] == ["on", "off"]
+
+
+def test_the_vendors_allof_envelope_is_the_flat_one() -> None:
+    success = {
+        "type": "object",
+        "required": ["ok", "meta"],
+        "properties": {
+            "ok": {"type": "boolean", "enum": [True]},
+            "meta": {"type": "object", "additionalProperties": {}},
+        },
+    }
+    vendor = {
+        "allOf": [
+            {"$ref": REF + "SuccessEnvelope"},
+            {
+                "type": "object",
+                "required": ["data"],
+                "properties": {"data": {"$ref": REF + "Thing"}, "meta": {"$ref": REF + "Meta"}},
+            },
+        ],
+        "unevaluatedProperties": False,
+    }
+    thing = {"type": "object", "properties": {"owner": {"allOf": [{"$ref": REF + "Meta"}, {"type": "object"}]}}}
+    meta = {"type": "object", "properties": {"request_id": {"type": "string"}}}
+    out = hoist(spec({"/a": {"get": {"operationId": "a", "responses": answer({"$ref": REF + "ThingResponse"})}}},
+                     {"SuccessEnvelope": success, "ThingResponse": vendor, "Thing": thing, "Meta": meta}))  # fmt: skip
+    schemas = out["components"]["schemas"]
+    assert schemas["ThingResponse"] == {
+        "type": "object",
+        "required": ["ok", "meta", "data"],
+        "properties": {"ok": {"type": "boolean", "const": True}, "meta": {"$ref": REF + "Meta"},
+                       "data": {"$ref": REF + "Thing"}},
+        "additionalProperties": False,
+    }  # fmt: skip
+    assert schemas["Thing"]["properties"]["owner"] == {"$ref": REF + "Meta"}
 
 
 def test_a_field_name_with_different_enums_is_qualified_by_its_parent_and_title_wins() -> None:
@@ -78,19 +119,21 @@ def test_a_field_name_with_different_enums_is_qualified_by_its_parent_and_title_
     schemas = out["components"]["schemas"]
     assert schemas["AStatus"]["enum"] == ["queued"]
     assert schemas["JobStatus"]["enum"] == ["done"]
-    assert schemas["Kind"]["enum"] == ["x"]
+    assert schemas["BKind"]["enum"] == ["x"]
 
 
-def test_an_inline_parameter_enum_is_named_after_the_parameter() -> None:
+def test_an_inline_parameter_enum_is_named_after_the_operation_and_the_parameter() -> None:
     param = {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}}
-    out = hoist(spec({"/a": {"get": {"operationId": "a", "parameters": [param], "responses": answer({"$ref": "x"})}}}))
-    assert out["paths"]["/a"]["get"]["parameters"][0]["schema"] == {"$ref": REF + "Order"}
+    out = hoist(spec({"/a": {"get": {"operationId": "listA", "parameters": [param], "responses": answer({})}}}))
+    assert out["paths"]["/a"]["get"]["parameters"][0]["schema"] == {"$ref": REF + "ListAOrder"}
 
 
 def test_a_hoisted_name_that_is_taken_stops_with_where() -> None:
     data = {"type": "object", "properties": {"id": {"type": "string"}}}
     taken = {"AData": {"type": "object", "properties": {"other": {"type": "integer"}}}}
-    with pytest.raises(ShapeError, match=r"#/paths/~1a/get/responses/200/.*the name AData .* is taken"):
+    with pytest.raises(
+        ShapeError, match=r"^a \(#/paths/~1a/get\): #/paths/~1a/get/responses/200/.*the name AData .* is taken"
+    ):
         hoist(spec({"/a": {"get": {"operationId": "a", "responses": answer(envelope(data))}}}, taken))
 
 

@@ -63,7 +63,13 @@ def test_every_new_operation_works_sync_async_and_raw(kitchen_sink: Path) -> Non
 def test_event_stream_yields_typed_items_and_closes(kitchen_sink: Path) -> None:
     seen = drive(kitchen_sink)
     items = [
-        {"StreamExportProgressEvent": {"percent": 10, "stage": {"Stage": "reading"}, "extra": {}}},
+        {
+            "StreamExportProgressEvent": {
+                "percent": 10,
+                "stage": {"StreamExportProgressEventStage": "reading"},
+                "extra": {},
+            }
+        },
         {"StreamExportProgressEvent": {"percent": 100, "stage": "archiving", "extra": {}}},  # multi-line data
         {"StreamExportProgressEvent": {"percent": 50, "extra": {}}},  # CR line ends; the cut-off event dropped
     ]

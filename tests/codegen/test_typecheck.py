@@ -21,7 +21,7 @@ def scratch(tmp_path: Path, generated: Path) -> Path:
     shutil.copyfile(ROOT / "pyproject.toml", root / "pyproject.toml")
     shutil.copyfile(ROOT / "scripts" / "typecheck.py", root / "scripts" / "typecheck.py")
     ignore = shutil.ignore_patterns("__pycache__")
-    for folder in ("overlays", "emulator"):
+    for folder in ("overlays", "emulator", "spec"):
         shutil.copytree(ROOT / folder, root / folder, ignore=ignore)
     shutil.copytree(generated, root / "generated", ignore=ignore)
     return root

@@ -45,7 +45,7 @@ def test_every_change_reaches_the_client_sync_async_and_raw(vendor_1_1: Path) ->
     assert seen["sync"] == seen["async"]
     event_types, retried, deleted, created, updated, *raw = seen["sync"]
     assert event_types[-1] == "message.deferred" and all(isinstance(name, str) for name in event_types)  # (d), (a)
-    assert retried["RetryWebhookDeliveryData"]["status"] == {"Status": "queued"}  # (c)
+    assert retried["RetryWebhookDeliveryData"]["status"] == {"RetryWebhookDeliveryDataStatus": "queued"}  # (c)
     assert deleted == {"DeleteWebhookData": {"deleted": True, "id": "whk_cl9x2b7k40000qzrmn1c4d5e6", "extra": {}}}
     assert "WebhookSubscriptionWithSecret" in created and "WebhookSubscription" in updated
     assert [answer["status"] for answer in raw] == [200, 202, 200, 201, 200]
@@ -73,20 +73,20 @@ def test_the_closed_inline_enum_of_an_answer_parses_a_newer_value(vendor_1_1: Pa
                "updated_at": "2026-04-23T09:12:00Z"}  # fmt: skip
     done = run_python("-c", f"EXAMPLE = {example!r}\n{code}", first_on_path=vendor_1_1)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(done.stdout) == ["RetryPolicy", "aggressive", "str", "fictional_policy"]
+    assert json.loads(done.stdout) == ["WebhookSubscriptionRetryPolicy", "aggressive", "str", "fictional_policy"]
 
 
 def test_the_changes_are_typed(vendor_1_1: Path, tmp_path: Path) -> None:
     usage = """
 from sendmux import APIResponse, AsyncSendmux, Sendmux
-from sendmux.models import DeleteWebhookData, RetryPolicy, RetryWebhookDeliveryData
+from sendmux.models import DeleteWebhookData, RetryWebhookDeliveryData, WebhookUpdateBodyRetryPolicy
 
 
 def use(client: Sendmux) -> None:
     names: list[str] = client.webhooks.list_event_types()
     retried: RetryWebhookDeliveryData = client.webhooks.retry_delivery("whk_1", "dlv_1", idempotency_key="k")
     deleted: DeleteWebhookData = client.webhooks.delete("whk_1")
-    client.webhooks.update("whk_1", retry_policy=RetryPolicy.AGGRESSIVE)
+    client.webhooks.update("whk_1", retry_policy=WebhookUpdateBodyRetryPolicy.AGGRESSIVE)
     client.webhooks.create(url="https://h.example.com", event_types=["message.deferred"], retry_policy="none")
 
 

@@ -3,15 +3,10 @@ RECEIVER_URL), test events go only to webhooks it made that way, and the team's 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "contract"))
-
-from ledger import Ledger, operation_of
-from targets import ReceiverError, SubscriptionTargets
+from tools.contract.ledger import Ledger, operation_of
+from tools.contract.targets import ReceiverError, SubscriptionTargets
 
 TARGETS = SubscriptionTargets()
 

@@ -23,8 +23,10 @@ import yaml
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
-from sendmux_emulator._from_spec import SpecAnswer, build_example, permission_of, spec_answer
-from sendmux_emulator._spec import spec_dict
+from sendmux_emulator._from_spec import SpecAnswer, permission_of, spec_answer
+from sendmux_emulator._spec import spec_dict, spec_document
+from sendmux_spec import Document, Operation
+from sendmux_spec.values import build
 
 from ..spec_changes import api_1_1
 
@@ -151,28 +153,40 @@ def test_a_new_declared_field_round_trips_create_get_update(call: Any) -> None:
     assert refused.status_code in (400, 422) and refused.json()["error"]["errors"][0]["field"] == "retry_policy"
 
 
-def _operation(responses: dict[str, Any]) -> dict[str, Any]:
-    return {"operationId": "exportThings", "responses": {**responses, "401": {"description": "No key."}}}
+def _operation(path: str, method: str, responses: dict[str, Any], summary: str = "") -> Operation:
+    node = {
+        "operationId": "exportThings",
+        "summary": summary,
+        "responses": {**responses, "401": {"description": "No key."}},
+    }
+    document = Document({**spec_dict(), "paths": {path: {method: node}}})
+    return document.operations[0]
 
 
 def test_non_json_and_empty_answers_come_from_the_spec_as_documented() -> None:
-    csv = _operation({"200": {"description": "CSV.", "content": {"text/csv": {"example": "id,url\n"}}}})
-    assert spec_answer("/things.csv", "get", csv) == SpecAnswer(200, "text/csv", "id,url\n")
-    binary = _operation({"200": {"description": "Bytes.", "content": {"application/octet-stream": {}}}})
-    assert spec_answer("/things.bin", "get", binary) == SpecAnswer(200, "application/octet-stream", "example")
-    accepted = _operation({"204": {"description": "Nothing."}, "202": {"description": "Queued."}})
-    assert spec_answer("/things", "delete", accepted) == SpecAnswer(202, None, None)  # the lowest 2xx
+    csv = _operation(
+        "/things.csv", "get", {"200": {"description": "CSV.", "content": {"text/csv": {"example": "id,url\n"}}}}
+    )
+    assert spec_answer(csv) == SpecAnswer(200, "text/csv", "id,url\n")
+    bytes_ = {"200": {"description": "Bytes.", "content": {"application/octet-stream": {}}}}
+    binary = _operation("/things.bin", "get", bytes_, summary="Download the things")
+    assert spec_answer(binary) == SpecAnswer(
+        200, "application/octet-stream", "Download the things\n"
+    )  # never "example"
+    accepted = _operation("/things", "delete", {"204": {"description": "Nothing."}, "202": {"description": "Queued."}})
+    assert spec_answer(accepted) == SpecAnswer(202, None, None)  # the lowest 2xx
     with pytest.raises(RuntimeError, match="documents no 2xx"):
-        spec_answer("/things", "get", _operation({}))
+        spec_answer(_operation("/things", "get", {}))
 
 
 def test_an_example_that_breaks_its_schema_stops_the_emulator_naming_the_operation() -> None:
-    operation = copy.deepcopy(spec_dict()["paths"]["/webhooks/{public_id}/test"]["post"])
-    media = operation["responses"]["200"]["content"]["application/json"]
-    assert spec_answer("/webhooks/{public_id}/test", "post", operation).body == media["example"]
+    data = copy.deepcopy(spec_dict())
+    operation = Document(data).operation("testWebhook")
+    media = operation.node["responses"]["200"]["content"]["application/json"]
+    assert spec_answer(operation).body == media["example"]
     media["example"] = {"ok": True, "data": {"event_id": 42}, "meta": {"request_id": "req_1"}}
     with pytest.raises(RuntimeError, match=r"testWebhook \(POST /webhooks/\{public_id\}/test\): its 200 example"):
-        spec_answer("/webhooks/{public_id}/test", "post", operation)
+        spec_answer(Document(data).operation("testWebhook"))
 
 
 def test_a_value_is_built_from_the_schema_when_there_is_no_example() -> None:
@@ -186,22 +200,30 @@ def test_a_value_is_built_from_the_schema_when_there_is_no_example() -> None:
             "maybe": {"type": ["null", "boolean"]},
         },
     }
-    assert build_example(schema) == {
-        "at": "2026-01-01T00:00:00Z",
-        "tags": ["examplexx", "examplexx"],
+    assert build(spec_document(), schema, now=0) == {
+        "at": "1970-01-01T00:00:00Z",  # the emulator's clock
+        "tags": ["tagsxxxxx", "tagsxxxxx"],  # named after the field, as long as minLength asks
         "kind": "message.bounced",  # EventType's own example
         "count": 3,
-        "maybe": False,
+        "maybe": True,
+    }
+    named = {"type": "object", "properties": {
+        "email": {"type": "string"}, "callback_url": {"type": "string"}, "reason": {"type": "string"},
+        "domain": {"type": "string"}, "mode": {"type": "string", "enum": ["send_only", "send_receive"]}}}  # fmt: skip
+    assert build(spec_document(), named) == {
+        "email": "user@example.com",
+        "callback_url": "https://example.com/callback-url",
+        "reason": "reason",
+        "domain": "mail.example.com",
+        "mode": "send_only",
     }
 
 
-def test_the_permission_comes_from_the_spec() -> None:
+def test_the_permission_comes_from_the_spec_where_it_states_one() -> None:
     described = {"tags": ["webhooks"], "description": "Queues it. Needs `webhook.manage`."}
-    assert permission_of(described, "post") == "webhook.manage"
-    assert permission_of({**described, "x-sendmux-permission": "webhook.update"}, "post") == "webhook.update"
-    assert permission_of({"tags": ["webhooks"]}, "get") == "webhook.read"
-    assert permission_of({"tags": ["webhooks"]}, "delete") == "webhook.manage"
-    for _, item in spec_dict()["paths"].items():  # every operation of today says which it needs
-        for method, operation in item.items():
-            if method in {"get", "post", "patch", "delete"}:
-                assert permission_of(operation, method) == re.search(r"Needs `([^`]+)`", operation["description"])[1]
+    assert permission_of(described) == "webhook.manage"
+    assert permission_of({**described, "x-sendmux-permission": "webhook.update"}) == "webhook.update"
+    assert permission_of({"tags": ["Domains"], "description": "Use a root API key."}) is None  # any full key
+    for operation in spec_document().operations:  # what openapi.yaml states, it is held to
+        stated = re.search(r"Needs `([^`]+)`", operation.description)
+        assert permission_of(operation.node) == (stated[1] if stated else operation.node.get("x-sendmux-permission"))

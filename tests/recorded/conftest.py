@@ -12,12 +12,18 @@ import os
 import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import sendmux
 
+from . import spec_cases
+
+# Where the cassettes are: `make record` records into a new folder (SENDMUX_CASSETTE_DIR) and puts it in place
+# only when the whole recording and its check against the spec passed (scripts/record.sh).
+CASSETTES = Path(os.environ.get("SENDMUX_CASSETTE_DIR") or Path(__file__).parent / "cassettes")
 API_KEY_PLACEHOLDER = "smx_root_dev"
 SECRET_PLACEHOLDER = "whsec_REDACTED"
 _SECRET = re.compile(rb'"secret"\s*:\s*"[^"]*"')
@@ -46,6 +52,11 @@ def vcr_config() -> dict[str, Any]:
         "match_on": ["method", "path", "query", "body"],
         "decode_compressed_response": True,
     }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    return str(CASSETTES / request.module.__name__.rsplit(".", 1)[-1])
 
 
 def server() -> tuple[str, str]:
@@ -84,12 +95,11 @@ def run_key() -> str:
     return uuid.uuid4().hex
 
 
-# Where recorded webhooks point. Deliveries to it fail (nothing listens), which is all these tests need;
-# set SENDMUX_RECORD_RECEIVER_URL to a real https endpoint when recording against Sendmux.
-RECEIVER_URL = os.environ.get("SENDMUX_RECORD_RECEIVER_URL", "https://127.0.0.1:9/sendmux-cassettes")
+# Where recorded webhooks point (spec_cases.py: every recorded URI).
+RECEIVER_URL = spec_cases.RECEIVER_URL
 # The defaults below are the emulator's fixed test keys (scripts/record.sh starts it with them), not
 # credentials; Authorization headers are scrubbed from cassettes whatever key was used.
 # A key holding only webhook.read: the emulator's read-only key when recording locally.
 READONLY_API_KEY = os.environ.get("SENDMUX_READONLY_API_KEY", "smx_root_ro")
-# A valid key whose role holds no webhook permission (reads get 403 too).
-NO_WEBHOOK_API_KEY = os.environ.get("SENDMUX_NO_WEBHOOK_API_KEY", "smx_root_nowebhook")
+# A valid key whose role holds no permission: every operation answers 403.
+NO_ROLE_API_KEY = os.environ.get("SENDMUX_NO_WEBHOOK_API_KEY", "smx_root_nowebhook")

@@ -1,205 +1,323 @@
-"""The cassette cases of every operation in openapi.yaml, built from the spec alone: one test, N operations.
+"""The cassette cases of every operation in openapi.yaml, built from the spec alone: one test, N operations, any tag.
 
-For each operation (its method on the client named by the generator's own rules, codegen/resource_layer.py):
+Each operation's role comes from its REST shape (``sendmux_spec.roles``): the records its path ids name are made
+first through their collection's own create operation (a nested one's parent first), with the required body
+fields from their examples, or values built from the schema (``sendmux_spec.values``: a ``uri`` field points at
+the recording receiver, a list of enum values takes all of them, so a test event finds `sendmux.test`), and
+deleted afterwards through their own delete. Required query and header parameters come the same way. The cases:
 
-- success: the documented 2xx, called with a real webhook's id, each other path parameter's example, and the
-  required body fields from their schema examples;
-- 401: a key no server knows; 403: a valid key whose role holds no webhook permission;
-- 404: an id no webhook has, for an operation on one webhook;
-- 400: a `cursor` the API never handed out, for a list that takes one;
-- 422: a body whose `format: uri` field passes the client's checks (`https://`) but names no host;
-- 413: a body over the API's 64 KiB limit, in a list field without `maxItems`;
-- 409: an idempotent operation on one webhook, repeated on another webhook with the same Idempotency-Key.
+- success: the documented 2xx, on real records;
+- 304: the read again with the ETag it answered, for a read that takes `If-None-Match`;
+- 401: a key no server knows; 403: a valid key whose role holds nothing;
+- 404: an id of the right prefix that no record has, for an operation on one record;
+- 400: a `cursor` the API never handed out, for a list that takes one; else a key a closed body does not have
+  (`extra_body`, which the client sends unchecked);
+- 409: an idempotent operation on one record, repeated on another with the same Idempotency-Key; else an
+  idempotent create repeated with the same key and another body; else a stale `If-Match`;
+- 412: a stale `If-Match`, where the operation documents 412;
+- 413: a body over the API's 64 KiB limit (an `extra_body` field);
+- 422: a `format: uri` field that passes the client's checks (`https://`) but names no host; else an enum field
+  with a value the spec does not list (the client sends any string: the API knows every value).
 
-A documented answer these cannot provoke is declared in the spec, with the reason, as ``x-sendmux-unprovokable``:
-on a shared response (`components.responses`, a string) or on the operation (a map from status to reason).
-`test_contract` checks that every other documented answer was recorded, sync and async.
+The server's own faults and limits (429, 5xx) are no request's doing: the client's retry tests cover them, on a
+mock transport. Any other documented answer these cannot provoke is declared in the spec, with the reason, as
+``x-sendmux-unprovokable``: on a shared response (`components.responses`, a string) or on the operation (a map
+from status to reason).
+`test_contract` checks that every other documented answer was recorded, sync and async. `scenario` is the one
+sequence of calls both the sync and the async test drive.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
+import os
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from codegen.names import client_methods
+from sendmux_spec import Collection, Operation, load, roles
+from sendmux_spec.values import build
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
-HTTP_METHODS = ("get", "post", "put", "patch", "delete")
-RESOURCE_ID = "public_id"  # every Sendmux resource route names its own id {public_id}
+DOCUMENT = load(ROOT / "openapi.yaml")
+SPEC: dict[str, Any] = DOCUMENT.data
+ROLES = roles(DOCUMENT)
+METHODS = client_methods(DOCUMENT)
 
 # A key no server knows; the Authorization header is scrubbed at record time anyway.
 STRANGER_API_KEY = "smx_root_not_a_real_key"
-UNKNOWN_ID = "whk_doesnotexist0000000000000"
 UNKNOWN_CURSOR = "c_nevergivenout"  # a cursor the API never handed out
 NO_HOST_URL = "https://"  # passes the client's https check; the server finds no host in it
-OVERSIZED_ITEMS = 2800  # ids of 28 characters each: about 84 KiB, over the 64 KiB body limit
-
-
-def _codegen() -> Any:
-    codegen = str(ROOT / "codegen")
-    if codegen not in sys.path:
-        sys.path.insert(0, codegen)
-    return importlib.import_module("resource_layer")
+OVERSIZED = {"cassette_padding": "x" * 70_000}  # over the 64 KiB body limit
+UNKNOWN_KEY = {"cassette_unknown_key": True}  # a key no closed body has
+STALE_ETAG = 'W/"0000000000000000"'
+UNLISTED = "cassette_unlisted_value"  # no enum lists it
+# Where recorded URIs point. Deliveries to it fail (nothing listens), which is all these tests need;
+# set SENDMUX_RECORD_RECEIVER_URL to a real https endpoint when recording against Sendmux.
+RECEIVER_URL = os.environ.get("SENDMUX_RECORD_RECEIVER_URL", "https://127.0.0.1:9/sendmux-cassettes")
+FIXED_NOW = 1767225600.0  # 2026-01-01: built timestamps stay the same, so recorded bodies match on replay
 
 
 def resolve(node: Any) -> Any:
     """``node`` with local ``$ref``s followed."""
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = SPEC
-        for token in node["$ref"].removeprefix("#/").split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    return DOCUMENT.deref(node)
 
 
-def example(schema: Any) -> Any:
-    """A schema's own example (3.1 `examples` first), following $ref."""
-    schema = resolve(schema)
-    if schema.get("examples"):
-        return schema["examples"][0]
-    if "example" in schema:
-        return schema["example"]
-    if schema.get("enum"):
-        return schema["enum"][0]
-    raise LookupError(f"no example in {schema}: give the schema `examples` so the cassette suite can call it")
+def value(schema: Any, name: str = "") -> Any:
+    """What a case sends for ``schema`` (module docstring)."""
+    node = DOCUMENT.fold(schema)
+    if node.get("format") in ("uri", "url"):
+        return RECEIVER_URL
+    items = DOCUMENT.fold(node.get("items", {})) if node.get("type") == "array" else {}
+    if items.get("enum"):
+        every = [v for v in items["enum"] if v is not None]
+        return every[: int(node.get("maxItems", len(every)))]
+    return build(DOCUMENT, schema, name, now=FIXED_NOW)
+
+
+def required_body(schema: Any, *, but: str = "") -> dict[str, Any]:
+    node = DOCUMENT.fold(schema) if schema else {}
+    properties = node.get("properties") or {}
+    return {name: value(properties[name], name) for name in node.get("required", []) if name != but}
+
+
+def _python(name: str) -> str:
+    return name.lower().replace("-", "_")
 
 
 @dataclass(frozen=True)
-class Operation:
-    operation_id: str
-    resource: str  # the client attribute: client.<resource>
-    method: str  # the client method
-    path_params: list[dict[str, Any]]
-    body: dict[str, Any] | None  # the request body schema, resolved
-    query: list[str]
-    idempotent: bool
+class Call:
+    """A client call: ``client.<resource>.with_raw_response.<method>(*args, **kwargs)``. ``as_caller``: with the
+    case's own key (else the recording key, for making and removing records)."""
+
+    resource: str
+    method: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    as_caller: bool = False
+
+
+@dataclass(frozen=True)
+class Spot:
+    """One operation and what its cases need: the collections whose records its path ids name, outermost first."""
+
+    op: Operation
+    resource: str
+    method: str  # the client method: ``<method>_page`` is called instead where the operation is paginated
+    owners: tuple[Collection, ...]
     responses: dict[str, str]  # documented status -> why the generic cases cannot provoke it ("" if they can)
 
     @property
-    def on_one_resource(self) -> bool:
-        return any(p["name"] == RESOURCE_ID for p in self.path_params)
+    def operation_id(self) -> str:
+        return str(self.op.operation_id)
+
+    @property
+    def on_one_record(self) -> bool:
+        return bool(self.owners)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return DOCUMENT.fold(self.op.json_body) if self.op.json_body else {}
+
+    def required_parameters(self) -> dict[str, Any]:
+        found = {}
+        for param in self.op.parameters:
+            if param.location in ("query", "header") and param.required and param.name.lower() != "idempotency-key":
+                node = param.node
+                given = node.get("example", resolve(param.schema or {}).get("example"))
+                found[_python(param.name)] = given if given is not None else value(param.schema, param.name)
+        return found
+
+
+def _owners(op: Operation) -> tuple[Collection, ...]:
+    """The collections whose items the operation's path runs through, outermost first."""
+    role = ROLES[(op.method, op.path)]
+    innermost = role.collection
+    if innermost is None:
+        return ()
+    chain: list[Collection] = []
+    current: Collection | None = innermost
+    while current is not None:
+        if current.item_path and (op.path == current.item_path or op.path.startswith(current.item_path + "/")):
+            chain.append(current)
+        current = current.parent
+    return tuple(reversed(chain))
+
+
+SERVER_SIDE = "the server's own fault or limit: the client's retry tests cover it, on a mock transport"
+
+
+def _unprovokable(op: Operation) -> dict[str, str]:
+    declared = op.node.get("x-sendmux-unprovokable", {})
+    return {
+        status: declared.get(status)
+        or response.node.get("x-sendmux-unprovokable")
+        or (SERVER_SIDE if status == "429" or status.startswith("5") else "")
+        for status, response in op.responses.items()
+    }
+
+
+def operations() -> list[Spot]:
+    found = []
+    for op in DOCUMENT.operations:
+        resource, method = METHODS[str(op.operation_id)]
+        found.append(Spot(op, resource, method, _owners(op), _unprovokable(op)))
+    return found
+
+
+def _create_of(collection: Collection) -> Operation | None:
+    return next((op for op in DOCUMENT.operations if op.method == "post" and op.path == collection.path), None)
+
+
+def _delete_of(collection: Collection) -> Operation | None:
+    return next((op for op in DOCUMENT.operations if op.method == "delete" and op.path == collection.item_path), None)
+
+
+def _client_call(op: Operation, args: tuple[Any, ...], kwargs: dict[str, Any], *, as_caller: bool = False) -> Call:
+    resource, method = METHODS[str(op.operation_id)]
+    return Call(resource, method, args, kwargs, as_caller)
+
+
+def created_id(collection: Collection, create: Operation, body: Any) -> str:
+    """The new record's id in a create's answer: its ``data`` (or the body), or the property of it whose schema
+    is the record's (``{mailbox: Mailbox, credential: ...}``)."""
+    envelope = create.envelope
+    data = body.get("data") if envelope is not None and isinstance(body, dict) else body
+    if isinstance(data, dict) and collection.id_field in data:
+        return str(data[collection.id_field])
+    wanted = DOCUMENT.deref_named(collection.record)[1]
+    schema = DOCUMENT.fold(envelope.data if envelope else create.success.json_schema)  # type: ignore[union-attr]
+    for name, sub in (schema.get("properties") or {}).items():
+        if DOCUMENT.deref_named(sub)[1] == wanted and isinstance(data, dict):
+            return str(data[name][collection.id_field])
+    raise LookupError(f"{create.operation_id}'s answer carries no {collection.noun} id")
 
 
 @dataclass(frozen=True)
 class Case:
-    operation: Operation
+    spot: Spot
     status: int  # the documented answer this case provokes (2xx: the success)
-    api_key: str | None = None  # None: the recording key
+    api_key: str | None = None  # None: the recording key; "no-role": a valid key whose role holds nothing
     kwargs: dict[str, Any] = field(default_factory=dict)
-    unknown_resource: bool = False
-    conflict: bool = False  # call once on one webhook, then with the same key on another
+    unknown_record: bool = False
+    conflict: bool = False  # call once on one record, then with the same key on another
+    other_body: dict[str, Any] | None = None  # call once, then with the same key and this body added
+    if_match: str | None = None
+    conditional_read: bool = False  # read once, then again with If-None-Match: the ETag it answered
 
     def __str__(self) -> str:
-        return f"{self.operation.operation_id}-{self.status}"
+        return f"{self.spot.operation_id}-{self.status}"
 
-    def path_args(self, webhook_id: str) -> list[str]:
+    def _path_args(self, ids: dict[str, list[str]], which: int) -> tuple[Any, ...]:
         args = []
-        for param in self.operation.path_params:
-            if param["name"] == RESOURCE_ID:
-                args.append(UNKNOWN_ID if self.unknown_resource else webhook_id)
+        by_param = {c.id_param: c for c in self.spot.owners}
+        innermost = self.spot.owners[-1] if self.spot.owners else None
+        for param in self.spot.op.path_parameters:
+            owner = by_param.get(param.name)
+            if owner is not None and owner is innermost and self.unknown_record:
+                args.append(owner.new_id_like())
+            elif owner is not None:
+                args.append(ids[owner.path][which if owner is innermost else 0])
             else:
-                args.append(str(param["example"] if "example" in param else example(param.get("schema", {}))))
-        return args
+                given = param.node.get("example", resolve(param.schema or {}).get("example"))
+                args.append(given if given is not None else value(param.schema, param.name))
+        return tuple(args)
+
+    def scenario(self, idempotency_key: str) -> Generator[Call, Any, None]:
+        """The calls of this case, each sent the raw answer (or the `sendmux.APIError`) of the one before.
+        Records are made first and removed last, whatever happens in between."""
+        ids: dict[str, list[str]] = {}
+        made: list[tuple[Collection, str, tuple[Any, ...]]] = []
+        kwargs = {**self.spot.required_parameters(), **self.kwargs}
+        if self.spot.op.idempotent:
+            kwargs["idempotency_key"] = idempotency_key
+        try:
+            for owner in self.spot.owners:
+                create = _create_of(owner)
+                if create is None:
+                    raise LookupError(f"{self.spot.operation_id}: no operation creates a {owner.noun}")
+                outer = tuple(ids[c.path][0] for c in self.spot.owners[: self.spot.owners.index(owner)])
+                count = 2 if self.conflict and owner is self.spot.owners[-1] else 1
+                for _ in range(count):
+                    answer = yield _client_call(create, outer, required_body(create.json_body))
+                    assert 200 <= answer.status_code < 300, answer
+                    record_id = created_id(owner, create, answer.http_response.json())
+                    ids.setdefault(owner.path, []).append(record_id)
+                    made.append((owner, record_id, outer))
+            if self.conflict or self.other_body is not None or self.conditional_read:
+                first = yield _client_call(self.spot.op, self._path_args(ids, 0), kwargs, as_caller=True)
+                assert 200 <= first.status_code < 300, first
+                if self.other_body is not None:
+                    kwargs = {**kwargs, "extra_body": self.other_body}
+                if self.conditional_read:
+                    kwargs = {**kwargs, "if_none_match": first.etag}
+            if self.if_match is not None:
+                kwargs = {**kwargs, "if_match": self.if_match}
+            args = self._path_args(ids, -1)
+            answer = yield _client_call(self.spot.op, args, kwargs, as_caller=True)
+            status = getattr(answer, "status_code", None)
+            role = ROLES[(self.spot.op.method, self.spot.op.path)]
+            if status == 201 and role.kind == "create" and role.collection is not None:
+                new_id = created_id(role.collection, self.spot.op, answer.http_response.json())
+                made.append((role.collection, new_id, args))
+            assert status == self.status, f"{self}: expected {self.status}, got {answer}"
+            assert answer.request_id
+            if self.status < 300:  # a 204 has no body, every other success has one
+                assert (answer.data is None) == (self.status == 204)
+        finally:
+            for owner, record_id, outer in reversed(made):
+                delete = _delete_of(owner)
+                if delete is not None:
+                    yield _client_call(delete, (*outer, record_id), {})  # a 404 is fine: the case removed it
 
 
-def _unprovokable(operation: dict[str, Any]) -> dict[str, str]:
-    declared = operation.get("x-sendmux-unprovokable", {})
-    reasons = {}
-    for status, response in operation["responses"].items():
-        shared = resolve(response).get("x-sendmux-unprovokable")
-        reasons[str(status)] = declared.get(str(status)) or shared or ""
-    return reasons
-
-
-def operations() -> list[Operation]:
-    layer = _codegen()
-    found = []
-    for template, item in SPEC["paths"].items():
-        for http_method in HTTP_METHODS:
-            op = item.get(http_method)
-            if op is None:
-                continue
-            params = [resolve(p) for p in [*item.get("parameters", []), *op.get("parameters", [])]]
-            by_name = {p["name"]: p for p in params if p["in"] == "path"}
-            path_params = [by_name[name] for name in _placeholders(template)]
-            body = resolve(op.get("requestBody", {})).get("content", {}).get("application/json", {}).get("schema")
-            tag = op["tags"][0]
-            found.append(
-                Operation(
-                    operation_id=op["operationId"],
-                    resource=tag,
-                    method=layer.method_name(op, {tag, layer.singular(tag)}),
-                    path_params=path_params,
-                    body=resolve(body) if body else None,
-                    query=[p["name"] for p in params if p["in"] == "query"],
-                    idempotent=any(p["in"] == "header" and p["name"].lower() == "idempotency-key" for p in params),
-                    responses=_unprovokable(op),
-                )
-            )
-    return found
-
-
-def _placeholders(template: str) -> list[str]:
-    return [segment[1:-1] for segment in template.split("/") if segment.startswith("{")]
-
-
-def _required_body(body: dict[str, Any], *, but: str = "") -> dict[str, Any]:
-    return {name: example(body["properties"][name]) for name in body.get("required", []) if name != but}
-
-
-def _uri_field(body: dict[str, Any]) -> str | None:
-    return next((name for name, sub in body.get("properties", {}).items() if resolve(sub).get("format") == "uri"), None)
-
-
-def _oversized(schema: dict[str, Any]) -> Any:
-    """A value of ``schema`` over 64 KiB, in a list of strings without maxItems; None when it has none."""
-    schema = resolve(schema)
-    items = resolve(schema.get("items", {}))
-    if (
-        schema.get("type") == "array"
-        and "maxItems" not in schema
-        and items.get("type") == "string"
-        and not (items.get("enum"))
-    ):
-        return [f"id_{n:024d}" for n in range(OVERSIZED_ITEMS)]
-    if schema.get("type") == "object":
-        for name, sub in schema.get("properties", {}).items():
-            big = _oversized(sub)
-            if big is not None:
-                return {**_required_body(schema, but=name), name: big}
+def _enum_field(body: dict[str, Any]) -> str | None:
+    """A top-level field of the body whose schema is an enum (a list of values the API checks)."""
+    for name, sub in (body.get("properties") or {}).items():
+        node = DOCUMENT.fold(sub)
+        if node.get("enum") and node.get("type") in ("string", None):
+            return str(name)
     return None
 
 
 def cases() -> list[Case]:
     found: list[Case] = []
-    for op in operations():
-        documented = {status for status in op.responses if not op.responses[status]}
-        body = _required_body(op.body) if op.body else {}
+    for spot in operations():
+        documented = {status for status, why in spot.responses.items() if not why}
+        body = required_body(spot.op.json_body) if spot.op.json_body else {}
+        takes_if_match = spot.op.parameter("header", "If-Match") is not None
         success = sorted(status for status in documented if status.startswith("2"))
         if success:
-            found.append(Case(op, int(success[0]), kwargs=body))
+            found.append(Case(spot, int(success[0]), kwargs=body))
+        if "304" in documented and spot.op.parameter("header", "If-None-Match") is not None:
+            found.append(Case(spot, 304, kwargs=body, conditional_read=True))
         if "401" in documented:
-            found.append(Case(op, 401, api_key=STRANGER_API_KEY, kwargs=body))
+            found.append(Case(spot, 401, api_key=STRANGER_API_KEY, kwargs=body))
         if "403" in documented:
-            found.append(Case(op, 403, api_key="no-webhook", kwargs=body))
-        if "404" in documented and op.on_one_resource:
-            found.append(Case(op, 404, kwargs=body, unknown_resource=True))
-        if "400" in documented and "cursor" in op.query:
-            found.append(Case(op, 400, kwargs={**body, "cursor": UNKNOWN_CURSOR}))
-        if "422" in documented and op.body and _uri_field(op.body):
-            found.append(Case(op, 422, kwargs={**body, _uri_field(op.body) or "": NO_HOST_URL}))
-        if "413" in documented and op.body:
-            for name, sub in op.body.get("properties", {}).items():
-                big = _oversized(sub)
-                if big is not None:
-                    found.append(Case(op, 413, kwargs={**body, name: big}))
-                    break
-        if "409" in documented and op.idempotent and op.on_one_resource:
-            found.append(Case(op, 409, kwargs=body, conflict=True))
+            found.append(Case(spot, 403, api_key="no-role", kwargs=body))
+        if "404" in documented and spot.on_one_record:
+            found.append(Case(spot, 404, kwargs=body, unknown_record=True))
+        if "400" in documented and spot.op.parameter("query", "cursor") is not None:
+            found.append(Case(spot, 400, kwargs={**body, "cursor": UNKNOWN_CURSOR}))
+        elif "400" in documented and spot.body.get("additionalProperties") is False:
+            found.append(Case(spot, 400, kwargs={**body, "extra_body": UNKNOWN_KEY}))
+        uri = next((n for n, s in spot.body.get("properties", {}).items() if resolve(s).get("format") == "uri"), None)
+        enum = _enum_field(spot.body)
+        if "422" in documented and uri is not None:
+            found.append(Case(spot, 422, kwargs={**body, uri: NO_HOST_URL}))
+        elif "422" in documented and enum is not None:
+            found.append(Case(spot, 422, kwargs={**body, enum: UNLISTED}))
+        if "413" in documented and spot.op.json_body:
+            found.append(Case(spot, 413, kwargs={**body, "extra_body": OVERSIZED}))
+        if "409" in documented and spot.op.idempotent and spot.on_one_record:
+            found.append(Case(spot, 409, kwargs=body, conflict=True))
+        elif "409" in documented and spot.op.idempotent and spot.op.json_body:
+            found.append(Case(spot, 409, kwargs=body, other_body=UNKNOWN_KEY))
+        elif "409" in documented and takes_if_match and "412" not in documented:
+            found.append(Case(spot, 409, kwargs=body, if_match=STALE_ETAG))
+        if "412" in documented and takes_if_match:
+            found.append(Case(spot, 412, kwargs=body, if_match=STALE_ETAG))
     return found
 
 

@@ -1,4 +1,4 @@
-"""Shared pieces of the spec-diff tests: the differ's modules, spec loading, regeneration."""
+"""Shared pieces of the spec-diff tests: spec loading, regeneration."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from typing import Any
 import pytest
 import yaml
 
+from tools.specdiff.smartdiff import INSTALLED
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECDIFF = ROOT / "tools" / "specdiff"
-sys.path.insert(0, str(SPECDIFF))
-
-from smartdiff import INSTALLED  # noqa: E402
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
-from specdiff import Report, Side
+
+from tools.specdiff.specdiff import Report, Side
 
 from .conftest import FIXTURES, SPECDIFF, load
 

@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from python_breaks import breaks, wheel_layout
-from specdiff import Report, build_report
+
+from tools.specdiff.python_breaks import breaks, wheel_layout
+from tools.specdiff.specdiff import Report, build_report
 
 from .conftest import FIXTURES, ROOT, load, run_python
 from .fixtures.make_fixtures import build

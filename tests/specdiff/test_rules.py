@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from specdiff import build_report
+
+from tools.specdiff.specdiff import build_report
 
 from .conftest import FIXTURES, load
 
@@ -394,6 +395,6 @@ def test_identical_specs_have_no_change() -> None:
 
 def test_every_rule_is_exercised() -> None:
     exercised = {row[1] for case in CASES for row in case.expected}
-    from verdicts import RULES
+    from tools.specdiff.verdicts import RULES
 
     assert exercised == set(RULES)

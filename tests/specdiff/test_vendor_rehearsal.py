@@ -16,21 +16,18 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
-from python_breaks import breaks, wheel_layout
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from specdiff import build_report
+
+from sendmux_spec import HTTP_METHODS, Document, escape
+from tools.specdiff.python_breaks import breaks, wheel_layout
+from tools.specdiff.specdiff import build_report
 
 from .conftest import FIXTURES, ROOT, generate, load
 from .fixtures.make_vendor_fixtures import NAME, build
 
 SPEC_1_0 = ROOT / "openapi.yaml"
 SPEC_VENDOR = FIXTURES / NAME
-HTTP_METHODS = ("get", "put", "post", "delete", "patch")
-
-
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
 
 
 def examples(spec: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -45,7 +42,7 @@ def examples(spec: dict[str, Any]) -> list[tuple[str, Any]]:
             for where, owner in owners:
                 for media, entry in (owner.get("content") or {}).items():
                     if "example" in entry:
-                        pointer = f"/paths/{_escape(route)}/{method}/{where}/content/{_escape(media)}/schema"
+                        pointer = f"/paths/{escape(route)}/{method}/{where}/content/{escape(media)}/schema"
                         found.append((pointer, entry["example"]))
     for name, schema in spec["components"]["schemas"].items():
         found += [(f"/components/schemas/{name}", example) for example in schema.get("examples", [])]
@@ -72,7 +69,7 @@ def test_the_vendor_fixture_is_valid_and_so_is_every_example() -> None:
         problems = [error.message for error in validator.iter_errors(example)]
         assert not problems, (pointer, problems)
     new_routes = ("/webhooks/event-types", "/webhooks/{public_id}/deliveries/{delivery_id}/retry")
-    assert {route for route in new_routes for pointer, _ in checked if f"/paths/{_escape(route)}/" in pointer} == set(
+    assert {route for route in new_routes for pointer, _ in checked if f"/paths/{escape(route)}/" in pointer} == set(
         new_routes
     )
     routes = list(spec["paths"])  # (d): the literal route comes after the templated one it could be taken for
@@ -110,9 +107,7 @@ def _inlined(node: Any, spec: dict[str, Any]) -> Any:
     """`node` with every `$ref` replaced by a copy of what it points to, recursively."""
     if isinstance(node, dict):
         if "$ref" in node:
-            target: Any = spec
-            for token in node["$ref"].removeprefix("#/").split("/"):
-                target = target[token.replace("~1", "/").replace("~0", "~")]
+            target = Document(spec).resolve(node["$ref"])
             rest = {key: value for key, value in node.items() if key != "$ref"}
             return _inlined({**copy.deepcopy(target), **rest}, spec)
         return {key: _inlined(value, spec) for key, value in node.items()}

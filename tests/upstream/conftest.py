@@ -1,19 +1,17 @@
-"""The upstream differ's modules on the path, and vendor-style documents built from openapi.yaml."""
+"""Vendor-style documents built from openapi.yaml."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tools.upstream import vendor_style
+
 ROOT = Path(__file__).resolve().parents[2]
 UPSTREAM = ROOT / "tools" / "upstream"
-sys.path.insert(0, str(UPSTREAM))
-
-import vendor_style  # noqa: E402
 
 
 @pytest.fixture(scope="session")

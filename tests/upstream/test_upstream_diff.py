@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-import upstreamdiff
-import vendor_style
 import yaml
-from report import render_markdown, render_text
+
+from tools.upstream import upstreamdiff, vendor_style
+from tools.upstream.report import render_markdown, render_text
 
 from .conftest import ROOT, UPSTREAM
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
-from ledger import SENTINEL_ID, operation_of
 from schemathesis.cli import schemathesis as schemathesis_cli
-from team import Team
+
+from tools.contract.ledger import SENTINEL_ID, operation_of
+from tools.contract.team import Team
 
 EXCLUDED_CHECKS = {
     "positive_data_acceptance": "an opaque cursor the server never handed out is valid by the schema yet rightly 400",

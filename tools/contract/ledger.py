@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from targets import SubscriptionTargets
+from tools.contract.targets import SubscriptionTargets
 
 ROUTES = (
     ("POST", re.compile(r"^/webhooks/?$"), "createWebhook"),

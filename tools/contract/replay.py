@@ -14,12 +14,13 @@ from urllib.parse import urlsplit
 
 import httpx
 import yaml
-from ledger import operation_of
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
-from team import Team
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
+
+from tools.contract.ledger import operation_of
+from tools.contract.team import Team
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = ROOT / "tests" / "recorded" / "cassettes"

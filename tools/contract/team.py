@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from ledger import Ledger
+
+from tools.contract.ledger import Ledger
 
 PAGE = 100
 MAX_LIVE = 5  # webhooks of this run alive at once; older ones are deleted first (teams have small limits)

@@ -25,7 +25,7 @@ if ! git show "$ref:openapi.yaml" >"$tmp/base.yaml" 2>"$tmp/err"; then
 fi
 
 status=0
-python tools/specdiff/specdiff.py "$tmp/base.yaml" openapi.yaml \
+python -m tools.specdiff.specdiff "$tmp/base.yaml" openapi.yaml \
   --base-label "$ref" --new-label "working tree" ${format[@]+"${format[@]}"} || status=$?
 if [ "$status" -gt 1 ] || [ -n "$spec_only" ]; then
   exit "$status"
@@ -38,6 +38,6 @@ if [ ${#format[@]} -gt 0 ]; then exec 3>&2; else exec 3>&1; fi
   echo "Python API since $ref (griffe check):"
   mkdir "$tmp/base"
   git archive "$ref" -- generated overlays | tar -x -C "$tmp/base"
-  python tools/specdiff/python_breaks.py "$tmp/base" .
+  python -m tools.specdiff.python_breaks "$tmp/base" .
 } >&3
 exit "$status"

@@ -1,6 +1,6 @@
 """griffe's breaking changes in ``sendmux_client`` and ``sendmux`` between two versions of the tree.
 
-    python tools/specdiff/python_breaks.py OLD_ROOT NEW_ROOT
+    python -m tools.specdiff.python_breaks OLD_ROOT NEW_ROOT
 
 Each root holds ``generated/`` and ``overlays/`` as a checkout does. ``sendmux`` is written in two folders
 (overlays/sendmux and generated/sendmux); griffe reads one package from one folder, so each side is first laid

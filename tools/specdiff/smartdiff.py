@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sendmux_spec import HTTP_METHODS
+
 HERE = Path(__file__).resolve().parent
 BRIDGE = HERE / "compare.mjs"
 INSTALLED = HERE / "node_modules" / "api-smart-diff" / "package.json"
 # Synthetic route under which a `webhooks:` entry is compared, see webhooks_as_paths().
 WEBHOOK_ROUTE_PREFIX = "webhook:"
-HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 JsonPath = tuple[str | int, ...]
 

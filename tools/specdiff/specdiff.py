@@ -1,10 +1,10 @@
 """Report what changed between two versions of openapi.yaml, classified for this client's users.
 
-    python tools/specdiff/specdiff.py BASE_SPEC NEW_SPEC [--json | --markdown]
+    python -m tools.specdiff.specdiff BASE_SPEC NEW_SPEC [--json | --markdown]
 
 Exit status: 1 when a change is breaking and NEW_SPEC's `info.version` did not raise the major part
 of BASE_SPEC's, 0 otherwise (2 for bad arguments, 3 when the differ cannot run or a `$ref` points nowhere).
-The classification rules are in verdicts.py; schemas are compared by what they say (tools/upstream/shapes.py),
+The classification rules are in verdicts.py; schemas are compared by what they say (sendmux_spec/shapes.py),
 the rest of the document by api-smart-diff, pinned in package.json.
 """
 
@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from smartdiff import SmartDiffError, compare
-from verdicts import RULES, SEVERITIES, Change, classify
+
+from tools.specdiff.smartdiff import SmartDiffError, compare
+from tools.specdiff.verdicts import RULES, SEVERITIES, Change, classify
 
 
 @dataclass(frozen=True)

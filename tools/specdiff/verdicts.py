@@ -1,7 +1,7 @@
 """This client's compatibility rules (RULES below), applied to two versions of the spec.
 
 What the schemas say about the data (types, formats, enums, properties, required, constraints) is compared
-by `shapes.differences()` (tools/upstream/shapes.py, the engine `make upstream-diff` uses too) on each
+by `shapes.differences()` (sendmux_spec/shapes.py, the engine `make upstream-diff` uses too) on each
 schema after resolving `$ref`, `allOf` envelopes and `anyOf`/nullable, so moving a schema inline or into
 `components` changes nothing, and each message names what the schemas say. The rest of the document
 (operations, parameters, statuses, headers, documentation, extensions) is api-smart-diff's finding.
@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
-from smartdiff import HTTP_METHODS, WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "upstream"))
-from shapes import CONSTRAINTS, ONLY_A, ONLY_B, BrokenReference, Difference, Shape, Shapes, differences
+from sendmux_spec import pointer
+from sendmux_spec.shapes import CONSTRAINTS, ONLY_A, ONLY_B, BrokenReference, Difference, Shape, Shapes, differences
+from tools.specdiff.smartdiff import HTTP_METHODS, WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
 
 Severity = Literal["breaking", "non-breaking", "documentation"]
 SEVERITIES: tuple[Severity, ...] = ("breaking", "non-breaking", "documentation")
@@ -146,7 +143,7 @@ def classify(comparison: Comparison, before: dict[str, Any], after: dict[str, An
 
 
 def _pointer(path: JsonPath) -> str:
-    return "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in path)
+    return pointer(*path)[1:]
 
 
 def _walk(node: Any, path: JsonPath) -> Any:

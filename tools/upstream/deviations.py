@@ -11,7 +11,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 import yaml
-from findings import CHANGES, Finding
+
+from tools.upstream.findings import CHANGES, Finding
 
 FIELDS = ("id", "aspect", "change", "operation", "location", "ours", "theirs", "reason")
 REQUIRED = ("id", "aspect", "change", "reason")

@@ -1,12 +1,12 @@
-"""Every difference between the vendor's webhook surface and ours, one `Finding` per fact."""
+"""Every difference between the vendor's surface and ours, one `Finding` per fact."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from shapes import BOTH, ONLY_A, ONLY_B, Shape, Shapes, differences, say_required
-from surface import Answer, Operation, Surface
+from sendmux_spec.shapes import BOTH, ONLY_A, ONLY_B, Shape, Shapes, differences, say_required
+from tools.upstream.surface import Answer, Operation, Surface
 
 MISSING = "missing"  # the vendor's document has it, ours lacks it
 EXTRA = "extra"  # ours has it, the vendor's lacks it

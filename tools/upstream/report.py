@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from deviations import Deviation
-from findings import DIFFERS, EXTRA, MISSING, Finding
-from surface import Surface
+from tools.upstream.deviations import Deviation
+from tools.upstream.findings import DIFFERS, EXTRA, MISSING, Finding
+from tools.upstream.surface import Surface
 
 HEADINGS = {
     MISSING: "vendor has, we lack",
@@ -98,8 +98,9 @@ def _summary(report: Report) -> str:
 def _surface_line(report: Report) -> str:
     ours, theirs = report.ours, report.theirs
     return (
-        f"Webhook surface: {len(ours.operations)} operations and {len(ours.webhooks)} delivery webhook(s) in "
-        f"openapi.yaml; {len(theirs.operations)} of the vendor's {theirs.total_operations} operations and "
+        f"Compared: {len(ours.operations)} operations and {len(ours.webhooks)} delivery webhook(s) in "
+        f"openapi.yaml; {len(theirs.operations)} of the vendor's {theirs.total_operations} operations (on its paths or "
+        f"tags) and "
         f"{len(theirs.webhooks)} delivery webhook(s)."
     )
 

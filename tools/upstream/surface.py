@@ -1,6 +1,7 @@
-"""The webhook surface of an OpenAPI document: its operations under /webhooks and its delivery webhooks,
-reduced to what a client sees (parameters, bodies, statuses, headers) and keyed so that two documents'
-operations pair up by method and path, wherever each puts the `/api/v1` prefix (paths or `servers`)."""
+"""The surface of an OpenAPI document that openapi.yaml covers: its operations (every operation of openapi.yaml; of
+the vendor's, those on a path openapi.yaml has or under a tag it has) and its delivery webhooks, reduced to what
+a client sees (parameters, bodies, statuses, headers) and keyed so that two documents' operations pair up by
+method and path, wherever each puts the `/api/v1` prefix (paths or `servers`)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from shapes import Shape, Shapes
+from sendmux_spec import HTTP_METHODS
+from sendmux_spec.shapes import Shape, Shapes
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-SURFACE_ROOT = "/webhooks"
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json\b")
 
 
@@ -50,12 +50,13 @@ class Operation:
 
 @dataclass(frozen=True)
 class Surface:
-    """The webhook operations of one document, keyed by (method, path with unnamed parameters)."""
+    """The compared operations of one document, keyed by (path with unnamed parameters, method)."""
 
     operations: dict[tuple[str, str], Operation]
     webhooks: list[Operation]  # delivery webhooks (`webhooks:` section), matched by structure
     total_operations: int  # every operation in the document, on the surface or not
     info: str  # "OpenAPI 3.1.0, info.version 1.0.0"
+    tags: frozenset[str] = frozenset()  # the tags of its compared operations, casefolded
 
 
 def base_path(document: dict[str, Any]) -> str:
@@ -74,12 +75,15 @@ def route_key(method: str, full_path: str) -> tuple[str, str]:
     return path, f"{HTTP_METHODS.index(method.lower())}:{method.upper()}"
 
 
-def surface(document: dict[str, Any], api_prefix: str) -> Surface:
-    """The operations whose path, with `api_prefix` (ours: the path of our first server) taken off, starts
-    with /webhooks; the document's own server path counts as part of each path."""
+def surface(document: dict[str, Any], api_prefix: str, covered: Surface | None = None) -> Surface:
+    """The document's operations, keyed with `api_prefix` (ours: the path of our first server) taken off their
+    full path (the document's own server path counts as part of each path). With `covered` (our own surface),
+    only those on one of its paths or under one of its tags (in any case): what we describe, and what the vendor
+    added where we already describe something."""
     shapes = Shapes(document)
     prefix = base_path(document)
     operations: dict[tuple[str, str], Operation] = {}
+    tags: set[str] = set()
     total = 0
     for route, item in (document.get("paths") or {}).items():
         if not isinstance(item, dict) or not route.startswith("/"):
@@ -90,9 +94,11 @@ def surface(document: dict[str, Any], api_prefix: str) -> Surface:
             if not isinstance(item.get(method), dict):
                 continue
             total += 1
-            if relative == SURFACE_ROOT or relative.startswith(SURFACE_ROOT + "/"):
-                op = _operation(shapes, method.upper(), route, item, item[method])
-                operations[route_key(method, api_prefix + relative)] = op
+            key = route_key(method, api_prefix + relative)
+            op_tags = {str(tag).casefold() for tag in item[method].get("tags") or []}
+            if covered is None or key in covered.operations or op_tags & covered.tags:
+                operations[key] = _operation(shapes, method.upper(), route, item, item[method])
+                tags |= op_tags
     webhooks = [
         _operation(shapes, "WEBHOOK", name, item, item[method])  # findings.WEBHOOK
         for name, item in (document.get("webhooks") or {}).items()
@@ -101,7 +107,7 @@ def surface(document: dict[str, Any], api_prefix: str) -> Surface:
         if isinstance(item.get(method), dict)
     ]
     info = f"OpenAPI {document.get('openapi', '?')}, info.version {(document.get('info') or {}).get('version', '?')}"
-    return Surface(operations=operations, webhooks=webhooks, total_operations=total, info=info)
+    return Surface(operations=operations, webhooks=webhooks, total_operations=total, info=info, tags=frozenset(tags))
 
 
 def _operation(shapes: Shapes, method: str, route: str, item: dict[str, Any], op: dict[str, Any]) -> Operation:

@@ -1,9 +1,10 @@
-"""What Sendmux's published OpenAPI document says about webhooks that openapi.yaml does not.
+"""What Sendmux's published OpenAPI document says that openapi.yaml does not, about what openapi.yaml covers.
 
-    python tools/upstream/upstreamdiff.py UPSTREAM [--json | --markdown]
+    python -m tools.upstream.upstreamdiff UPSTREAM [--json | --markdown]
 
-UPSTREAM is a file or an https URL, JSON or YAML. Only the webhook surface is compared: operations under
-/webhooks (matched by method and path, with the `servers` prefix taken into account), their parameters,
+UPSTREAM is a file or an https URL, JSON or YAML. Every operation of openapi.yaml is compared with the vendor's
+on the same method and path (the `servers` prefix taken into account), and the vendor's operations under a tag
+openapi.yaml has (in any case) that openapi.yaml lacks are listed as missing: their parameters,
 bodies, statuses and response headers, and the delivery webhook with its event payload. Schemas are compared
 by what they say after resolving $ref, allOf, envelopes and nullable forms, never by component names or
 operationIds; `x-` extensions are ignored. Differences listed in codegen/upstream-deviations.yaml are shown
@@ -26,11 +27,12 @@ from urllib.parse import urlsplit
 
 import httpx
 import yaml
-from deviations import DeviationsError, apply, load
-from findings import compare
-from report import Report, render_json, render_markdown, render_text
-from shapes import BrokenReference
-from surface import base_path, surface
+
+from sendmux_spec.shapes import BrokenReference
+from tools.upstream.deviations import DeviationsError, apply, load
+from tools.upstream.findings import compare
+from tools.upstream.report import Report, render_json, render_markdown, render_text
+from tools.upstream.surface import base_path, surface
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = ROOT / "openapi.yaml"
@@ -83,7 +85,7 @@ def build_report(ours: dict[str, Any], vendor: dict[str, Any], vendor_label: str
     except BrokenReference as exc:
         raise DocumentError(f"openapi.yaml: {exc}") from exc
     try:
-        theirs = surface(vendor, prefix)
+        theirs = surface(vendor, prefix, covered=mine)
     except BrokenReference as exc:
         raise DocumentError(f"{vendor_label}: {exc}") from exc
     findings, unused = apply(compare(mine, theirs, vendor), load(deviations_path))
@@ -93,7 +95,7 @@ def build_report(ours: dict[str, Any], vendor: dict[str, Any], vendor_label: str
 def main(argv: Sequence[str] | None = None, http: httpx.Client | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="upstream-diff",
-        description="Compare the webhook surface of Sendmux's OpenAPI document with openapi.yaml.",
+        description="Compare Sendmux's OpenAPI document with openapi.yaml, on what openapi.yaml covers.",
     )
     parser.add_argument("upstream", help="the vendor's document: a file or an https URL, JSON or YAML")
     parser.add_argument("--ours", type=Path, default=OURS, help="our spec (default: openapi.yaml)")

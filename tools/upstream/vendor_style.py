@@ -1,12 +1,15 @@
 """Build a document in the style of Sendmux's published OpenAPI document from openapi.yaml, for rehearsing
 `make upstream-diff` without the vendor's text (tests, the benchmark, a maintainer trying the tool).
 
-    .venv/bin/python tools/upstream/vendor_style.py OUT.json [--change NAME] [--prefix-in-paths]
+    .venv/bin/python -m tools.upstream.vendor_style OUT.json [--change NAME] [--prefix-in-paths]
 
 The same API in the vendor's words: components renamed, operationIds like `managementCreateWebhook`,
 envelopes as `allOf: [SuccessEnvelope, {data: ...}]` closed with `unevaluatedProperties: false`, every
 response object and enum closed, timestamps without `format`, fewer documented statuses and headers, no
-`webhooks:` section, `/api/v1` in `servers`, and about 90 unrelated operations around it (~400 KB of JSON).
+`webhooks:` section, no global tags list (`Webhooks` capitalised on each operation), `/api/v1` in `servers`,
+and about 100 operations of other resources around it (~400 KB of JSON), written with the vendor's traits
+(`filler`): capitalised tags with spaces, no 401s, "ISO 8601" timestamps without a format, `allOf: [$ref,
+{type: object}]`, a `type: [object, null]` component, a literal path declared after a templated one.
 Each of those differences is one that codegen/upstream-deviations.yaml explains, so the plain document
 compares clean. `--change NAME` first applies one change of CHANGES to the API, as the vendor might.
 """
@@ -24,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from sendmux_spec import HTTP_METHODS
+
 ROOT = Path(__file__).resolve().parents[2]
 Spec = dict[str, Any]
 SERVER = "https://app.sendmux.ai"
@@ -37,7 +42,7 @@ FILLER_RESOURCES = (
     *("template", "audit_event", "alias", "route", "dns_record", "ip_pool", "tracking_domain", "inbound_rule"),
     *("export", "usage_report"),
 )
-HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+RICH_RESOURCES = ("domain", "mailbox")  # the two tags the import rehearsal takes (tests/upstream/test_import.py)
 
 
 def _walk(node: Any, visit: Callable[[dict[str, Any]], None]) -> None:
@@ -189,60 +194,232 @@ def _drop_date_time(spec: Spec) -> None:
     _walk(spec["components"]["schemas"], visit)
 
 
-def filler(resource: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Five operations on an unrelated resource and its schemas, as (paths, schemas)."""
+def _plural(word: str) -> str:
+    if word.endswith(("x", "s", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _success(data: Any, *, listed: bool = False) -> dict[str, Any]:
+    """The vendor's answer: ``allOf: [SuccessEnvelope, {data, meta[, pagination]}]``, closed when evaluated."""
+    properties: dict[str, Any] = {"data": data, "meta": {"$ref": "#/components/schemas/MgmtResponseMeta"}}
+    if listed:
+        properties["pagination"] = {"$ref": "#/components/schemas/MgmtCursorPagination"}
+    return {
+        "allOf": [
+            {"$ref": "#/components/schemas/SuccessEnvelope"},
+            {"type": "object", "properties": properties, "required": ["data", *(["pagination"] if listed else [])]},
+        ],
+        "unevaluatedProperties": False,
+    }
+
+
+def filler(resource: str, rich: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One resource of the vendor's kind as (paths, schemas), written with the vendor's traits (not its words):
+    a capitalised tag with spaces (``Sending accounts``), ``managementListSendingAccounts`` operationIds,
+    ``allOf`` envelopes, "ISO 8601" timestamps without a format, no 401s, a list with a cursor, a create (201,
+    ``Idempotency-Key``), a get with ``ETag``, an update and a delete with inline ``data``. ``rich`` adds an
+    action (``POST …/{public_id}/verify``), a nullable owner as ``allOf: [$ref, {type: object}]`` of a
+    ``type: [object, null]`` component, a plain-text download and a literal path declared after the templated
+    one (``GET …/availability``)."""
     title = "".join(part.capitalize() for part in resource.split("_"))
-    properties = {
+    plural_title = "".join(part.capitalize() for part in _plural(resource).split("_"))
+    tag = _plural(resource).replace("_", " ").capitalize()
+    route = "/" + _plural(resource).replace("_", "-")
+    prefix = "".join(part[:3] for part in resource.split("_"))[:4]
+    words = resource.replace("_", " ")
+    ref = "#/components/schemas/"
+    padding = {
         f"{field}_{i}": {
             "type": kind,
-            "description": f"The {field.replace('_', ' ')} number {i} of this {resource.replace('_', ' ')}, "
+            "description": f"The {field.replace('_', ' ')} number {i} of this {words}, "
             "kept as the dashboard shows it; see the guide for how it is derived and when it changes.",
         }
         for i in range(1, 19)
         for field, kind in (("label", "string"), ("count", "integer"), ("flag", "boolean"))
     }
+    item: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "name", "status", "created_at", "updated_at"],
+        "properties": {
+            "id": {"type": "string", "description": "Public ID", "example": f"{prefix}_c{'0' * 24}"},
+            "name": {"type": "string", "description": f"What the team calls this {words}", "example": "primary"},
+            "status": {"type": "string", "enum": ["active", "paused"], "description": "Whether it is in use"},
+            "created_at": {"type": "string", "description": "ISO 8601 time it was created"},
+            "updated_at": {"type": ["string", "null"], "description": "ISO 8601 time of its last change"},
+            **padding,
+        },
+    }
     schemas: dict[str, Any] = {
-        title: {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"id": {"type": "string"}, **properties},
-        },
-        f"{title}Response": {
-            "allOf": [
-                {"$ref": "#/components/schemas/SuccessEnvelope"},
-                {"type": "object", "properties": {"data": {"$ref": f"#/components/schemas/{title}"}}},
-            ],
-            "unevaluatedProperties": False,
-        },
+        title: item,
+        f"{title}ItemResponse": _success({"$ref": ref + title}),
+        f"{title}ListResponse": _success({"type": "array", "items": {"$ref": ref + title}}, listed=True),
     }
-    answer = {
-        "description": f"The {resource}.",
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{title}Response"}}},
+    public_id = {
+        "in": "path",
+        "name": "public_id",
+        "required": True,
+        "schema": {"type": "string", "description": f"The {words}'s public ID"},
     }
-    errors = {code: {"description": text} for code, text in (("401", "No key."), ("403", "No permission."))}
+    forbidden = {
+        "403": {
+            "description": "The key lacks the permission",
+            "content": {"application/json": {"schema": {"$ref": ref + "MgmtApiError"}}},
+        }
+    }
+    missing = {
+        "404": {
+            "description": f"No such {words}",
+            "content": {"application/json": {"schema": {"$ref": ref + "MgmtApiError"}}},
+        }
+    }
 
-    def op(verb: str, summary: str, **extra: Any) -> dict[str, Any]:
+    def answer(status: str, schema: str | dict[str, Any], text: str, **extra: Any) -> dict[str, Any]:
+        body = {"$ref": ref + schema} if isinstance(schema, str) else schema
+        return {status: {"description": text, "content": {"application/json": {"schema": body}}, **extra}}
+
+    def op(operation_id: str, summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
         return {
-            "operationId": f"management{verb}{title}",
+            "operationId": f"management{operation_id}",
             "summary": summary,
-            "description": f"{summary}. Needs a root key with the {resource} permission; see the team guide.",
-            "tags": [title],
+            "description": f"{summary}. Needs a root API key; see the team guide.",
+            "tags": [tag],
             "security": [{"bearerAuth": []}],
-            "responses": {"200": answer, **errors},
+            "responses": {**responses, **forbidden},
             **extra,
         }
 
-    body = {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{title}"}}}}
-    route = f"/{resource}s"
-    paths = {
-        route: {"get": op("List", f"List {resource}s"), "post": op("Create", f"Create a {resource}", requestBody=body)},
+    def body(required: list[str]) -> dict[str, Any]:
+        fields = {
+            "name": {"type": "string", "description": f"A name for the {words}", "example": "primary"},
+            "status": {"type": "string", "enum": ["active", "paused"], "description": "Defaults to active"},
+        }
+        schema = {"type": "object", "additionalProperties": False, "properties": fields, "required": required}
+        return {"content": {"application/json": {"schema": schema}}}
+
+    etag = {"headers": {"ETag": {"description": "The version read", "schema": {"type": "string"}}}}
+    deleted = _success(
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id", "deleted"],
+            "properties": {"id": {"type": "string"}, "deleted": {"type": "boolean", "enum": [True]}},
+        }
+    )
+    key = {
+        "in": "header",
+        "name": "Idempotency-Key",
+        "required": False,
+        "schema": {"type": "string", "maxLength": 255, "example": f"{resource}-create-001"},
+    }
+    cursor = {
+        "in": "query",
+        "name": "cursor",
+        "required": False,
+        "schema": {"type": "string", "description": "The next_cursor of the previous page"},
+    }
+    limit = {
+        "in": "query",
+        "name": "limit",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "description": "Results per page"},
+    }
+    paths: dict[str, Any] = {
+        route: {
+            "get": op(
+                f"List{plural_title}",
+                f"List {_plural(words)}",
+                answer("200", f"{title}ListResponse", f"The {_plural(words)}"),
+                parameters=[cursor, limit],
+            ),
+            "post": op(
+                f"Create{title}",
+                f"Add a {words}",
+                {
+                    **answer("201", f"{title}ItemResponse", "Created"),
+                    **answer("409", "MgmtApiError", "Replayed key, other body"),
+                },
+                parameters=[key],
+                requestBody=body(["name"]),
+            ),
+        },
         f"{route}/{{public_id}}": {
-            "parameters": [{"name": "public_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "get": op("Get", f"Get a {resource}"),
-            "patch": op("Update", f"Update a {resource}", requestBody=body),
-            "delete": op("Delete", f"Delete a {resource}"),
+            "get": op(
+                f"Get{title}",
+                f"Get a {words}",
+                {**answer("200", f"{title}ItemResponse", f"The {words}", **etag), **missing},
+                parameters=[public_id],
+            ),
+            "patch": op(
+                f"Update{title}",
+                f"Change a {words}",
+                {**answer("200", f"{title}ItemResponse", "Changed"), **missing},
+                parameters=[public_id],
+                requestBody=body([]),
+            ),
+            "delete": op(
+                f"Delete{title}",
+                f"Remove a {words}",
+                {**answer("200", deleted, "Removed"), **missing},
+                parameters=[public_id],
+            ),
         },
     }
+    if rich:
+        owner = f"{title}Owner"
+        schemas[owner] = {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "required": ["email"],
+            "description": "Who answers for it; null when nobody does",
+            "properties": {"email": {"type": "string", "example": "ops@example.com"}},
+        }
+        item["properties"]["owner"] = {"allOf": [{"$ref": ref + owner}, {"type": "object"}]}
+        item["required"].append("owner")
+        paths[f"{route}/{{public_id}}/verify"] = {
+            "post": op(
+                f"Verify{title}",
+                f"Check a {words} again",
+                {**answer("200", f"{title}ItemResponse", "Checked"), **missing},
+                parameters=[public_id],
+            ),
+        }
+        paths[f"{route}/{{public_id}}/export"] = {
+            "get": op(
+                f"Get{title}Export",
+                f"Download a {words} as text",
+                {
+                    "200": {"description": "Plain text", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                    **missing,
+                },
+                parameters=[public_id],
+            ),
+        }
+        available = _success(
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["available"],
+                "properties": {"available": {"type": "boolean"}, "name": {"type": "string"}},
+            }
+        )
+        name = {
+            "in": "query",
+            "name": "name",
+            "required": True,
+            "schema": {"type": "string", "description": "The name to check", "example": "primary"},
+        }
+        paths[f"{route}/availability"] = {  # after the templated path, as the vendor declares it
+            "get": op(
+                f"Check{title}Availability",
+                f"Check whether a {words} name is free",
+                answer("200", available, "Whether it is free"),
+                parameters=[name],
+            ),
+        }
     return paths, schemas
 
 
@@ -269,12 +446,15 @@ def vendorize(ours: Spec, *, prefix_in_paths: bool = False, padding: bool = True
         "properties": {"ok": {"type": "boolean", "enum": [True]}, "meta": {"type": "object"}},
     }
     _rename(spec)
+    spec.pop("tags", None)  # the vendor lists no tags; each operation names its own, capitalised
+    for _, _, op in _operations(spec):
+        op["tags"] = [tag[:1].upper() + tag[1:] for tag in op.get("tags", [])]
     spec["servers"] = [{"url": SERVER + ("" if prefix_in_paths else PREFIX), "description": "API v1"}]
     if prefix_in_paths:
         spec["paths"] = {PREFIX + route: item for route, item in spec["paths"].items()}
     if padding:
         for resource in FILLER_RESOURCES:
-            paths, extra = filler(resource)
+            paths, extra = filler(resource, rich=resource in RICH_RESOURCES)
             spec["paths"].update({(PREFIX if prefix_in_paths else "") + r: item for r, item in paths.items()})
             spec["components"]["schemas"].update(extra)
     return spec
@@ -305,6 +485,7 @@ def _new_operation(spec: Spec) -> None:
         "parameters": [{"$ref": "#/components/parameters/PublicId"}],
         "get": {
             "operationId": "getWebhookStats",
+            "tags": ["webhooks"],
             "responses": {"200": {"description": "Counts.", "content": {"application/json": {"schema": {}}}}},
         },
     }

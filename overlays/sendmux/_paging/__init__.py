@@ -12,7 +12,7 @@ from .._response import APIResponse
 from ..errors import APIResponseValidationError, SendmuxError
 
 if TYPE_CHECKING:
-    from sendmux_client.models import CursorPagination
+    from sendmux_client.types import Unset
 
     from .._core import Call
 
@@ -71,13 +71,22 @@ class AsyncPage(Page[T]):
         return page
 
 
+class Pagination(Protocol):
+    """What every cursor pagination model has, whatever the spec names its component."""
+
+    @property
+    def has_more(self) -> bool: ...
+    @property
+    def next_cursor(self) -> str | Unset: ...
+
+
 class ListEnvelope(Protocol[Item]):
     """What every generated list envelope has: ``data`` and ``pagination``."""
 
     @property
     def data(self) -> list[Item]: ...
     @property
-    def pagination(self) -> CursorPagination: ...
+    def pagination(self) -> Pagination: ...
 
 
 def page_of(envelope: ListEnvelope[T]) -> Page[T]:

@@ -4,7 +4,8 @@
 `oneOf`, `nullable`, `const` and `enum` with `null` are folded into one `Shape` per schema, so two
 documents that say the same thing in different words compare equal: the component names never matter, and
 a schema moved inline or into `components` is the same schema. `differences()` compares two shapes location
-by location; it is the one schema comparison behind both `make upstream-diff` (tools/upstream/findings.py)
+by location; it is the one schema comparison behind both `make upstream-diff` (tools/upstream/findings.py),
+`make upstream-import`'s name clashes (tools/upstream/importer.py)
 and `make diff` (tools/specdiff/verdicts.py).
 """
 
@@ -14,6 +15,12 @@ import json
 import math
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from ._document import Document
+from ._document import SpecError as BrokenReference
+
+__all__ = ["BOTH", "CONSTRAINTS", "ONLY_A", "ONLY_B", "BrokenReference", "Difference", "Place", "Shape", "Shapes"]
+__all__ += ["differences", "merge", "places", "plain_types", "say_required", "union"]
 
 # Keywords compared as they are, when both sides state them.
 CONSTRAINTS = (
@@ -30,10 +37,6 @@ CONSTRAINTS = (
     "uniqueItems",
 )
 MAX_DEPTH = 16
-
-
-class BrokenReference(ValueError):
-    """A `$ref` that is not local or points nowhere."""
 
 
 @dataclass(frozen=True)
@@ -134,33 +137,19 @@ def union(alternatives: list[Shape]) -> Shape:
 class Shapes:
     """Folds the schemas of one document into Shapes, following its local `$ref`s."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.document = document
+    def __init__(self, document: dict[str, Any] | Document) -> None:
+        self.spec = document if isinstance(document, Document) else Document(document)
+        self.document = self.spec.data
         self._by_ref: dict[str, Shape] = {}
         self._resolving: set[str] = set()
 
     def resolve(self, ref: str) -> Any:
         """The node a local reference (`#/components/...`) points to."""
-        if not ref.startswith("#"):
-            raise BrokenReference(f"only local references are followed, not {ref!r}")
-        node: Any = self.document
-        for token in filter(None, ref[1:].split("/")):
-            key = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, list) and key.isdigit():
-                node = node[int(key)]
-            elif isinstance(node, dict) and key in node:
-                node = node[key]
-            else:
-                raise BrokenReference(f"dangling reference {ref!r}")
-        return node
+        return self.spec.resolve(ref)
 
     def deref(self, node: Any) -> Any:
         """Follow `$ref` chains of non-schema objects (parameters, responses, headers, request bodies)."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
-            seen.add(node["$ref"])
-            node = self.resolve(node["$ref"])
-        return node
+        return self.spec.deref(node)
 
     def of(self, schema: Any, depth: int = 0) -> Shape:
         if not isinstance(schema, dict) or depth > MAX_DEPTH:

@@ -1,0 +1,198 @@
+"""`make upstream-import`: a tag of a document in Sendmux's house style (tools/upstream/vendor_style.py: `allOf`
+envelopes, `managementXxx` operationIds, capitalised tags, no 401s, "ISO 8601" timestamps without a format,
+`allOf: [$ref, {type: object}]`, a literal path after a templated one) goes into openapi.yaml with the rest of the
+file untouched, and the import → lint → generate → diff → typecheck loop holds on what it wrote."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sendmux_spec import Document
+from tests.specdiff.conftest import regenerate
+from tools.specdiff.specdiff import build_report
+from tools.upstream import importer, upstreamdiff
+
+from .conftest import ROOT
+
+TAGS = "Domains,Mailboxes"
+
+
+def vendor_operations(document: dict[str, Any], tags: set[str]) -> list[str]:
+    return [str(op.operation_id) for op in Document(document).operations if set(op.tags) & tags]
+
+
+def run_import(tmp_path: Path, vendor: dict[str, Any], *args: str) -> tuple[int, Path]:
+    source = tmp_path / "vendor.json"
+    source.write_text(json.dumps(vendor), encoding="utf-8")
+    into = tmp_path / "openapi.yaml"
+    if not into.exists():
+        into.write_text((ROOT / "openapi.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    released = ROOT / "release" / "openapi.yaml"
+    status = importer.main([str(source), *args, "--into", str(into), "--released", str(released)])
+    return status, into
+
+
+def test_a_tag_is_added_and_the_rest_of_the_file_stays_byte_for_byte(
+    tmp_path: Path, vendor_document: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, into = run_import(tmp_path, vendor_document, "--tags", TAGS)
+    printed = capsys.readouterr()
+    assert status == 0, printed.err
+    before = (ROOT / "openapi.yaml").read_text(encoding="utf-8").splitlines()
+    after = into.read_text(encoding="utf-8").splitlines()
+    removed = [line for line in difflib.ndiff(before, after) if line.startswith("- ")]
+    assert removed == ["- " + next(line for line in before if line.startswith("  version: "))]  # only the version
+
+    document = Document(yaml.safe_load(into.read_text(encoding="utf-8")))
+    wanted = vendor_operations(vendor_document, {"Domains", "Mailboxes"})
+    assert len(wanted) == 16
+    assert sorted(str(op.operation_id) for op in document.operations if op.tags[0] != "webhooks") == sorted(wanted)
+    assert document.data["info"]["version"] == "1.1.0"
+    assert [tag["name"] for tag in document.data["tags"]] == ["webhooks", "Domains", "Mailboxes"]
+    routes = list(document.data["paths"])
+    assert routes.index("/domains/availability") < routes.index("/domains/{public_id}")
+    for op in document.operations:
+        if op.secured:
+            assert "401" in op.responses, op.operation_id  # the shared 401 the vendor leaves out
+    created_at = document.schemas["Domain"]["properties"]["created_at"]
+    assert created_at == {"type": "string", "description": "ISO 8601 time it was created", "format": "date-time"}
+    assert "normalized: managementGetDomain: the shared 401" in printed.out
+    assert "format: date-time (described as an ISO 8601 timestamp)" in printed.out
+    assert "info.version 1.0.0 -> 1.1.0" in printed.out
+
+
+def test_an_operation_openapi_yaml_already_has_stops_the_import(
+    tmp_path: Path, vendor_document: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, into = run_import(tmp_path, vendor_document, "--tags", "Webhooks")
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "managementCreateWebhook (POST /webhooks) as createWebhook (POST /webhooks)" in error
+    assert into.read_text(encoding="utf-8") == (ROOT / "openapi.yaml").read_text(encoding="utf-8")
+
+
+def _renamed(vendor: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    text = json.dumps(vendor).replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+    renamed: dict[str, Any] = json.loads(text)
+    renamed["components"]["schemas"][new] = renamed["components"]["schemas"].pop(old)
+    return renamed
+
+
+def test_a_component_of_the_same_name_is_kept_when_the_wire_is_the_same(
+    tmp_path: Path, vendor_document: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    vendor = _renamed(vendor_document, "MgmtResponseMeta", "ResponseMeta")  # closed there, open here: same JSON
+    status, into = run_import(tmp_path, vendor, "--tags", "Domains")
+    assert status == 0, capsys.readouterr().err
+    assert "kept: components/schemas/ResponseMeta: openapi.yaml's kept" in capsys.readouterr().out
+    ours = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))["components"]["schemas"]
+    assert (
+        yaml.safe_load(into.read_text(encoding="utf-8"))["components"]["schemas"]["ResponseMeta"]
+        == (ours["ResponseMeta"])
+    )
+
+
+def test_a_component_of_the_same_name_that_differs_on_the_wire_stops_the_import(
+    tmp_path: Path, vendor_document: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    vendor = _renamed(vendor_document, "MgmtResponseMeta", "ResponseMeta")
+    vendor["components"]["schemas"]["ResponseMeta"]["properties"]["request_id"] = {"type": "integer"}
+    status, into = run_import(tmp_path, vendor, "--tags", "Domains")
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "components/schemas/ResponseMeta is in openapi.yaml and in the vendor's document" in error
+    assert "request_id: type: openapi.yaml says string, the vendor integer" in error
+    assert into.read_text(encoding="utf-8") == (ROOT / "openapi.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unknown_tag_is_refused_with_the_tags_there_are(
+    tmp_path: Path, vendor_document: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _ = run_import(tmp_path, vendor_document, "--tags", "Domain")
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "the vendor's document has no tag ['Domain']; its tags: [" in error and "'Sending accounts'" in error
+
+
+def test_upstream_diff_lists_what_the_vendor_has_under_a_tag_we_have(
+    tmp_path: Path, vendor_document: dict[str, Any]
+) -> None:
+    status, into = run_import(tmp_path, vendor_document, "--ops", "managementListDomains")
+    assert status == 0
+    ours = yaml.safe_load(into.read_text(encoding="utf-8"))
+    report = upstreamdiff.build_report(ours, vendor_document, "vendor.json", ROOT / "codegen/upstream-deviations.yaml")
+    missing = {f.vendor_operation_id for f in report.findings if f.aspect == "operation" and f.change == "missing"}
+    assert missing == set(vendor_operations(vendor_document, {"Domains"})) - {"managementListDomains"}
+    assert not [f for f in report.findings if f.operation_id == "managementListDomains" and not f.deliberate]
+
+
+USAGE = """\
+from sendmux import AsyncSendmux, Sendmux
+from sendmux.models import Domain, DomainOwner, Mailbox
+
+
+def sync(client: Sendmux) -> None:
+    listed: list[Domain] = list(client.domains.list())
+    page = client.domains.list_page(limit=2)
+    first: list[Domain] = page.data
+    created: Domain = client.domains.create(name="primary")
+    owner: DomainOwner | None = created.owner
+    mailbox: Mailbox = client.mailboxes.get("mail_1")
+    raw: Mailbox = client.mailboxes.with_raw_response.get("mail_1").data
+    verified: Domain = client.domains.verify(created.id)
+    text: str = client.domains.get_export(created.id)
+    free: bool = client.domains.check_availability(name="primary").available
+    client.sending_accounts.delete("send_1")
+
+
+async def asynchronous(client: AsyncSendmux) -> None:
+    async for domain in client.domains.list():
+        named: Domain = domain
+    mailbox: Mailbox = await client.mailboxes.get("mail_1")
+    raw: Mailbox = (await client.mailboxes.with_raw_response.get("mail_1")).data
+"""
+
+
+@pytest.mark.slow
+def test_the_import_lint_generate_diff_loop_holds(tmp_path: Path, vendor_document: dict[str, Any]) -> None:
+    status, into = run_import(tmp_path, vendor_document, "--tags", f"{TAGS},Sending accounts")
+    assert status == 0
+    lint = subprocess.run(
+        [str(ROOT / "tools" / "speclint" / "lint-spec.sh"), str(into)],
+        env={**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+    released = yaml.safe_load((ROOT / "release" / "openapi.yaml").read_text(encoding="utf-8"))
+    imported = yaml.safe_load(into.read_text(encoding="utf-8"))
+    report = build_report(copy.deepcopy(released), imported, "release", "imported")
+    new = [c.operation_id for c in report.changes if c.rule == "operation-added"]
+    wanted = vendor_operations(vendor_document, {"Domains", "Mailboxes", "Sending accounts"})
+    assert sorted(new) == sorted(wanted)
+    assert [c for c in report.changes if c.severity == "breaking"] == []
+
+    out = regenerate(into, tmp_path / "generated")
+    usage = tmp_path / "usage.py"
+    usage.write_text(USAGE, encoding="utf-8")
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "/dev/null", str(usage)],
+        env={"MYPYPATH": f"{out}:{ROOT / 'overlays'}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
