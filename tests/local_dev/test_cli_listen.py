@@ -219,3 +219,22 @@ def test_trigger_checks_its_data_before_sending(sendmux_emulator: RunningEmulato
     state = httpx.get(sendmux_emulator.root_url + "/_emulator/state", timeout=SAFETY_TIMEOUT).json()["data"]
     [emitted] = state["events"]  # the refused ones were never sent
     assert emitted["id"] in good.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["listen", "--forward-to", "http://user:pw@127.0.0.1:1/"], "--forward-to"),
+        (
+            ["listen", "--forward-to", "http://127.0.0.1:1/", "--public-url", "https://u:p@tunnel.example/"],
+            "--public-url",
+        ),
+        (["resend", "evt_1", "--to", "http://user@127.0.0.1:1/"], "--to"),
+        (["replay", "whk_1", "whda_1", "--to", "http://:pw@127.0.0.1:1/"], "--to"),
+    ],
+)
+def test_urls_with_credentials_are_refused(args: list[str], flag: str) -> None:
+    done = run(*args, env=env_for("http://127.0.0.1:1/api/v1"))
+    assert done.returncode == 2
+    assert f"argument {flag}: a URL with a user name or password is refused" in done.stderr
+    assert "pw" not in done.stderr.replace("password", "")  # not echoed

@@ -8,9 +8,13 @@ event and resend an attempt.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -118,3 +122,48 @@ def test_a_retry_leaves_pending_once_it_has_run_and_when_its_webhook_is_deleted(
     with httpx.Client(base_url=emulator.root_url) as control:
         assert control.delete(f"/_emulator/webhooks/{failing['id']}").status_code == 200
     expect(page.locator("#pending")).to_contain_text("Nothing pending.")
+
+
+@contextmanager
+def page_server(html: str) -> Iterator[str]:
+    """Serve ``html`` at / from another local origin (a free port on 127.0.0.1), as any web page could be."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = html.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_page_of_another_origin_cannot_drive_the_emulator(sendmux_emulator: RunningEmulator, page: Page) -> None:
+    """The CSRF hop: a page that makes the emulator subscribe a local port would have it POST JSON there. Tried as
+    a no-cors text/plain POST (sent, but refused) and as a JSON POST (the browser asks first; nobody says yes)."""
+    control = sendmux_emulator.root_url + "/_emulator/webhooks"
+    body = json.dumps({"url": "http://127.0.0.1:9/victim"})
+    script = f"""
+      const body = {json.dumps(body)}, control = {json.dumps(control)};
+      Promise.allSettled([
+        fetch(control, {{method: "POST", mode: "no-cors", headers: {{"Content-Type": "text/plain"}}, body}}),
+        fetch(control, {{method: "POST", headers: {{"Content-Type": "application/json"}}, body}}),
+      ]).then(results => {{ document.title = results.map(r => r.status).join(" "); }});
+    """
+    with page_server(f"<!doctype html><title>waiting</title><script>{script}</script>") as url:
+        page.goto(url)
+        expect(page).to_have_title("fulfilled rejected")  # both settled: the first sent, the second blocked
+    with httpx.Client(base_url=sendmux_emulator.root_url, trust_env=False) as http:
+        assert http.get("/_emulator/webhooks").json()["data"] == []

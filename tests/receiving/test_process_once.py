@@ -223,3 +223,8 @@ def test_a_busy_answer_to_the_wal_switch_is_retried(tmp_path: Path, monkeypatch:
     assert process_once(store, "evt_1", lambda: None) == "processed"
     with connect(tmp_path / "events.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_an_in_memory_sqlite_database_is_refused_with_the_reason() -> None:
+    with pytest.raises(ValueError, match=r"':memory:' is a new, empty database for each connection.*a file path"):
+        SQLiteStore(":memory:")

@@ -148,3 +148,38 @@ def test_without_the_variable_the_error_names_it(monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("SENDMUX_WEBHOOK_SECRETS", raising=False)
     with pytest.raises(KeyError, match="SENDMUX_WEBHOOK_SECRET is not set"):
         WebhookRouter()
+
+
+def test_a_refused_delivery_is_told_why_without_the_configuration(caplog: pytest.LogCaptureFixture) -> None:
+    """The sender is not authenticated: the answer names the check that failed, not how many secrets there are,
+    the tolerance or what was required; the log has it all."""
+    router = WebhookRouter([SECRET, OLD_SECRET], tolerance=60)
+    body = event_body()
+    with caplog.at_level("WARNING", logger="sendmux.receiving"):
+        forged = router.receive(body, sign_webhook(body, "whsec_forged"))
+        stale = router.receive(body, sign_webhook(body, SECRET, timestamp=int(time.time()) - 3600))
+    assert (forged, stale) == (Answer(400, "no matching signature"), Answer(400, "timestamp outside tolerance"))
+    assert "under any of the 2 secret(s)" in caplog.text and "more than 60 s from now" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "message"),
+    [
+        (None, {}, "body must be the raw body as bytes, not NoneType"),
+        ("{}", {}, "body must be the raw body as bytes, not str"),
+        (b"{}", None, "headers must be the request's headers"),
+        (b"{}", [("X-Sendmux-Signature", "sha256=00")], "headers must be the request's headers"),
+    ],
+)
+def test_receive_checks_its_arguments(body: Any, headers: Any, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        WebhookRouter(SECRET).receive(body, headers)
+
+
+def test_an_event_with_an_empty_id_is_refused_rather_than_failing_for_ever() -> None:
+    store = MemoryStore()
+    router = WebhookRouter(SECRET, store=store)
+    router.fallback(lambda event: pytest.fail("ran an event without an id"))
+    body = event_body(id="")
+    assert delivered(router, body) == Answer(400, "body is not a valid event")
+    assert delivered(router, body) == Answer(400, "body is not a valid event")  # the same answer each time
