@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERLAY = ROOT / "overlays" / "sendmux"
-BUDGET = 1300
+BUDGET = 1315  # 1,300, plus the refusal of a plain-http base URL beyond loopback (allow_insecure_http)
 _CODE = re.compile(r"^\s*(?!#)\S")
 
 

@@ -2,8 +2,9 @@
 subscribe a local receiver (plain http on loopback allowed), list webhooks, pin a secret, resend a delivery.
 
 They need no API key (unless the emulator binds beyond loopback: then they need its control token), are never
-rate limited and never get injected faults. Answers use the API's envelope (``ok``/``data``/``meta`` or
-``ok``/``error``/``meta``).
+rate limited and never get injected faults. Those that change state take only ``application/json`` and refuse a
+request from a page of another origin; bodies are read up to the API's 64 KiB. Answers use the API's envelope
+(``ok``/``data``/``meta`` or ``ok``/``error``/``meta``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -25,9 +26,9 @@ from ._delivery import receives
 from ._envelope import Issue, Outcome, error, success
 from ._events import DATA_KEYS, EVENT_TYPES, build_event
 from ._ids import new_id
-from ._inspector import inspector_page, inspector_state
+from ._inspector import inspector_page, inspector_state, secret_tail
 from ._local_access import CONTROL_TOKEN_HEADER, token_accepted
-from ._pipeline import render
+from ._pipeline import MAX_BODY_BYTES, render
 from ._runtime import Emulator
 from ._spec import BASE_PATH, schema_errors
 from ._store import Webhook
@@ -52,7 +53,17 @@ def _invalid(request_id: str, field: str, code: str, message: str) -> Outcome:
 
 
 async def _json_object(request: Request, request_id: str) -> dict[str, Any] | Outcome:
-    raw = await request.body()
+    """The body as a JSON object, read up to the API's 64 KiB (413 past it, known from Content-Length or found
+    while reading: nothing more is read)."""
+    too_large = error("payload_too_large", f"Request body is larger than {MAX_BODY_BYTES} bytes.", request_id)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return too_large
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            return too_large
     if not raw.strip():
         return {}
     try:
@@ -273,7 +284,7 @@ async def pin_secret(request: Request, emulator: Emulator, request_id: str) -> O
         return _invalid(request_id, "secret", "invalid_string", problem)
     webhook.secret = body["secret"]
     webhook.touch(emulator.clock.now())
-    return success({"id": webhook.id, "secret_last4": webhook.secret[-4:]}, request_id)
+    return success({"id": webhook.id, "secret_last4": secret_tail(webhook.secret)}, request_id)
 
 
 async def resend(request: Request, emulator: Emulator, request_id: str) -> Outcome:
@@ -316,6 +327,24 @@ async def unknown(request: Request, emulator: Emulator, request_id: str) -> Outc
     return error("not_found", message, request_id)
 
 
+def _foreign(request: Request, request_id: str) -> Outcome | None:
+    """Why a request that changes state is refused: sent by a web page of another origin, or without a JSON body
+    (which a page cannot send to another origin without the browser asking first, and nobody saying yes)."""
+    if request.method not in ("POST", "PUT", "DELETE"):
+        return None
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    if origin is not None and origin.lower() != own.lower():
+        message = f"A page of another origin ({origin}) may not change this emulator; use its inspector at {own}."
+        return error("insufficient_permissions", message, request_id)
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if request.method != "DELETE" and media_type != "application/json":
+        issue = Issue("Content-Type", "invalid_string", "expected application/json (even for an empty body)")
+        message = "Control routes that change state take Content-Type: application/json."
+        return error("invalid_parameter", message, request_id, param="Content-Type", issues=[issue])
+    return None
+
+
 def _endpoint(handler: ControlHandler) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         emulator: Emulator = request.app.state.emulator
@@ -323,7 +352,11 @@ def _endpoint(handler: ControlHandler) -> Callable[[Request], Awaitable[Response
         if not token_accepted(request, emulator.config.control_token):
             message = f"This emulator listens beyond loopback: send its control token ({CONTROL_TOKEN_HEADER})."
             return render(error("authentication_required", message, request_id))
-        return render(await handler(request, emulator, request_id))
+        refusal = _foreign(request, request_id)
+        try:
+            return render(refusal or await handler(request, emulator, request_id))
+        except ClientDisconnect:
+            return Response(status_code=400)  # nobody is listening any more
 
     return endpoint
 

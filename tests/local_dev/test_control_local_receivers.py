@@ -73,7 +73,7 @@ def test_resend_delivers_an_attempt_again(sendmux_emulator: RunningEmulator) -> 
         event = sendmux_emulator.emit("message.rejected")["event"]
         [attempt] = sendmux_emulator.wait_for_deliveries(1)
         with httpx.Client(base_url=sendmux_emulator.root_url) as control:
-            answer = control.post(f"/_emulator/deliveries/{attempt['id']}/resend")
+            answer = control.post(f"/_emulator/deliveries/{attempt['id']}/resend", json={})
         assert answer.status_code == 202
         again = sendmux_emulator.wait_for_deliveries(2)[1]
         assert (again["event_id"], again["webhook_id"], again["delivery_attempt"]) == (event["id"], hook["id"], 1)

@@ -234,6 +234,8 @@ def test_django_under_asgi_still_receives_a_delivery_under_the_cap() -> None:
     parts = [body[:100], body[100:]]
 
     async def receive() -> dict[str, Any]:
+        if not parts:  # the client waits for its answer: no more messages, no disconnect
+            await asyncio.Event().wait()
         return {"type": "http.request", "body": parts.pop(0), "more_body": bool(parts)}
 
     sent: list[dict[str, Any]] = []

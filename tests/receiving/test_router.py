@@ -60,7 +60,7 @@ def test_a_bad_delivery_gets_400_with_the_reason_and_reaches_no_handler() -> Non
     body = event_body()
     answer = router.receive(body, sign_webhook(body, "whsec_forged", timestamp=int(time.time())))
     assert (answer.status, answer.reason.split(":")[0]) == (400, "no matching signature")
-    assert router.receive(body, sign_webhook(body, SECRET)).reason.startswith("missing header: X-Sendmux-Timestamp")
+    assert router.receive(body, sign_webhook(body, SECRET)) == Answer(400, "missing header")
     assert delivered(router, body, OLD_SECRET) == Answer(200, "processed")  # during a rotation
     assert len(seen) == 1
 

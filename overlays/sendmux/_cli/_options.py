@@ -40,13 +40,17 @@ class UsageError(CommandError):
 
 def http_url(value: str) -> str:
     parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None:  # the URL itself is not echoed: it holds them
+        raise argparse.ArgumentTypeError(
+            "a URL with a user name or password is refused: it would be sent with every request and shown in logs"
+        )
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise argparse.ArgumentTypeError(f"expected an absolute http:// or https:// URL, got {value!r}")
     return value
 
 
 def https_url(value: str) -> str:
-    if not value.lower().startswith("https://") or not urlsplit(value).hostname:
+    if not http_url(value).lower().startswith("https://"):
         raise argparse.ArgumentTypeError(f"expected an https:// URL (Sendmux delivers over https only), got {value!r}")
     return value
 

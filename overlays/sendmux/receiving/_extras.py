@@ -1,10 +1,34 @@
-"""What an adapter says when its framework is not installed, and how a sync adapter refuses async handlers."""
+"""What the adapters share: the line an adapter says when its framework is not installed, a sync adapter's
+refusal of async handlers, and reading a WSGI body whole."""
 
 from __future__ import annotations
 
-from ._router import WebhookRouter, is_async
+from typing import Protocol
 
-__all__ = ["missing_extra", "sync_only"]
+from ._router import Answer, WebhookRouter, is_async
+
+__all__ = ["LENGTH_REQUIRED", "missing_extra", "read_whole", "sync_only", "too_large"]
+
+LENGTH_REQUIRED = Answer(
+    411, "length required: this server does not pass a chunked body on; send the delivery with a Content-Length"
+)
+
+
+class _Stream(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+def too_large(limit: int) -> Answer:
+    return Answer(413, f"body too large: over {limit} bytes")
+
+
+def read_whole(stream: _Stream, limit: int) -> bytes:
+    """The body, read until its end or one byte past ``limit``: a WSGI input may return fewer bytes than asked for
+    by each read (64 KiB, say), so one read is not the whole body."""
+    body = bytearray()
+    while len(body) <= limit and (chunk := stream.read(limit + 1 - len(body))):
+        body += chunk
+    return bytes(body)
 
 
 def missing_extra(adapter: str, extra: str, exc: ImportError) -> ModuleNotFoundError:

@@ -17,6 +17,7 @@ __all__ = [
     "ProcessingStore",
     "StoreTimes",
     "aprocess_once",
+    "call_store",
     "process_once",
 ]
 
@@ -41,7 +42,11 @@ class Claim:
 
 
 class ProcessingStore(Protocol):
-    """Where claims live. Each method is atomic across every worker sharing the store."""
+    """Where claims live. Each method is atomic across every worker sharing the store.
+
+    A store may also keep facts that never expire, with ``remember(name)`` and ``remembers(name) -> bool`` (the
+    built-in stores do): ``WebhookRouter`` keeps there that it has seen the timestamped signature. A store
+    without them still works; the router then remembers that for its own lifetime only."""
 
     def claim(self, event_id: str) -> Claim:
         """Claim ``event_id`` unless it is done, or claimed by someone else and not expired."""
@@ -115,7 +120,7 @@ async def aprocess_once(
     (called here). An ``AsyncProcessingStore`` is awaited; a ``ProcessingStore`` (``SQLiteStore``, ``RedisStore``,
     ``MemoryStore``) runs in a worker thread, so its I/O never blocks the loop."""
     _check(event_id)
-    claim: Claim = await _call(store.claim, event_id)
+    claim: Claim = await call_store(store.claim, event_id)
     if claim.status != "claimed":
         return "duplicate" if claim.status == "done" else "busy"
     try:
@@ -126,13 +131,13 @@ async def aprocess_once(
         import anyio  # httpx's own dependency; the release must run even when the request is being cancelled
 
         with anyio.CancelScope(shield=True):
-            await _call(store.release, event_id, claim.token)
+            await call_store(store.release, event_id, claim.token)
         raise
-    await _call(store.complete, event_id, claim.token)
+    await call_store(store.complete, event_id, claim.token)
     return "processed"
 
 
-async def _call(method: Callable[..., Any], *args: str) -> Any:
+async def call_store(method: Callable[..., Any], *args: str) -> Any:
     """Await a store's coroutine method, or run its plain method in a worker thread."""
     if inspect.iscoroutinefunction(method):
         return await method(*args)

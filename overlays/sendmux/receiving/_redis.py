@@ -17,11 +17,13 @@ __all__ = ["AsyncRedisStore", "RedisStore"]
 
 # A key holds "<token> <expires at>" while claimed and "done <expires at>" once completed; each script runs
 # atomically in Redis. Expiry is compared with the caller's clock (receivers need synced clocks anyway: the
-# timestamped signature allows them 300 s), and the key's own expiry, the retention, makes Redis forget it.
+# timestamped signature allows them 300 s), and the key's own expiry, the retention, makes Redis forget it. A claim
+# that finds its own token is redis-py sending it again after a lost reply: it is still the caller's.
 _CLAIM = """
 local value = redis.call('GET', KEYS[1])
 if value then
   local state, expires = string.match(value, '^(%S+) (%S+)$')
+  if state == ARGV[1] then return 'claimed' end
   if tonumber(expires) > tonumber(ARGV[2]) then return state == 'done' and 'done' or 'busy' end
 end
 redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[3], 'PX', ARGV[4])
@@ -50,6 +52,7 @@ class _Keys:
         if not isinstance(prefix, str):
             raise TypeError(f"prefix must be a str, not {type(prefix).__name__}")
         self.prefix = prefix
+        self._client = client
         self.times = StoreTimes(lease, retention, clock)
         self._retention_ms = str(round(self.times.retention * 1000))
         self._claim, self._complete, self._release = map(client.register_script, (_CLAIM, _COMPLETE, _RELEASE))
@@ -65,6 +68,9 @@ class _Keys:
 
     def _release_call(self, event_id: str, token: str) -> dict[str, list[Any]]:
         return {"keys": [self.prefix + event_id], "args": [token]}
+
+    def _fact(self, name: str) -> str:
+        return f"{self.prefix}fact:{name}"  # never an event's key: event ids start with evt_
 
 
 def _claimed(status: object, token: str) -> Claim:
@@ -97,6 +103,12 @@ class RedisStore(_Keys):
     def release(self, event_id: str, token: str) -> None:
         self._release(**self._release_call(event_id, token))
 
+    def remember(self, name: str) -> None:
+        self._client.set(self._fact(name), "1")
+
+    def remembers(self, name: str) -> bool:
+        return bool(self._client.exists(self._fact(name)))
+
 
 class AsyncRedisStore(_Keys):
     """``RedisStore`` for an event loop: the same keys and scripts, sent through a ``redis.asyncio.Redis``, so
@@ -123,3 +135,9 @@ class AsyncRedisStore(_Keys):
 
     async def release(self, event_id: str, token: str) -> None:
         await self._release(**self._release_call(event_id, token))
+
+    async def remember(self, name: str) -> None:
+        await self._client.set(self._fact(name), "1")
+
+    async def remembers(self, name: str) -> bool:
+        return bool(await self._client.exists(self._fact(name)))

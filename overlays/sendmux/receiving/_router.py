@@ -10,9 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._signing import SIGNATURE_V2, TIMESTAMP
 from .._verify import WebhookEvent, _Headers, verify_webhook
 from ..errors import WebhookVerificationError
-from ._once import AsyncProcessingStore, ProcessingStore, aprocess_once, process_once
+from ._once import AsyncProcessingStore, ProcessingStore, aprocess_once, call_store, process_once
 
 if TYPE_CHECKING:
     from ..models import EventType
@@ -26,6 +27,8 @@ log = logging.getLogger("sendmux.receiving")
 Handler = Callable[[WebhookEvent], object]
 H = TypeVar("H", bound=Handler)
 SECRET_VARIABLE = "SENDMUX_WEBHOOK_SECRET"
+_STAMPED = "timestamped-signature"  # the store's fact: a delivery with the timestamped pair has verified
+_TIMESTAMP_LOWER = TIMESTAMP.lower()
 
 
 def secret_from_env() -> list[str]:
@@ -97,6 +100,7 @@ class WebhookRouter:
         self.max_body_size = max_body_size
         self._handlers: dict[str, Handler] = {}
         self._fallback: Handler | None = None
+        self._stamped_seen = False  # a delivery with the timestamped pair has verified (here, or in the store)
 
     def on(self, *event_types: EventType | str) -> Callable[[H], H]:
         """Decorate the handler of these event types (``EventType`` members or their strings). A type this
@@ -165,12 +169,19 @@ class WebhookRouter:
 
     def receive(self, body: bytes, headers: _Headers) -> Answer:
         """Verify one delivery, process its event (once, with a store) and return the answer to send. The
-        adapters call this with the raw body; call it yourself to mount the router on another framework."""
+        adapters call this with the raw body; call it yourself to mount the router on another framework.
+        ``TypeError`` for a body that is not bytes, or headers without ``items()``."""
         event = self._verified(body, headers)
         if isinstance(event, Answer):
             return event
         if self.store is not None and is_async(self.store.claim):
             raise TypeError(f"{type(self.store).__name__} is async: call await router.areceive(...) instead")
+        stamped = _stamped(headers)
+        if method := self._store_fact(stamped):  # tell the store the pair is seen, or ask it whether it was
+            remembered = method(_STAMPED)
+            self._stamped_seen = stamped or bool(remembered)
+        if refused := self._downgrade(event, stamped):
+            return refused
         try:
             if self.store is None:
                 self.dispatch(event)
@@ -187,6 +198,12 @@ class WebhookRouter:
         event = self._verified(body, headers)
         if isinstance(event, Answer):
             return event
+        stamped = _stamped(headers)
+        if method := self._store_fact(stamped):
+            remembered = await call_store(method, _STAMPED)
+            self._stamped_seen = stamped or bool(remembered)
+        if refused := self._downgrade(event, stamped):
+            return refused
         try:
             if self.store is None:
                 await self.adispatch(event)
@@ -201,15 +218,54 @@ class WebhookRouter:
         return self._handlers.get(str(getattr(event.type, "value", event.type)), self._fallback)
 
     def _verified(self, body: bytes, headers: _Headers) -> WebhookEvent | Answer:
+        """The verified event, or the answer refusing the delivery. The sender is not authenticated yet, so the
+        answer names only the check that failed; the log has the details (how many secrets, the tolerance)."""
+        if not isinstance(body, bytes | bytearray | memoryview):
+            raise TypeError(f"body must be the raw body as bytes, not {type(body).__name__}")
+        if not callable(getattr(headers, "items", None)):
+            raise TypeError(f"headers must be the request's headers (a mapping), not {type(headers).__name__}")
         if len(body) > self.max_body_size:
             return Answer(413, f"body too large: over {self.max_body_size} bytes")
         try:
-            return verify_webhook(
-                body, headers, self.secrets, tolerance=self.tolerance, require_timestamp=self.require_timestamp
+            event = verify_webhook(
+                bytes(body), headers, self.secrets, tolerance=self.tolerance, require_timestamp=self.require_timestamp
             )
         except WebhookVerificationError as exc:
             log.warning("rejected a delivery: %s", exc.reason)
-            return Answer(400, exc.reason)
+            return Answer(400, exc.reason.partition(":")[0])
+        if not event.id:
+            log.warning("rejected a delivery: its event has an empty id")
+            return Answer(400, "body is not a valid event")
+        return event
+
+    def _store_fact(self, stamped: bool) -> Callable[[str], Any] | None:
+        """The store's ``remember`` (a delivery with the pair verified) or ``remembers`` (one without: was the pair
+        seen by another worker, or before a restart?), until this router knows the pair has been seen."""
+        if self.store is None or self._stamped_seen:
+            return None
+        method = getattr(self.store, "remember" if stamped else "remembers", None)
+        return method if callable(method) else None
+
+    def _downgrade(self, event: WebhookEvent, stamped: bool) -> Answer | None:
+        """Refuse a delivery without the timestamped pair once one with it has been seen: it may be a captured
+        delivery replayed with the pair removed (the plain signature has no time in it)."""
+        self._stamped_seen = self._stamped_seen or stamped
+        if stamped or not self._stamped_seen:
+            return None
+        log.warning(
+            "rejected %s: no %s and %s, although this router (its store) has seen deliveries with them; a captured "
+            "delivery replayed without them?",
+            event.id,
+            TIMESTAMP,
+            SIGNATURE_V2,
+        )
+        return Answer(400, "missing header")
+
+
+def _stamped(headers: _Headers) -> bool:
+    """Whether a verified delivery came with the timestamped pair (verification refused it with only one)."""
+    names = (name.decode("latin-1") if isinstance(name, bytes) else str(name) for name, _ in headers.items())
+    return any(name.lower() == _TIMESTAMP_LOWER for name in names)
 
 
 def _failed(event: WebhookEvent, exc: Exception) -> Answer:

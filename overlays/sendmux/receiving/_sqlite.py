@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS sendmux_events (
     expires_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sendmux_events_expiry ON sendmux_events (expires_at);
+CREATE TABLE IF NOT EXISTS sendmux_facts (name TEXT PRIMARY KEY);
 COMMIT;
 """
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
@@ -43,6 +44,11 @@ class SQLiteStore:
     ) -> None:
         if not isinstance(path, str | os.PathLike) or not os.fspath(path):
             raise ValueError(f"path must name an SQLite file, not {path!r}")
+        if os.fspath(path) == ":memory:":
+            raise ValueError(
+                "':memory:' is a new, empty database for each connection, and SQLiteStore opens one per call: give "
+                "it a file path (every process on the machine shares the claims through that file)"
+            )
         self.path = os.fspath(path)
         self.times = StoreTimes(lease, retention, clock)
         self._busy_timeout = busy_timeout
@@ -104,3 +110,11 @@ class SQLiteStore:
     def release(self, event_id: str, token: str) -> None:
         with self._connect() as db:
             db.execute("DELETE FROM sendmux_events WHERE event_id = ? AND token = ? AND done = 0", (event_id, token))
+
+    def remember(self, name: str) -> None:
+        with self._connect() as db:
+            db.execute("INSERT OR IGNORE INTO sendmux_facts VALUES (?)", (name,))
+
+    def remembers(self, name: str) -> bool:
+        with self._connect() as db:
+            return db.execute("SELECT 1 FROM sendmux_facts WHERE name = ?", (name,)).fetchone() is not None

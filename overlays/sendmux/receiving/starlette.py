@@ -8,7 +8,7 @@ from ._extras import missing_extra
 from ._router import Answer, WebhookRouter
 
 try:
-    from starlette.requests import Request
+    from starlette.requests import ClientDisconnect, Request
     from starlette.responses import PlainTextResponse, Response
 except ImportError as exc:
     raise missing_extra("starlette", "starlette", exc) from exc
@@ -38,8 +38,11 @@ async def read_capped(request: Request, limit: int) -> bytes | Answer:
     if length.isdigit() and int(length) > limit:
         return too_large
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return too_large
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                return too_large
+    except ClientDisconnect:  # the sender hung up mid-body: nobody reads the answer, and it is no error here
+        return Answer(400, "client disconnected")
     return bytes(body)
