@@ -18,10 +18,10 @@ except ImportError as exc:
 
 __all__ = ["limit_body", "webhook_view"]
 
-Message = MutableMapping[str, Any]
-ASGIApp = Callable[
-    [MutableMapping[str, Any], Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]
-]
+Message = MutableMapping[str, Any]  # an ASGI scope or message
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Message, Receive, Send], Awaitable[None]]
 
 
 def webhook_view(router: WebhookRouter) -> Callable[[HttpRequest], HttpResponse]:
@@ -61,28 +61,30 @@ def limit_body(app: ASGIApp, *, path: str, max_body_size: int = MAX_BODY_SIZE) -
     A body over the cap is answered 413 as soon as it is known to be: at once from its Content-Length, or when
     the bytes received pass the cap; then nothing more is read. A smaller body reaches Django whole."""
 
-    async def limited(scope: MutableMapping[str, Any], receive: Callable[[], Awaitable[Message]], send: Any) -> None:
+    async def limited(scope: Message, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != path:
-            return await app(scope, receive, send)
+            await app(scope, receive, send)
+            return
         length = dict(scope["headers"]).get(b"content-length", b"")
         declared_too_large = length.isdigit() and int(length) > max_body_size
         body, more = bytearray(), not declared_too_large
         while more and len(body) <= max_body_size:
             message = await receive()
             if message["type"] == "http.disconnect":
-                return None  # nobody is left to answer
+                return  # nobody is left to answer
             body += message.get("body", b"")
             more = message.get("more_body", False)
         if declared_too_large or len(body) > max_body_size:
             answer = too_large(max_body_size)
             headers = [(b"content-type", b"text/plain; charset=utf-8")]
             await send({"type": "http.response.start", "status": answer.status, "headers": headers})
-            return await send({"type": "http.response.body", "body": answer.reason.encode()})
+            await send({"type": "http.response.body", "body": answer.reason.encode()})
+            return
         whole: list[Message] = [{"type": "http.request", "body": bytes(body), "more_body": False}]
 
         async def replay() -> Message:
             return whole.pop() if whole else await receive()
 
-        return await app(scope, replay, send)
+        await app(scope, replay, send)
 
     return limited
