@@ -51,6 +51,23 @@ class Trickle(io.RawIOBase):
         return len(chunk)
 
 
+def _scope(path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """An ASGI HTTP scope of a POST to ``path``, as a server hands it to the app."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+
 def _router(runs: list[str]) -> WebhookRouter:
     router = WebhookRouter(SECRET)
     router.fallback(lambda event: runs.append(event.id))
@@ -133,19 +150,7 @@ def test_a_chunked_body_a_server_cannot_stream_is_refused_with_411(
 def test_starlette_lets_a_client_hang_up_mid_body_quietly(caplog: pytest.LogCaptureFixture) -> None:
     runs: list[str] = []
     app = Starlette(routes=[Route("/sendmux", webhook_endpoint(_router(runs)), methods=["POST"])])
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/sendmux",
-        "raw_path": b"/sendmux",
-        "query_string": b"",
-        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
+    scope = _scope("/sendmux", [(b"content-type", b"application/json")])
     messages = [{"type": "http.request", "body": b'{"id": "evt_', "more_body": True}, {"type": "http.disconnect"}]
 
     async def receive() -> dict[str, Any]:
@@ -172,34 +177,8 @@ def _django_asgi(max_body_size: int, runs: list[str]) -> Any:
     return limit_body(ASGIHandler(), path="/sendmux/", max_body_size=router.max_body_size)
 
 
-@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
-def test_django_under_asgi_stops_reading_at_the_cap(declared: bool) -> None:
-    """32 MiB sent in 64 KiB chunks: 413 after at most the cap and one chunk (none with a Content-Length)."""
-    runs: list[str] = []
-    app = _django_asgi(1024 * KIB, runs)
-    chunk, total = b" " * (64 * KIB), 32 * 1024 * KIB
-    pulled: list[int] = []
-    headers = [(b"host", b"testserver"), (b"content-type", b"application/json")]
-    if declared:
-        headers.append((b"content-length", str(total).encode()))
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/sendmux/",
-        "raw_path": b"/sendmux/",
-        "query_string": b"",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-
-    async def receive() -> dict[str, Any]:
-        pulled.append(len(chunk))
-        return {"type": "http.request", "body": chunk, "more_body": sum(pulled) < total}
-
+def _answer_of(app: Any, scope: dict[str, Any], receive: Any) -> list[dict[str, Any]]:
+    """The messages ``app`` sends for one request (then the test's URL is unmounted)."""
     sent: list[dict[str, Any]] = []
 
     async def send(message: dict[str, Any]) -> None:
@@ -209,6 +188,26 @@ def test_django_under_asgi_stops_reading_at_the_cap(declared: bool) -> None:
         asyncio.run(app(scope, receive, send))
     finally:
         test_django_adapter.urlpatterns.clear()
+    return sent
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+def test_django_under_asgi_stops_reading_at_the_cap(declared: bool) -> None:
+    """32 MiB sent in 64 KiB chunks: 413 after at most the cap and one chunk (none with a Content-Length)."""
+    runs: list[str] = []
+    app = _django_asgi(1024 * KIB, runs)
+    chunk, total = b" " * (64 * KIB), 32 * 1024 * KIB
+    pulled: list[int] = []
+    headers = [(b"content-type", b"application/json")]
+    if declared:
+        headers.append((b"content-length", str(total).encode()))
+    scope = _scope("/sendmux/", headers)
+
+    async def receive() -> dict[str, Any]:
+        pulled.append(len(chunk))
+        return {"type": "http.request", "body": chunk, "more_body": sum(pulled) < total}
+
+    sent = _answer_of(app, scope, receive)
     assert sent[0]["status"] == 413 and runs == []
     assert sum(pulled) <= (0 if declared else 1024 * KIB + len(chunk))
 
@@ -218,19 +217,7 @@ def test_django_under_asgi_still_receives_a_delivery_under_the_cap() -> None:
     app = _django_asgi(1024 * KIB, runs)
     body = event_body(id="evt_asgi")
     headers = {"content-type": "application/json", **sign_webhook(body, SECRET, timestamp=int(time.time()))}
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/sendmux/",
-        "raw_path": b"/sendmux/",
-        "query_string": b"",
-        "headers": [(b"host", b"testserver"), *((k.lower().encode(), v.encode()) for k, v in headers.items())],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    scope = _scope("/sendmux/", [(k.lower().encode(), v.encode()) for k, v in headers.items()])
     parts = [body[:100], body[100:]]
 
     async def receive() -> dict[str, Any]:
@@ -238,14 +225,6 @@ def test_django_under_asgi_still_receives_a_delivery_under_the_cap() -> None:
             await asyncio.Event().wait()
         return {"type": "http.request", "body": parts.pop(0), "more_body": bool(parts)}
 
-    sent: list[dict[str, Any]] = []
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    try:
-        asyncio.run(app(scope, receive, send))
-    finally:
-        test_django_adapter.urlpatterns.clear()
+    sent = _answer_of(app, scope, receive)
     assert (sent[0]["status"], sent[1]["body"]) == (200, b"processed")
     assert runs == ["evt_asgi"]
