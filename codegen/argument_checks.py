@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from sendmux_spec import HEADER_TEXT
+
 
 def lit(text: str) -> str:
     """``text`` as literal text inside a generated f-string (its braces doubled)."""
@@ -93,6 +95,8 @@ class CheckWriter:
     def _header(self, node: dict[str, Any], component: str | None, base: str, nullable: bool) -> str:
         if self.kind(node) != "string":
             raise SystemExit(f"resource_layer.py: header parameters must be strings: {node}")
+        if node.get("pattern") in HEADER_TEXT:  # what the check below says for every header, in plainer words
+            node = {key: value for key, value in node.items() if key != "pattern"}
         lines = self._string(node, component, base, nullable).splitlines()[:-1]
         lines += [
             "    if not value or not (value.isascii() and value.isprintable()) or value != value.strip():",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Unpack
@@ -43,6 +44,16 @@ class _KeepEncodedSlashes:
         await self.app(scope, receive, send)
 
 
+def _methods_of(request: Request, allowed: dict[str, set[str]]) -> set[str]:
+    """The methods the spec declares on the path template ``request`` matches (HEAD with GET)."""
+    path = request.url.path.removeprefix(BASE_PATH)
+    for template, methods in allowed.items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path):
+            return methods | ({"HEAD"} if "GET" in methods else set())
+    return set()
+
+
 def create_app(config: EmulatorConfig | None = None, /, **options: Unpack[EmulatorOptions]) -> Starlette:
     """The emulator as a Starlette app. Options override fields of ``config`` (defaults when it is None).
 
@@ -59,16 +70,26 @@ def create_app(config: EmulatorConfig | None = None, /, **options: Unpack[Emulat
         finally:
             await emulator.aclose()
 
+    served = operations()
     routes = [
         Route(BASE_PATH + op.template, api_endpoint(op), methods=[op.method.upper()], name=op.operation_id)
-        for op in operations()
+        for op in served
     ]
     unknown_api_route = api_endpoint(None)
+    allowed: dict[str, set[str]] = {}
+    for op in served:
+        allowed.setdefault(op.template, set()).add(op.method.upper())
 
     async def no_such_route(request: Request, exc: Exception) -> Response:
-        """404 and 405 alike: an envelope with ``not_found``, through the API pipeline under /api/v1."""
+        """404 for a path the API does not have; 405 with ``Allow`` for a method a path does not take (an envelope
+        with ``not_found`` either way: the API's codes have none for it); under /api/v1 through the pipeline."""
         if request.url.path == BASE_PATH or request.url.path.startswith(BASE_PATH + "/"):
-            return await unknown_api_route(request)
+            answer = await unknown_api_route(request)
+            methods = _methods_of(request, allowed) if getattr(exc, "status_code", 404) == 405 else None
+            if methods and answer.status_code == 404:
+                answer.status_code = 405
+                answer.headers["Allow"] = ", ".join(sorted(methods))
+            return answer
         return await unknown_control_route(request)
 
     app = Starlette(

@@ -7,11 +7,12 @@ both house styles, openapi.yaml's flat envelopes and Sendmux's ``allOf: [Success
 
 from ._document import HTTP_METHODS, Document, SpecError, escape, load, parse, pointer, unescape
 from ._fold import fold, normalized, says_nothing
-from ._names import pascal, singular, snake, words
+from ._names import HEADER_TEXT, pascal, singular, snake, words
 from ._operations import Envelope, Operation, Parameter, Response, is_json, media_kind
 from ._rest import Collection, Role, roles
 
 __all__ = [
+    "HEADER_TEXT",
     "HTTP_METHODS",
     "Collection",
     "Document",

@@ -5,7 +5,11 @@ from __future__ import annotations
 import keyword
 import re
 
-__all__ = ["pascal", "singular", "snake", "words"]
+__all__ = ["HEADER_TEXT", "pascal", "singular", "snake", "words"]
+
+HEADER_TEXT = frozenset({"^[\\x20-\\x7E]+$", "^[\\x20-\\x7e]+$", "^[ -~]+$"})
+"""Patterns that say only "printable ASCII": what an HTTP header value holds anyway. The client checks it of every
+header in plainer words (codegen), and stating it on a header narrows nothing (the spec differ)."""
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_|-)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 import json
 import os
-import re
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,9 @@ from typing import Any
 
 import httpx
 import yaml
+
+from codegen.names import client_methods
+from sendmux_spec import Document
 
 API_KEY = "smx_root_unit_test_key_do_not_log"
 BASE_URL = "https://api.sendmux.test/api/v1"
@@ -124,19 +126,12 @@ async def collect(iterator: Any) -> list[Any]:
 
 
 def method_names() -> dict[str, tuple[str, list[str]]]:
-    """operationId -> (client attribute, method names), by the rule codegen/README.md documents: the tag is the
-    resource; the name is ``x-sendmux-method``, else the operationId in snake_case without the resource's noun;
-    a list whose answer has ``pagination.next_cursor`` also gets ``<name>_page``."""
+    """operationId -> (client attribute, method names), by the generator's own rules (codegen/names.py); a list
+    whose answer has ``pagination.next_cursor`` also gets ``<name>_page``."""
+    document = Document(SPEC)
     found = {}
-    for item in SPEC["paths"].values():
-        for method, op in item.items():
-            if method not in ("get", "post", "patch", "put", "delete"):
-                continue
-            (tag,) = op["tags"]
-            nouns = {tag, tag.removesuffix("s")}
-            words = re.findall(r"[A-Z]?[a-z0-9]+", op["operationId"])
-            name = op.get("x-sendmux-method") or "_".join(w.lower() for w in words if w.lower() not in nouns)
-            success = next(v for k, v in op["responses"].items() if k.startswith("2"))
-            paginated = "pagination" in success["content"]["application/json"]["example"]
-            found[op["operationId"]] = (tag, [name, f"{name}_page"] if paginated else [name])
+    for op_id, (attribute, name) in client_methods(document).items():
+        op = document.operation(op_id)
+        paginated = op.envelope is not None and op.envelope.paginated
+        found[op_id] = (attribute, [name, f"{name}_page"] if paginated else [name])
     return found

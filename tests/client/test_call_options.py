@@ -20,28 +20,37 @@ def public_methods(resource: Any) -> list[str]:
     return [name for name, _ in inspect.getmembers(type(resource), inspect.isfunction) if not name.startswith("_")]
 
 
+def resources() -> dict[str, set[str]]:
+    """client attribute -> the public methods the spec gives it (and its ``with_raw_response``)."""
+    found: dict[str, set[str]] = {}
+    for attribute, names in method_names().values():
+        found.setdefault(attribute, set()).update(names)
+    return found
+
+
 @pytest.mark.parametrize("cls", [sendmux.Sendmux, sendmux.AsyncSendmux])
 def test_every_method_takes_the_per_call_options_and_has_a_docstring(cls: type[Client]) -> None:
     client = cls(api_key="k")
-    for resource in (client.webhooks, client.webhooks.with_raw_response):
-        names = public_methods(resource)
-        assert sorted(names) == sorted(n for _, (tag, ns) in method_names().items() if tag == "webhooks" for n in ns)
-        for name in names:
-            method = getattr(resource, name)
-            parameters = inspect.signature(method).parameters
-            assert parameters["timeout"].kind is inspect.Parameter.KEYWORD_ONLY, name
-            for option in ("extra_headers", "extra_query", "extra_body", "max_retries"):
-                assert parameters[option].kind is inspect.Parameter.KEYWORD_ONLY, (name, option)
-                assert parameters[option].default is None, (name, option)
-            doc = inspect.getdoc(method) or ""
-            assert len(doc.splitlines()) > 3 and "timeout:" in doc, f"{type(resource).__name__}.{name}: {doc!r}"
+    for attribute, names in resources().items():
+        for resource in (getattr(client, attribute), getattr(client, attribute).with_raw_response):
+            assert sorted(public_methods(resource)) == sorted(names), type(resource).__name__
+            for name in names:
+                method = getattr(resource, name)
+                parameters = inspect.signature(method).parameters
+                assert parameters["timeout"].kind is inspect.Parameter.KEYWORD_ONLY, name
+                for option in ("extra_headers", "extra_query", "extra_body", "max_retries"):
+                    assert parameters[option].kind is inspect.Parameter.KEYWORD_ONLY, (name, option)
+                    assert parameters[option].default is None, (name, option)
+                doc = inspect.getdoc(method) or ""
+                assert len(doc.splitlines()) > 3 and "timeout:" in doc, f"{type(resource).__name__}.{name}: {doc!r}"
 
 
 def test_help_on_the_client_lists_each_resources_methods() -> None:
     for cls in (sendmux.Sendmux, sendmux.AsyncSendmux):
-        text = inspect.getdoc(cls.webhooks) or ""
-        for name in public_methods(sendmux.Sendmux(api_key="k").webhooks):
-            assert f"``{name}(...)``" in text, (cls.__name__, name)
+        for attribute, names in resources().items():
+            text = inspect.getdoc(getattr(cls, attribute)) or ""
+            for name in names:
+                assert f"``{name}(...)``" in text, (cls.__name__, attribute, name)
 
 
 async def test_timeout_applies_to_that_call_only(client: Client, api: FakeAPI) -> None:

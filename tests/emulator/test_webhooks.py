@@ -230,12 +230,18 @@ def test_teams_are_isolated(
 def test_unknown_routes_are_404_envelopes(api: httpx.Client, sendmux_emulator: RunningEmulator) -> None:
     for method, path in [
         ("GET", "/nope"),
-        ("PUT", "/webhooks"),
         ("GET", "/webhooks/whk_1/other"),
         ("GET", "/webhooks/"),
     ]:
         response = api.request(method, path)
         assert response.status_code == 404, (method, path)
+        assert response.json()["error"]["code"] == "not_found"
+    for method, path, allowed in [
+        ("PUT", "/webhooks", "GET, HEAD, POST"),
+        ("TRACE", "/webhooks/whk_1", "DELETE, GET, HEAD, PATCH"),
+    ]:
+        response = api.request(method, path)  # a path the API has, a method it does not declare there
+        assert (response.status_code, response.headers["allow"]) == (405, allowed), (method, path)
         assert response.json()["error"]["code"] == "not_found"
     outside = httpx.get(sendmux_emulator.root_url + "/elsewhere", trust_env=False)
     assert outside.status_code == 404
@@ -245,13 +251,14 @@ def test_unknown_routes_are_404_envelopes(api: httpx.Client, sendmux_emulator: R
 
 def test_an_encoded_slash_stays_inside_the_id(api: httpx.Client) -> None:
     webhook = create(api, event_types=["sendmux.test"])
-    for method, raw in [
-        ("GET", f"/webhooks/{webhook['id']}%2Fdeliveries"),
-        ("GET", f"/webhooks/{webhook['id']}%2fdeliveries?limit=1"),
-        ("POST", f"/webhooks/{webhook['id']}%2Ftest"),  # would send a test event if routed on the decoded path
+    for method, raw, status in [
+        ("GET", f"/webhooks/{webhook['id']}%2Fdeliveries", 404),
+        ("GET", f"/webhooks/{webhook['id']}%2fdeliveries?limit=1", 404),
+        # would send a test event if routed on the decoded path; on /webhooks/{public_id}, POST is not a method
+        ("POST", f"/webhooks/{webhook['id']}%2Ftest", 405),
     ]:
         response = api.request(method, raw)
         assert b"%2" in response.request.url.raw_path, "the client must send the slash encoded"
-        assert response.status_code == 404, (method, raw, response.text)
+        assert response.status_code == status, (method, raw, response.text)
         assert response.json()["error"]["code"] == "not_found"
     assert api.get(f"/webhooks/{webhook['id']}").status_code == 200  # nothing was deleted

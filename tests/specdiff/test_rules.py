@@ -371,6 +371,20 @@ CASES = [
         documentation=True,
     ),
     Case(
+        "a header's pattern that says printable ASCII: all a header holds anyway",
+        lambda s: operation(s, "/things", "post")["parameters"][0]["schema"].update(pattern="^[\\x20-\\x7E]+$"),
+        {
+            (
+                "documentation",
+                "header-pattern-restates-http",
+                "createThing",
+                "header parameter `Idempotency-Key`",
+                "`pattern` `^[\\x20-\\x7E]+$` added",
+            )
+        },
+        documentation=True,
+    ),
+    Case(
         "error response removed: api-smart-diff's verdict",
         lambda s: operation(s, "/things/{thing_id}", "delete")["responses"].pop("404"),
         {("breaking", "other", "deleteThing", "response 404", "removed `404`")},

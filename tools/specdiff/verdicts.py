@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sendmux_spec import pointer
+from sendmux_spec import HEADER_TEXT, pointer
 from sendmux_spec.shapes import CONSTRAINTS, ONLY_A, ONLY_B, BrokenReference, Difference, Shape, Shapes, differences
 from tools.specdiff.smartdiff import HTTP_METHODS, WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
 
@@ -70,6 +70,9 @@ RULES: dict[str, Rule] = {
     "deprecated": Rule("non-breaking", "deprecation"),
     # neither
     "documentation": Rule("documentation", "documentation only"),
+    "header-pattern-restates-http": Rule(
+        "documentation", "a header's pattern now says printable ASCII, all an HTTP header value holds anyway"
+    ),
     # x-sendmux-* extensions shape the generated Python layer only; what that does to Python users is the
     # griffe check's to say (make diff prints it after the spec report).
     "extension": Rule("non-breaking", "client extension changed (see the Python API check)"),
@@ -319,6 +322,13 @@ def _constraint_widens(name: str, before: Any, after: Any) -> bool:
     return False  # pattern, multipleOf: another value accepts other strings or numbers
 
 
+def _restates_http(d: Difference, where: str) -> bool:
+    """A pattern stated on a header that says only what every HTTP header value is (printable ASCII)."""
+    if d.aspect != "constraint pattern" or not where.startswith("header") or d.b_says is None:
+        return False
+    return json.loads(d.b_says) in HEADER_TEXT
+
+
 def judge(d: Difference, *, request: bool) -> tuple[str, str, JsonPath]:
     """(rule, detail, keyword path) for one shapes.Difference between the old schema (a) and the new (b)."""
     a = d.a.shape if d.a else None
@@ -419,6 +429,8 @@ class _Classifier:
                 continue
             for d in differences(_shape(before_shapes, old[key], "base"), _shape(after_shapes, new, "new")):
                 rule, detail, keyword = judge(d, request=new.request)
+                if _restates_http(d, new.where):
+                    rule = "header-pattern-restates-http"
                 yield Change(
                     severity=RULES[rule].severity or "breaking",
                     rule=rule,

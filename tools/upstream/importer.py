@@ -16,6 +16,8 @@ project's gates need, each printed:
 - an `allOf` with a member closed by `additionalProperties: false` (which admits none of the vendor's answers)
   becomes the one closed object its members describe (sendmux-allof-closed-member), and an enum of a type that
   allows null gets null (sendmux-nullable-enum-without-null);
+- OpenAPI links from each create to the operations on the record it made, and from each cursor list to its next
+  page, so tools that follow links (schemathesis' stateful phase, `make contract`) reach every id route;
 - `info.version` goes up a minor when it still is the released one (new operations are a compatible change).
 
 A component whose name openapi.yaml already uses is kept as ours when the JSON on the wire is the same (the same
@@ -39,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from sendmux_spec import Document, parse, pointer, says_nothing
+from sendmux_spec import Document, parse, pointer, roles, says_nothing
 from sendmux_spec.shapes import Shapes, differences
 from tools.upstream.surface import base_path
 from tools.upstream.upstreamdiff import DocumentError, read_source
@@ -186,6 +188,61 @@ def _repair(document: Document, node: Any, where: str, notes: list[str]) -> Any:
     }
 
 
+def _links(ours: Document, result: Plan) -> None:
+    """OpenAPI links from each imported create to the operations on the record it made (their id from its answer),
+    and from each imported cursor list to its next page: how a tool that follows links (schemathesis' stateful
+    phase, `make contract`) reaches every id route. Read from the REST shape of openapi.yaml with the import."""
+    merged = copy.deepcopy(ours.data)
+    merged.setdefault("paths", {}).update(copy.deepcopy(result.paths))
+    for kind, named in result.components.items():
+        merged.setdefault("components", {}).setdefault(kind, {}).update(copy.deepcopy(named))
+    document = Document(merged)
+    role_of = roles(document)
+    for op in document.operations:
+        role = role_of[(op.method, op.path)]
+        item = result.paths.get(op.path, {}).get(op.method)
+        success = op.success
+        if item is None or success is None or role.collection is None:
+            continue
+        links: dict[str, Any] = {}
+        collection = role.collection
+        if role.kind == "create" and collection.id_param:
+            where = _id_pointer(document, op, collection)
+            for target in document.operations:
+                on_record = target.path == collection.item_path or target.path.startswith(f"{collection.item_path}/")
+                if on_record and target.operation_id and target is not op:
+                    parameters = {str(collection.id_param): f"$response.body#{where}"}
+                    parameters.update({p.name: f"$request.path.{p.name}" for p in op.path_parameters})
+                    links[f"{target.operation_id}FromCreated"] = {
+                        "operationId": target.operation_id,
+                        "parameters": parameters,
+                    }
+        envelope = op.envelope
+        if role.kind == "list" and envelope is not None and envelope.paginated and op.parameter("query", "cursor"):
+            parameters = {p.name: f"$request.path.{p.name}" for p in op.path_parameters}
+            parameters["cursor"] = "$response.body#/pagination/next_cursor"
+            links[f"{op.operation_id}NextPage"] = {"operationId": op.operation_id, "parameters": parameters}
+        if links:
+            response = item["responses"][success.status]
+            if "$ref" not in response:
+                response["links"] = {**response.get("links", {}), **links}
+                result.notes.append(f"{op.operation_id}: links {sorted(links)}")
+
+
+def _id_pointer(document: Document, create: Any, collection: Any) -> str:
+    """Where the new record's id sits in a create's answer, as a JSON pointer (``/data/id``, ``/data/mailbox/id``)."""
+    envelope = create.envelope
+    schema = document.fold(envelope.data if envelope else create.success.json_schema)
+    base = "/data" if envelope else ""
+    if collection.id_field in (schema.get("properties") or {}):
+        return f"{base}/{collection.id_field}"
+    wanted = document.deref_named(collection.record)[1]
+    for name, sub in (schema.get("properties") or {}).items():
+        if document.deref_named(sub)[1] == wanted:
+            return f"{base}/{name}/{collection.id_field}"
+    return f"{base}/{collection.id_field}"
+
+
 def _minor_up(version: str) -> str:
     parts = [*version.split("."), "0", "0"][:3]
     return f"{parts[0]}.{int(parts[1]) + 1}.0" if parts[1].isdigit() else version
@@ -236,6 +293,7 @@ def plan(ours: Document, vendor: Document, tags: Sequence[str], op_ids: Sequence
         for name, node in named.items():
             named[name] = node = _repair(vendor, node, pointer("components", kind, name)[1:], result.notes)
             _timestamps(node, pointer("components", kind, name)[1:], result.notes)
+    _links(ours, result)
     version = str((ours.data.get("info") or {}).get("version", ""))
     if released is not None and version == released:
         result.version = (version, _minor_up(version))
