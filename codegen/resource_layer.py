@@ -336,6 +336,15 @@ def build_operation(layer: Layer, resource: Resource, spec_operation: SpecOperat
             keyword_args.append(argument)
     body_args = build_body(layer, resource, operation, method, op_id)
     keyword_args = [*body_args, *keyword_args, *headers]
+    taken: dict[str, Argument] = {}
+    for argument in [*path_args, *keyword_args]:
+        if argument.name in taken:
+            first = taken[argument.name]
+            raise SpecError(
+                f"the {first.where} {first.wire!r} and the {argument.where} {argument.wire!r} both become the argument "
+                f"{argument.name}; set x-sendmux-name on one of them"
+            )
+        taken[argument.name] = argument
     for argument in keyword_args:
         if not argument.required and argument.default == "None" and not argument.annotation.endswith("| None"):
             argument.annotation += " | None"

@@ -71,7 +71,7 @@ def main() -> int:
     except ReceiverError as exc:
         print(f"contract: {exc}", file=sys.stderr)
         return 2
-    ledger = Ledger(targets)
+    ledger = Ledger(targets, spec=args.spec)
     team = Team(args.base_url, api_key, ledger)
     interrupted = False
 

@@ -1,47 +1,98 @@
-"""Run in a scratch copy after the vendor-style 1.1 + kitchen-sink spec went through `make generate`
-(tests/test_new_version_loop.py): starts that copy's emulator, calls every new operation through the regenerated
-public client and round-trips the new `retry_policy` field, then prints what it saw as JSON."""
+"""Run in a scratch copy after a new API version went through `make generate` (tests/test_new_version_loop.py):
+against that copy's emulator (SENDMUX_BASE_URL, else one started here), every collection of its openapi.yaml that
+can be created, read, changed, listed and deleted goes through that lifecycle in the regenerated public client,
+read from the spec alone (tests/recorded/spec_cases.py's values). Prints, per collection, what it saw, as JSON."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from typing import Any
 
-from sendmux import BinaryResponse, Sendmux
+from sendmux import NotFoundError, Sendmux
+from sendmux_spec import Collection, Operation
+from tests.recorded import spec_cases
+from tests.recorded.spec_cases import DOCUMENT, METHODS, ROLES, required_body, value
 
-KEY = "smx_root_loop_test_not_a_key"
-proc = subprocess.Popen(
-    [sys.executable, "-m", "sendmux_emulator", "--port", "0", "--api-key", KEY],
-    stdout=subprocess.PIPE, text=True,
-)  # fmt: skip
-try:
-    assert proc.stdout is not None
-    base_url = proc.stdout.readline().strip().rsplit(" ", 1)[-1]
-    with Sendmux(api_key=KEY, base_url=base_url) as client:
-        hook = client.webhooks.create(url="https://hooks.example.com/loop", event_types=["message.deferred"],
-                                      retry_policy="aggressive")  # fmt: skip
-        got = client.webhooks.get(hook.id)
-        updated = client.webhooks.update(hook.id, retry_policy="none")
-        blob = client.exports.get_file("exp_1")
-        seen = {
-            "retry_policy": [str(hook.retry_policy), str(got.retry_policy), str(updated.retry_policy)],
-            "event_types": client.webhooks.list_event_types(),
-            "retried": type(client.webhooks.retry_delivery(hook.id, "dlv_1")).__name__,
-            "deleted": type(client.webhooks.delete(hook.id)).__name__,
-            "summaries": [type(item).__name__ for item in client.exports.list_summaries()],
-            "created": type(client.exports.create(format="csv")).__name__,
-            "found": client.exports.search(status=["queued"], ids=["a", "b"]),
-            "count": client.exports.count(),
-            "delete": client.exports.delete("exp_1"),
-            "file": isinstance(blob, BinaryResponse) and len(blob.content) > 0,
-            "csv": type(client.exports.get_csv("exp_1")).__name__,
-            "event": type(client.exports.get_event("exp_1", "evt_1")).__name__,
-            "progress": [type(item).__name__ for item in client.exports.stream_progress("exp_1")],
-            "owner": type(client.exports.get_owner("exp_1")).__name__,
-            "detail": type(client.exports.get_detail("exp_1")).__name__,
-        }
-    print(json.dumps(seen, default=str))
-finally:
-    proc.terminate()
-    proc.wait(timeout=30)
+KEY = "smx_root_dev"
+
+
+def by_role(collection: Collection) -> dict[str, Operation]:
+    return {
+        str(role.kind): op
+        for op in DOCUMENT.operations
+        if (role := ROLES[(op.method, op.path)]).collection == collection and role.kind
+    }
+
+
+def call(client: Sendmux, op: Operation, *args: Any, **kwargs: Any) -> Any:
+    resource, method = METHODS[str(op.operation_id)]
+    return getattr(getattr(client, resource), method)(*args, **kwargs)
+
+
+def changed(op: Operation, record: dict[str, Any]) -> dict[str, Any]:
+    """A field the update takes, with a value other than the record's: a string made longer, or another enum value."""
+    properties = DOCUMENT.fold(op.json_body).get("properties") or {}
+    for name, schema in properties.items():
+        node = DOCUMENT.fold(schema)
+        options = [v for v in node.get("enum") or [] if v is not None and v != record.get(name)]
+        if options:
+            return {name: options[0]}
+        types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+        if "string" in types and not node.get("format") and not node.get("pattern"):
+            return {name: f"{value(schema, name)}-changed"[: int(node.get("maxLength", 64))]}
+    raise LookupError(f"{op.operation_id} takes no field this check can change")
+
+
+def lifecycle(client: Sendmux, collection: Collection, ops: dict[str, Operation]) -> dict[str, Any]:
+    sent = required_body(ops["create"].json_body)
+    created = call(client, ops["create"], **sent)
+    record_id = spec_cases.record_id(collection, ops["create"], {"data": created.to_dict()})
+    got = call(client, ops["read"], record_id).to_dict()
+    change = changed(ops["update"], got)
+    call(client, ops["update"], record_id, **change)
+    after = call(client, ops["read"], record_id).to_dict()
+    listed = [item.to_dict()[collection.id_field] for item in call(client, ops["list"])]
+    call(client, ops["delete"], record_id)
+    try:
+        call(client, ops["read"], record_id)
+        gone = False
+    except NotFoundError:
+        gone = True
+    return {
+        "id": record_id,
+        "sent_fields_kept": all(got.get(k) == v for k, v in sent.items() if k in got),
+        "update_kept": all(after.get(k) == v for k, v in change.items()),
+        "listed": record_id in listed,
+        "deleted": gone,
+    }
+
+
+def main() -> int:
+    base_url = os.environ.get("SENDMUX_BASE_URL")
+    proc = None
+    if not base_url:
+        command = [sys.executable, "-m", "sendmux_emulator", "--port", "0", "--webhook-limit", "100"]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        base_url = proc.stdout.readline().strip().rsplit(" ", 1)[-1]
+    try:
+        seen: dict[str, Any] = {}
+        collections = {role.collection.path: role.collection for role in ROLES.values() if role.collection}
+        with Sendmux(api_key=KEY, base_url=base_url) as client:
+            for _, collection in sorted(collections.items()):
+                ops = by_role(collection)
+                if {"create", "read", "update", "list", "delete"} <= set(ops) and collection.parent is None:
+                    seen[collection.path] = lifecycle(client, collection, ops)
+        print(json.dumps(seen))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

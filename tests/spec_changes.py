@@ -111,11 +111,19 @@ def retry_path() -> dict[str, Any]:
     }
 
 
+def raised(version: str, part: int = 1) -> str:
+    """``version`` with its ``part`` (0: major, 1: minor) up by one and the parts after it zero: a new version's
+    number follows the spec it is made from, never a fixed one (which a spec already past it would go down to)."""
+    numbers = [int(n) for n in str(version).split(".")[:3]]
+    numbers[part] += 1
+    return ".".join(str(n if i <= part else 0) for i, n in enumerate(numbers))
+
+
 def api_1_1(spec: Spec, *, literal_path_last: bool = False, with_retry: bool = True) -> Spec:
     """``spec`` with the 1.1 changes. ``literal_path_last`` declares `/webhooks/event-types` after every
     templated path (which `make lint-spec` warns about, and the emulator must route right anyway)."""
     spec = copy.deepcopy(spec)
-    spec["info"]["version"] = "1.1.0"
+    spec["info"]["version"] = raised(spec["info"]["version"])
     schemas = spec["components"]["schemas"]
     schemas["RetryPolicy"] = {
         "type": "string",

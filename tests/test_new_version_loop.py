@@ -1,15 +1,18 @@
 """The whole loop for a new API version, on a scratch copy of the repository, with nothing written by hand but
-the spec: edit openapi.yaml, `make generate`, the emulator serving the new operations, `make record`,
-`make release`; then `git status` shows only the spec, generated/, the cassettes, CHANGELOG.md and the
-version files.
+the spec: `make upstream-import`, `make generate`, the emulator serving every new operation, `make record`,
+`make release`; then `git status` shows only the spec, generated/, the cassettes, CHANGELOG.md and the version
+files.
 
-API 1.1 here is written the way Sendmux writes its own spec: the vendor-style 1.1 rehearsal
-(tests/specdiff/fixtures/openapi-1.1-vendor.yaml: a new event type, an inline `retry_policy` enum,
+The new version is written the way Sendmux writes its own spec: the vendor-style 1.1 rehearsal of the webhooks
+(tests/specdiff/fixtures/make_vendor_fixtures.py: a new event type, an inline `retry_policy` enum,
 `retryWebhookDelivery` answering 202 with inline data, `listWebhookEventTypes` with inline array data declared
-after `/webhooks/{public_id}`, the delete with inline data) plus the kitchen sink's `exports` tag
+after `/webhooks/{public_id}`, the delete with inline data), the kitchen sink's `exports` tag
 (tests/codegen/fixtures/make_kitchen_sink.py: one operation per shape: binary, text, event stream, 204, oneOf,
-anyOf, allOf, query styles...). No new operation has an emulator handler. Slow: about 4 minutes on a quiet
-machine (`make record` is most of it); it runs in every `make test`.
+anyOf, allOf, query styles...), and two tags taken by `make upstream-import` from a document in the vendor's own
+house style (tools/upstream/vendor_style.py: `allOf` envelopes, `managementXxx` operationIds, capitalised tags,
+no 401s, "ISO 8601" timestamps, a literal path after a templated one). No new operation has an emulator handler:
+each imported collection is created, read, changed, listed and deleted through the regenerated client against
+the copy's emulator. Slow: a few minutes (`make record` is most of it); it runs in every `make test`.
 """
 
 from __future__ import annotations
@@ -21,40 +24,47 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sendmux_spec import Document
+from tools.upstream import vendor_style
+
 from .codegen.fixtures.make_kitchen_sink import build as with_kitchen_sink
 from .scratch_repo import changed_paths, run, scratch_repo
-from .specdiff.conftest import FIXTURES
+from .specdiff.fixtures.make_vendor_fixtures import build as vendor_1_1
+from .upstream.test_import import RICH, TAG_NAMES
 
 ALLOWED = re.compile(
     r"openapi\.yaml|generated/.+|tests/recorded/cassettes/.+|CHANGELOG\.md"
     r"|pyproject\.toml|uv\.lock|overlays/sendmux/_version\.py|release/openapi\.yaml"
 )
-CHECK = Path(__file__).resolve().parent / "new_version_client_check.py"
+CHECK = "tests.new_version_client_check"
 
 
 @pytest.mark.slow
 def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "repo")
-    spec_text = with_kitchen_sink((FIXTURES / "openapi-1.1-vendor.yaml").read_text(encoding="utf-8"))
+    before = Document(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8")))
+    spec_text = with_kitchen_sink(vendor_1_1((repo / "openapi.yaml").read_text(encoding="utf-8")))
     (repo / "openapi.yaml").write_text(spec_text, encoding="utf-8")
-    loop = yaml.safe_load(spec_text)
-    operations = [op for item in loop["paths"].values() for op in item.values() if isinstance(op, dict)]
-    vendor = ("listWebhookEventTypes", "retryWebhookDelivery")
-    new_operations = [op["operationId"] for op in operations if op["operationId"] in vendor or "exports" in op["tags"]]
-    assert len(new_operations) == 13
+    vendor = tmp_path / "vendor.json"
+    vendor.write_text(json.dumps(vendor_style.document()), encoding="utf-8")
+    imported = run(
+        repo, "make", "--no-print-directory", "upstream-import", f"UPSTREAM={vendor}", f"TAGS={','.join(TAG_NAMES)}"
+    )
+    assert "operation(s)" in imported.stdout, imported.stdout
+    after = Document(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8")))
+    known = {op.operation_id for op in before.operations}
+    new_operations = [str(op.operation_id) for op in after.operations if op.operation_id not in known]
+    assert len(new_operations) == 2 + 11 + 16  # the vendor's 1.1, the kitchen sink, the two imported tags
 
     run(repo, "make", "--no-print-directory", "generate")
-    seen = json.loads(run(repo, ".venv/bin/python", str(CHECK)).stdout)
-    assert seen["retry_policy"] == ["aggressive", "aggressive", "none"]  # kept by the emulator, no handler written
-    assert "message.deferred" in seen["event_types"]
-    assert (seen["retried"], seen["deleted"]) == ("RetryWebhookDeliveryData", "DeleteWebhookData")
-    assert seen["file"] is True and seen["csv"] == "str" and seen["delete"] is None and seen["count"] == 7
-    assert seen["progress"] == ["StreamExportProgressEvent"]  # one event built from the item schema
-    assert (seen["event"], seen["owner"], seen["detail"]) == ("ExportFinished", "GetExportOwnerDataType0",
-                                                              "GetExportDetailData")  # fmt: skip
+    seen = json.loads(run(repo, ".venv/bin/python", "-m", CHECK).stdout)
+    routes = ["/" + vendor_style.plural(resource).replace("_", "-") for resource in RICH]
+    for route in [*routes, "/webhooks"]:
+        assert seen[route] == {**seen[route], "sent_fields_kept": True, "update_kept": True, "listed": True,
+                               "deleted": True}, route  # fmt: skip
 
     recorded = run(repo, "make", "--no-print-directory", "record")
-    assert "passed" in recorded.stdout and "failed" not in recorded.stdout
+    assert "cassettes replaced" in recorded.stdout and "failed" not in recorded.stdout
     released = run(repo, "make", "--no-print-directory", "release")
 
     changed = changed_paths(repo)
@@ -62,9 +72,10 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
     cassettes = "\n".join(path for path in changed if path.startswith("tests/recorded/cassettes/"))
     for operation in new_operations:
         assert f"[{operation}-" in cassettes, f"no cassette for {operation}"
-    assert "release: 1.0.0 -> 1.1.0 (API 1.0.0 -> 1.1.0" in released.stdout
+    old, new = before.data["info"]["version"], after.data["info"]["version"]
+    assert f"(API {old} -> {new}" in released.stdout
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
-    section = changelog[changelog.index("## 1.1.0") : changelog.index("## 1.0.0")]
+    section = changelog[changelog.index(f"## {new}") :]
     for method in (
         "webhooks.list_event_types",
         "webhooks.retry_delivery",
@@ -72,12 +83,12 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
         "exports.stream_progress",
     ):
         assert f"- New operation `client.{method}`" in section, method
-    assert "New optional request field" in section and "`retry_policy`" in section
-    assert 'version = "1.1.0"' in (repo / "pyproject.toml").read_text(encoding="utf-8")
+    for resource in RICH:
+        assert f"- New operation `client.{vendor_style.plural(resource)}.check_availability`" in section
     assert (repo / "release" / "openapi.yaml").read_text() == (repo / "openapi.yaml").read_text()
 
     # What make test checks of this state: the tree is generated, the lock in sync, the gate passes, and the
-    # new cassettes replay offline through the public client and conform to the 1.1 spec.
+    # new cassettes replay offline through the public client and conform to the new spec.
     run(repo, "make", "--no-print-directory", "check-generated")
     run(repo, ".tools/bin/uv", "lock", "--check")
     run(repo, "make", "--no-print-directory", "diff-check")

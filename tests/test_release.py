@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .scratch_repo import ROOT, run, scratch_repo
+from .spec_changes import raised
+
+
+def api_version(repo: Path) -> str:
+    return str(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"])
 
 
 def test_the_released_spec_is_kept_in_the_repository() -> None:
@@ -19,24 +25,25 @@ def test_a_fresh_clone_without_tags_fails_a_breaking_change_without_its_major_bu
     repo = scratch_repo(tmp_path / "repo")
     assert run(repo, "git", "tag").stdout == ""  # no release tag: the gate must not need one
     spec: dict[str, Any] = yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8"))
+    before = api_version(repo)
     del spec["components"]["schemas"]["WebhookSubscription"]["properties"]["failing"]
     spec["components"]["schemas"]["WebhookSubscription"]["required"].remove("failing")
-    spec["info"]["version"] = "1.1.0"
+    spec["info"]["version"] = raised(before, 1)
     (repo / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
 
     gate = run(repo, "make", "--no-print-directory", "diff-check", check=False)
     assert gate.returncode != 0, gate.stdout
     assert "removed response field: `failing`" in gate.stdout
-    assert "info.version did not raise its major part (1.0.0 → 1.1.0)" in gate.stdout
+    assert f"info.version did not raise its major part ({before} → {raised(before, 1)})" in gate.stdout
     refused = run(repo, "make", "--no-print-directory", "release", check=False)
     assert refused.returncode != 0 and "release: refused" in refused.stderr
     assert run(repo, "git", "status", "--porcelain").stdout.strip() == "M openapi.yaml"  # nothing written
 
-    spec["info"]["version"] = "2.0.0"
+    spec["info"]["version"] = raised(before, 0)
     (repo / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     allowed = run(repo, "make", "--no-print-directory", "diff-check", check=False)
     assert allowed.returncode == 0, allowed.stdout
-    assert "allowed: info.version raised its major part (1.0.0 → 2.0.0)" in allowed.stdout
+    assert f"allowed: info.version raised its major part ({before} → {raised(before, 0)})" in allowed.stdout
 
 
 def test_a_release_of_the_client_alone_is_the_next_client_revision(tmp_path: Path) -> None:
@@ -59,15 +66,21 @@ def test_a_python_level_break_inside_an_api_minor_keeps_the_api_version_and_lead
 ) -> None:
     """A renamed component: the same JSON on the wire, one model name gone (codegen/MAINTAINING.md, Versions)."""
     repo = scratch_repo(tmp_path / "repo")
+    before = api_version(repo)
+    package = re.search(r'(?m)^version = "([^"]+)"', (repo / "pyproject.toml").read_text(encoding="utf-8"))
+    assert package is not None
+    after = raised(before, 1)
     text = (repo / "openapi.yaml").read_text(encoding="utf-8")
-    renamed = text.replace("WebhookTestResult", "WebhookTestOutcome").replace("version: 1.0.0", "version: 1.1.0", 1)
+    renamed = text.replace("WebhookTestResult", "WebhookTestOutcome").replace(
+        f"version: {before}", f"version: {after}", 1
+    )
     (repo / "openapi.yaml").write_text(renamed, encoding="utf-8")
     run(repo, "make", "--no-print-directory", "generate")
 
     done = run(repo, "make", "--no-print-directory", "release")
-    assert "release: 1.0.0 -> 1.1.0" in done.stdout
-    assert "warning: Python-level break inside API 1.1.0: sendmux_client.models.WebhookTestResult" in done.stdout
+    assert f"release: {package[1]} -> {after}" in done.stdout
+    assert f"warning: Python-level break inside API {after}: sendmux_client.models.WebhookTestResult" in done.stdout
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
-    section = changelog[changelog.index("## 1.1.0") : changelog.index("## 1.0.0")]
+    section = changelog[changelog.index(f"## {after}") : changelog.index(f"## {package[1]}")]
     assert section.index("#### Breaking for Python code") < section.index("WebhookTestResult")
-    assert 'version = "1.1.0"' in (repo / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'version = "{after}"' in (repo / "pyproject.toml").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from ._document import HTTP_METHODS, Document, SpecError, escape, load, parse, p
 from ._fold import fold, normalized, says_nothing
 from ._names import HEADER_TEXT, pascal, singular, snake, words
 from ._operations import Envelope, Operation, Parameter, Response, is_json, media_kind
-from ._rest import Collection, Role, roles
+from ._rest import Collection, Role, created_id, id_pointer, roles
 
 __all__ = [
     "HEADER_TEXT",
@@ -22,8 +22,10 @@ __all__ = [
     "Response",
     "Role",
     "SpecError",
+    "created_id",
     "escape",
     "fold",
+    "id_pointer",
     "is_json",
     "load",
     "media_kind",

@@ -181,3 +181,28 @@ def _role(op: Operation, collections: dict[str, Collection]) -> Role:
             return Role(_ITEM_VERBS[op.method], collection)
     owner = _under(op.path, collections)
     return Role(ACTION, owner) if owner is not None else Role(None)
+
+
+def id_pointer(document: Document, collection: Collection, create: Operation) -> str:
+    """Where a create's answer carries the new record's id, as a JSON pointer into the body: ``/data/id``, or
+    ``/data/mailbox/id`` when the answer wraps the record (``{mailbox: Mailbox, credential: ...}``)."""
+    envelope = create.envelope
+    success = create.success
+    schema = document.fold(envelope.data if envelope else (success.json_schema if success else None))
+    base = "/data" if envelope else ""
+    properties = schema.get("properties") or {}
+    if collection.id_field in properties:
+        return f"{base}/{collection.id_field}"
+    wanted = document.deref_named(collection.record)[1]
+    for name, sub in properties.items():
+        if wanted and document.deref_named(sub)[1] == wanted:
+            return f"{base}/{name}/{collection.id_field}"
+    return f"{base}/{collection.id_field}"
+
+
+def created_id(document: Document, collection: Collection, create: Operation, body: Any) -> str | None:
+    """The new record's id in a create's answer (``id_pointer``), or None when the body does not hold one."""
+    node = body
+    for token in id_pointer(document, collection, create).strip("/").split("/"):
+        node = node.get(token) if isinstance(node, dict) else None
+    return str(node) if isinstance(node, str | int) else None

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.specdiff.conftest import regenerate
+from tests.specdiff.conftest import regenerate, rehearsal
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-KITCHEN_SINK = FIXTURES / "kitchen-sink.yaml"
 
 
 @pytest.fixture(scope="session")
 def kitchen_sink(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """What `make generate` writes for kitchen-sink.yaml (put it first on sys.path to use it)."""
-    return regenerate(KITCHEN_SINK, tmp_path_factory.mktemp("kitchen-sink"))
+    return regenerate(rehearsal("kitchen-sink.yaml"), tmp_path_factory.mktemp("kitchen-sink"))

@@ -53,6 +53,13 @@ UNSUPPORTED = {
                                                 "explode": True, "schema": {"type": "object"}}], "responses": OK}),
         "getOdd (#/paths/~1odd/get): parameter ids: style spaceDelimited (explode True) for an object has no rule",
     ),
+    "two arguments of one name": (
+        with_operation("/odd", {"parameters": [
+            {"name": "last_event_id", "in": "query", "schema": {"type": "string"}},
+            {"name": "Last-Event-ID", "in": "header", "schema": {"type": "string"}}], "responses": OK}),
+        "getOdd (#/paths/~1odd/get): the query 'last_event_id' and the header 'Last-Event-ID' both become the "
+        "argument last_event_id; set x-sendmux-name on one of them",
+    ),
     "two bodies": (
         with_operation("/odd", {"responses": {**OK, "201": {"description": "Other", "content": {"text/plain": {
             "schema": {"type": "string"}}}}}}),

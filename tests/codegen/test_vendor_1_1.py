@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from tests.specdiff.conftest import FIXTURES, ROOT, regenerate, run_python
+from tests.specdiff.conftest import ROOT, regenerate, rehearsal, run_python
 
 from .test_shapes import mypy
 
-VENDOR_1_1 = FIXTURES / "openapi-1.1-vendor.yaml"
+VENDOR_1_1 = rehearsal("openapi-1.1-vendor.yaml")
 DRIVER = Path(__file__).resolve().parent / "drive_examples.py"
 CALLS = [
     "webhooks.list_event_types()",

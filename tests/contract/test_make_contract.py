@@ -138,7 +138,7 @@ def test_make_contract_leaves_the_team_as_it_found_it_and_the_key_on_no_command_
     for operation in ("createWebhook", "getWebhookDeliveryPayload", "rotateWebhookSecret", "testWebhook"):
         assert f"   {operation}" in done.stdout
     assert webhooks(team) == before
-    created = int(re.search(r"webhooks created by this run: (\d+)", done.stdout).group(1))  # type: ignore[union-attr]
+    created = int(re.search(r"records created by this run: (\d+)", done.stdout).group(1))  # type: ignore[union-attr]
     assert created > 0
     assert re.search(
         rf"deleted: {created} \(\d+ by the tests themselves, \d+ by this cleanup\); left behind: 0", done.stdout
@@ -189,7 +189,7 @@ def test_ctrl_c_stops_the_run_and_still_cleans_up(emulator: RunningEmulator, tea
         process.kill() if process.poll() is None else None
     assert status == 130, out[-3000:]
     assert "contract: interrupted" in out and "left behind: 0" in out
-    assert re.search(r"webhooks created by this run: [1-9]", out)  # at least the one seen above, now gone
+    assert re.search(r"records created by this run: [1-9]", out)  # at least the one seen above, now gone
     assert {hook["id"] for hook in webhooks(team)} == theirs
     assert webhooks(team) == before
 

@@ -57,9 +57,12 @@ def test_test_events_only_through_webhooks_the_run_created_with_its_own_url() ->
 
 
 @pytest.mark.parametrize("operation", ["updateWebhook", "deleteWebhook", "rotateWebhookSecret", "testWebhook"])
-def test_the_teams_own_webhooks_are_never_changed(operation: str) -> None:
+def test_only_records_the_run_created_are_changed(operation: str) -> None:
     ledger = Ledger(TARGETS, before=frozenset({"whk_theirs"}))
+    ledger.record("createWebhook", None, 201, {"data": {"id": "whk_ours", "url": TARGETS.url()}})
     assert not ledger.may_send(operation, "whk_theirs")
+    assert not ledger.may_send(operation, "whk_never_seen")  # someone's, for all the run knows
+    assert ledger.may_send(operation, "whk_ours")
     assert ledger.may_send("getWebhook", "whk_theirs")  # reading is harmless
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen.names import client_methods
-from sendmux_spec import Collection, Operation, load, roles
+from sendmux_spec import Collection, Operation, created_id, load, roles
 from sendmux_spec.values import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,19 +179,12 @@ def _client_call(op: Operation, args: tuple[Any, ...], kwargs: dict[str, Any], *
     return Call(resource, method, args, kwargs, as_caller)
 
 
-def created_id(collection: Collection, create: Operation, body: Any) -> str:
-    """The new record's id in a create's answer: its ``data`` (or the body), or the property of it whose schema
-    is the record's (``{mailbox: Mailbox, credential: ...}``)."""
-    envelope = create.envelope
-    data = body.get("data") if envelope is not None and isinstance(body, dict) else body
-    if isinstance(data, dict) and collection.id_field in data:
-        return str(data[collection.id_field])
-    wanted = DOCUMENT.deref_named(collection.record)[1]
-    schema = DOCUMENT.fold(envelope.data if envelope else create.success.json_schema)  # type: ignore[union-attr]
-    for name, sub in (schema.get("properties") or {}).items():
-        if DOCUMENT.deref_named(sub)[1] == wanted and isinstance(data, dict):
-            return str(data[name][collection.id_field])
-    raise LookupError(f"{create.operation_id}'s answer carries no {collection.noun} id")
+def record_id(collection: Collection, create: Operation, body: Any) -> str:
+    """The new record's id in a create's answer (``sendmux_spec.created_id``)."""
+    found = created_id(DOCUMENT, collection, create, body)
+    if found is None:
+        raise LookupError(f"{create.operation_id}'s answer carries no {collection.noun} id")
+    return found
 
 
 @dataclass(frozen=True)
@@ -242,9 +235,9 @@ class Case:
                 for _ in range(count):
                     answer = yield _client_call(create, outer, required_body(create.json_body))
                     assert 200 <= answer.status_code < 300, answer
-                    record_id = created_id(owner, create, answer.http_response.json())
-                    ids.setdefault(owner.path, []).append(record_id)
-                    made.append((owner, record_id, outer))
+                    new_record = record_id(owner, create, answer.http_response.json())
+                    ids.setdefault(owner.path, []).append(new_record)
+                    made.append((owner, new_record, outer))
             if self.conflict or self.other_body is not None or self.conditional_read:
                 first = yield _client_call(self.spot.op, self._path_args(ids, 0), kwargs, as_caller=True)
                 assert 200 <= first.status_code < 300, first
@@ -259,17 +252,17 @@ class Case:
             status = getattr(answer, "status_code", None)
             role = ROLES[(self.spot.op.method, self.spot.op.path)]
             if status == 201 and role.kind == "create" and role.collection is not None:
-                new_id = created_id(role.collection, self.spot.op, answer.http_response.json())
+                new_id = record_id(role.collection, self.spot.op, answer.http_response.json())
                 made.append((role.collection, new_id, args))
             assert status == self.status, f"{self}: expected {self.status}, got {answer}"
             assert answer.request_id
             if self.status < 300:  # a 204 has no body, every other success has one
                 assert (answer.data is None) == (self.status == 204)
         finally:
-            for owner, record_id, outer in reversed(made):
+            for owner, made_id, outer in reversed(made):
                 delete = _delete_of(owner)
                 if delete is not None:
-                    yield _client_call(delete, (*outer, record_id), {})  # a 404 is fine: the case removed it
+                    yield _client_call(delete, (*outer, made_id), {})  # a 404 is fine: the case removed it
 
 
 def _enum_field(body: dict[str, Any]) -> str | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,29 @@ from tools.specdiff.smartdiff import INSTALLED
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+_BUILT = Path(tempfile.mkdtemp(prefix="sendmux-rehearsals-"))
+atexit.register(shutil.rmtree, _BUILT, True)
+
+
+@functools.cache
+def rehearsal(name: str) -> Path:
+    """A rehearsal spec built from today's openapi.yaml (so the rehearsals follow every change of the spec, with no
+    script a maintainer must remember): ``openapi-1.1.yaml``, ``openapi-1.2.yaml`` and ``openapi-2.0.yaml``
+    (fixtures/make_fixtures.py), ``openapi-1.1-vendor.yaml`` (fixtures/make_vendor_fixtures.py) and
+    ``kitchen-sink.yaml`` (tests/codegen/fixtures/make_kitchen_sink.py)."""
+    from tests.codegen.fixtures import make_kitchen_sink
+
+    from .fixtures import make_fixtures, make_vendor_fixtures
+
+    source = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
+    texts = {**make_fixtures.build(source), make_vendor_fixtures.NAME: make_vendor_fixtures.build(source)}
+    texts["kitchen-sink.yaml"] = make_kitchen_sink.build(source)
+    if name not in texts:
+        raise KeyError(f"no rehearsal {name}; there are {sorted(texts)}")
+    (_BUILT / name).write_text(texts[name], encoding="utf-8")
+    return _BUILT / name
+
+
 SPECDIFF = ROOT / "tools" / "specdiff"
 
 
@@ -90,16 +116,16 @@ def regenerated_1_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Put it first on sys.path (see run_python) to run code, such as the client's smoke tests, against
     the 1.1 rehearsal instead of generated/.
     """
-    return regenerate(FIXTURES / "openapi-1.1.yaml", tmp_path_factory.mktemp("client-1.1"))
+    return regenerate(rehearsal("openapi-1.1.yaml"), tmp_path_factory.mktemp("client-1.1"))
 
 
 @pytest.fixture(scope="session")
 def regenerated_1_2(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding what `make generate` writes, generated from fixtures/openapi-1.2.yaml."""
-    return regenerate(FIXTURES / "openapi-1.2.yaml", tmp_path_factory.mktemp("client-1.2"))
+    return regenerate(rehearsal("openapi-1.2.yaml"), tmp_path_factory.mktemp("client-1.2"))
 
 
 @pytest.fixture(scope="session")
 def regenerated_2_0(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding `sendmux_client` generated from fixtures/openapi-2.0.yaml."""
-    return regenerate(FIXTURES / "openapi-2.0.yaml", tmp_path_factory.mktemp("client-2.0"))
+    return regenerate(rehearsal("openapi-2.0.yaml"), tmp_path_factory.mktemp("client-2.0"))

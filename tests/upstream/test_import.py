@@ -20,11 +20,17 @@ import yaml
 from sendmux_spec import Document
 from tests.specdiff.conftest import regenerate
 from tools.specdiff.specdiff import build_report
-from tools.upstream import importer, upstreamdiff
+from tools.upstream import importer, upstreamdiff, vendor_style
 
 from .conftest import ROOT
 
-TAGS = "Domains,Mailboxes"
+OURS = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+RELEASED = str(yaml.safe_load((ROOT / "release" / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"])
+# Two of the vendor-style document's resources with the vendor's richer traits that openapi.yaml does not have yet.
+RICH = [r for r in vendor_style.RICH_RESOURCES if vendor_style.tag_of(r) not in {t["name"] for t in OURS["tags"]}][:2]
+TITLES = ["".join(part.capitalize() for part in resource.split("_")) for resource in RICH]
+TAG_NAMES = [vendor_style.tag_of(resource) for resource in RICH]
+TAGS = ",".join(TAG_NAMES)
 
 
 def vendor_operations(document: dict[str, Any], tags: set[str]) -> list[str]:
@@ -54,21 +60,26 @@ def test_a_tag_is_added_and_the_rest_of_the_file_stays_byte_for_byte(
     assert removed == ["- " + next(line for line in before if line.startswith("  version: "))]  # only the version
 
     document = Document(yaml.safe_load(into.read_text(encoding="utf-8")))
-    wanted = vendor_operations(vendor_document, {"Domains", "Mailboxes"})
-    assert len(wanted) == 16
-    assert sorted(str(op.operation_id) for op in document.operations if op.tags[0] != "webhooks") == sorted(wanted)
-    assert document.data["info"]["version"] == "1.1.0"
-    assert [tag["name"] for tag in document.data["tags"]] == ["webhooks", "Domains", "Mailboxes"]
+    wanted = vendor_operations(vendor_document, set(TAG_NAMES))
+    assert len(wanted) == 16  # 8 operations each: CRUD, an action, a text answer, an availability check
+    before = {op.operation_id for op in Document(OURS).operations}
+    assert sorted(str(op.operation_id) for op in document.operations if op.operation_id not in before) == sorted(wanted)
+    version = str(OURS["info"]["version"])
+    if version == RELEASED:  # not raised since the last release: the import raises the minor
+        minor = version.split(".")
+        raised = f"{minor[0]}.{int(minor[1]) + 1}.0"
+        assert document.data["info"]["version"] == raised and f"info.version {version} -> {raised}" in printed.out
+    assert [tag["name"] for tag in document.data["tags"]] == [*(t["name"] for t in OURS["tags"]), *TAG_NAMES]
     routes = list(document.data["paths"])
-    assert routes.index("/domains/availability") < routes.index("/domains/{public_id}")
+    route = "/" + vendor_style.plural(RICH[0]).replace("_", "-")
+    assert routes.index(f"{route}/availability") < routes.index(route + "/{public_id}")
     for op in document.operations:
         if op.secured:
             assert "401" in op.responses, op.operation_id  # the shared 401 the vendor leaves out
-    created_at = document.schemas["Domain"]["properties"]["created_at"]
+    created_at = document.schemas[TITLES[0]]["properties"]["created_at"]
     assert created_at == {"type": "string", "description": "ISO 8601 time it was created", "format": "date-time"}
-    assert "normalized: managementGetDomain: the shared 401" in printed.out
+    assert f"normalized: managementGet{TITLES[0]}: the shared 401" in printed.out
     assert "format: date-time (described as an ISO 8601 timestamp)" in printed.out
-    assert "info.version 1.0.0 -> 1.1.0" in printed.out
 
 
 def test_an_operation_openapi_yaml_already_has_stops_the_import(
@@ -92,7 +103,7 @@ def test_a_component_of_the_same_name_is_kept_when_the_wire_is_the_same(
     tmp_path: Path, vendor_document: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     vendor = _renamed(vendor_document, "MgmtResponseMeta", "ResponseMeta")  # closed there, open here: same JSON
-    status, into = run_import(tmp_path, vendor, "--tags", "Domains")
+    status, into = run_import(tmp_path, vendor, "--tags", TAG_NAMES[0])
     assert status == 0, capsys.readouterr().err
     assert "kept: components/schemas/ResponseMeta: openapi.yaml's kept" in capsys.readouterr().out
     ours = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))["components"]["schemas"]
@@ -107,7 +118,7 @@ def test_a_component_of_the_same_name_that_differs_on_the_wire_stops_the_import(
 ) -> None:
     vendor = _renamed(vendor_document, "MgmtResponseMeta", "ResponseMeta")
     vendor["components"]["schemas"]["ResponseMeta"]["properties"]["request_id"] = {"type": "integer"}
-    status, into = run_import(tmp_path, vendor, "--tags", "Domains")
+    status, into = run_import(tmp_path, vendor, "--tags", TAG_NAMES[0])
     assert status == 1
     error = capsys.readouterr().err
     assert "components/schemas/ResponseMeta is in openapi.yaml and in the vendor's document" in error
@@ -121,45 +132,46 @@ def test_an_unknown_tag_is_refused_with_the_tags_there_are(
     status, _ = run_import(tmp_path, vendor_document, "--tags", "Domain")
     assert status == 1
     error = capsys.readouterr().err
-    assert "the vendor's document has no tag ['Domain']; its tags: [" in error and "'Sending accounts'" in error
+    assert "the vendor's document has no tag ['Domain']; its tags: [" in error and f"'{TAG_NAMES[0]}'" in error
 
 
 def test_upstream_diff_lists_what_the_vendor_has_under_a_tag_we_have(
     tmp_path: Path, vendor_document: dict[str, Any]
 ) -> None:
-    status, into = run_import(tmp_path, vendor_document, "--ops", "managementListDomains")
+    listing = f"managementList{vendor_style.plural(TITLES[0])}"
+    status, into = run_import(tmp_path, vendor_document, "--ops", listing)
     assert status == 0
     ours = yaml.safe_load(into.read_text(encoding="utf-8"))
     report = upstreamdiff.build_report(ours, vendor_document, "vendor.json", ROOT / "codegen/upstream-deviations.yaml")
     missing = {f.vendor_operation_id for f in report.findings if f.aspect == "operation" and f.change == "missing"}
-    assert missing == set(vendor_operations(vendor_document, {"Domains"})) - {"managementListDomains"}
-    assert not [f for f in report.findings if f.operation_id == "managementListDomains" and not f.deliberate]
+    assert missing == set(vendor_operations(vendor_document, {TAG_NAMES[0]})) - {listing}
+    assert not [f for f in report.findings if f.operation_id == listing and not f.deliberate]
 
 
 USAGE = """\
 from sendmux import AsyncSendmux, Sendmux
-from sendmux.models import Domain, DomainOwner, Mailbox
+from sendmux.models import {A}, {A}Owner, {B}
 
 
 def sync(client: Sendmux) -> None:
-    listed: list[Domain] = list(client.domains.list())
-    page = client.domains.list_page(limit=2)
-    first: list[Domain] = page.data
-    created: Domain = client.domains.create(name="primary")
-    owner: DomainOwner | None = created.owner
-    mailbox: Mailbox = client.mailboxes.get("mail_1")
-    raw: Mailbox = client.mailboxes.with_raw_response.get("mail_1").data
-    verified: Domain = client.domains.verify(created.id)
-    text: str = client.domains.get_export(created.id)
-    free: bool = client.domains.check_availability(name="primary").available
+    listed: list[{A}] = list(client.{a}.list())
+    page = client.{a}.list_page(limit=2)
+    first: list[{A}] = page.data
+    created: {A} = client.{a}.create(name="primary")
+    owner: {A}Owner | None = created.owner
+    record: {B} = client.{b}.get("id_1")
+    raw: {B} = client.{b}.with_raw_response.get("id_1").data
+    verified: {A} = client.{a}.verify(created.id)
+    text: str = client.{a}.get_export(created.id)
+    free: bool = client.{a}.check_availability(name="primary").available
     client.sending_accounts.delete("send_1")
 
 
 async def asynchronous(client: AsyncSendmux) -> None:
-    async for domain in client.domains.list():
-        named: Domain = domain
-    mailbox: Mailbox = await client.mailboxes.get("mail_1")
-    raw: Mailbox = (await client.mailboxes.with_raw_response.get("mail_1")).data
+    async for item in client.{a}.list():
+        named: {A} = item
+    record: {B} = await client.{b}.get("id_1")
+    raw: {B} = (await client.{b}.with_raw_response.get("id_1")).data
 """
 
 
@@ -180,13 +192,14 @@ def test_the_import_lint_generate_diff_loop_holds(tmp_path: Path, vendor_documen
     imported = yaml.safe_load(into.read_text(encoding="utf-8"))
     report = build_report(copy.deepcopy(released), imported, "release", "imported")
     new = [c.operation_id for c in report.changes if c.rule == "operation-added"]
-    wanted = vendor_operations(vendor_document, {"Domains", "Mailboxes", "Sending accounts"})
+    wanted = vendor_operations(vendor_document, {*TAG_NAMES, "Sending accounts"})
     assert sorted(new) == sorted(wanted)
     assert [c for c in report.changes if c.severity == "breaking"] == []
 
     out = regenerate(into, tmp_path / "generated")
     usage = tmp_path / "usage.py"
-    usage.write_text(USAGE, encoding="utf-8")
+    a, b = (vendor_style.plural(resource) for resource in RICH)
+    usage.write_text(USAGE.format(A=TITLES[0], B=TITLES[1], a=a, b=b), encoding="utf-8")
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "/dev/null", str(usage)],
         env={"MYPYPATH": f"{out}:{ROOT / 'overlays'}", "PATH": "/usr/bin:/bin"},

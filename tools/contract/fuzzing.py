@@ -10,7 +10,7 @@ from typing import Any
 import schemathesis
 from schemathesis.cli import schemathesis as schemathesis_cli
 
-from tools.contract.ledger import SENTINEL_ID, operation_of
+from tools.contract.ledger import route_of
 from tools.contract.team import Team
 
 EXCLUDED_CHECKS = {
@@ -32,14 +32,16 @@ def _install(api_key: str, team: Team) -> None:
             case.headers["Authorization"] = f"Bearer {data}"
 
     def target(case: schemathesis.Case[Any]) -> tuple[str, str | None]:
-        operation, _ = operation_of(case.operation.method, case.operation.path)
-        public_id = (case.path_parameters or {}).get("public_id")
-        return operation, public_id if isinstance(public_id, str) else None
+        operation = str(case.operation.definition.raw.get("operationId"))
+        route = route_of(operation, ledger.spec)
+        record = (case.path_parameters or {}).get(route.id_param) if route and route.id_param else None
+        return operation, record if isinstance(record, str) else None
 
     def before_call(context: schemathesis.HookContext, case: schemathesis.Case[Any], kwargs: dict[str, Any]) -> None:
-        operation, public_id = target(case)
-        if not ledger.may_send(operation, public_id):
-            case.path_parameters = {**(case.path_parameters or {}), "public_id": SENTINEL_ID}
+        operation, record = target(case)
+        route = route_of(operation, ledger.spec)
+        if route is not None and route.id_param and not ledger.may_send(operation, record):
+            case.path_parameters = {**(case.path_parameters or {}), route.id_param: ledger.sentinel(operation)}
         if isinstance(case.body, dict) and "url" in case.body:
             redirected: Any = ledger.targets.redirect(case.body["url"])
             case.body = {**case.body, "url": redirected}

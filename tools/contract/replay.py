@@ -19,21 +19,13 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
+from sendmux_spec import load
 from tools.contract.ledger import operation_of
 from tools.contract.team import Team
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = ROOT / "tests" / "recorded" / "cassettes"
 RECORDED_PREFIX = "/api/v1"
-
-
-def _operations(spec: dict[str, Any]) -> list[str]:
-    return [
-        op["operationId"]
-        for item in spec["paths"].values()
-        for method, op in item.items()
-        if method in {"get", "post", "patch", "put", "delete"}
-    ]
 
 
 def _body(recorded: Any) -> bytes:
@@ -92,8 +84,10 @@ def _redirected(raw: bytes, team: Team) -> bytes:
 
 def resend_cassettes(spec_path: Path, base_url: str, team: Team) -> int:
     print(f"\n== recorded requests re-sent to {base_url}, answers validated against {spec_path.name}", flush=True)
-    spec_dict = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
-    spec = OpenAPI.from_dict(spec_dict)
+    document = load(spec_path)
+    # Answers are judged where this server answers them: the spec's own `servers` may name other hosts or base
+    # paths (a mock serving at its root, say), which would make every request "not found" in the spec.
+    spec = OpenAPI.from_dict({**document.data, "servers": [{"url": base_url.rstrip("/")}]})
     base = urlsplit(base_url)
     results: dict[str, list[str]] = defaultdict(list)
     sent = skipped = 0
@@ -105,7 +99,7 @@ def resend_cassettes(spec_path: Path, base_url: str, team: Team) -> int:
             path = uri.path.removeprefix(RECORDED_PREFIX)
             for old_id, new_id in ids.items():
                 path = path.replace(old_id, new_id)
-            operation, public_id = operation_of(recorded["method"], path)
+            operation, public_id = operation_of(recorded["method"], path, team.ledger.spec)
             if not team.ledger.may_send(operation, public_id):
                 skipped += 1
                 continue
@@ -158,9 +152,9 @@ def resend_cassettes(spec_path: Path, base_url: str, team: Team) -> int:
         print(f"   {op:28} {len(results[op]):3} answers  {status}")
         for failure in failures[:5]:
             print(f"      {failure[:300]}")
-    missing = sorted(set(_operations(spec_dict)) - set(results))
+    missing = sorted({str(op.operation_id) for op in document.operations} - set(results))
     if missing:
         print(f"   operations with no recorded request: {missing}")
-    note = f", {skipped} skipped (aimed at a webhook this run did not create)" if skipped else ""
+    note = f", {skipped} skipped (aimed at a record this run did not create)" if skipped else ""
     print(f"   {sent} requests re-sent{note}, {problems} answers differ from {spec_path.name}")
     return 1 if problems or missing else 0

@@ -3,6 +3,7 @@ putting it back as it was afterwards."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ import httpx
 from tools.contract.ledger import Ledger
 
 PAGE = 100
+WEBHOOK_ITEM = "/webhooks/{public_id}"  # the team's webhooks are what the run lists, before and after
 MAX_LIVE = 5  # webhooks of this run alive at once; older ones are deleted first (teams have small limits)
 
 
@@ -29,7 +31,7 @@ class Cleanup:
 
     def lines(self, where: str) -> list[str]:
         out = [
-            f"   webhooks created by this run: {self.created} (subscribed to {where})",
+            f"   records created by this run: {self.created} (webhooks subscribed to {where})",
             f"   deleted: {self.deleted_by_tests + self.deleted_by_cleanup} ({self.deleted_by_tests} by the tests "
             f"themselves, {self.deleted_by_cleanup} by this cleanup); left behind: {len(self.left_behind)}",
         ]
@@ -96,14 +98,16 @@ class Team:
             )
         self.delete_now(response.json()["data"]["id"])
 
-    def delete_now(self, webhook_id: str) -> bool:
-        """Delete one of this run's webhooks; True when it is gone (deleted now, or already)."""
+    def delete_now(self, record_id: str) -> bool:
+        """Delete one of this run's records (a webhook, or a record of another collection) through its item path;
+        True when it is gone (deleted now, or already)."""
+        item = self.ledger.collections.get(record_id, WEBHOOK_ITEM)
         try:
-            response = self.http.delete(f"/webhooks/{webhook_id}")
+            response = self.http.delete(re.sub(r"\{[^}/]+\}", record_id, item, count=1))
         except httpx.HTTPError:
             return False
-        if response.status_code in (200, 404):
-            self.ledger.deleted_by_cleanup.add(webhook_id)
+        if response.status_code in (200, 204, 404):
+            self.ledger.deleted_by_cleanup.add(record_id)
             return True
         return False
 

@@ -41,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from sendmux_spec import Document, parse, pointer, roles, says_nothing
+from sendmux_spec import Document, id_pointer, parse, pointer, roles, says_nothing
 from sendmux_spec.shapes import Shapes, differences
 from tools.upstream.surface import base_path
 from tools.upstream.upstreamdiff import DocumentError, read_source
@@ -207,7 +207,7 @@ def _links(ours: Document, result: Plan) -> None:
         links: dict[str, Any] = {}
         collection = role.collection
         if role.kind == "create" and collection.id_param:
-            where = _id_pointer(document, op, collection)
+            where = id_pointer(document, collection, op)
             for target in document.operations:
                 on_record = target.path == collection.item_path or target.path.startswith(f"{collection.item_path}/")
                 if on_record and target.operation_id and target is not op:
@@ -227,20 +227,6 @@ def _links(ours: Document, result: Plan) -> None:
             if "$ref" not in response:
                 response["links"] = {**response.get("links", {}), **links}
                 result.notes.append(f"{op.operation_id}: links {sorted(links)}")
-
-
-def _id_pointer(document: Document, create: Any, collection: Any) -> str:
-    """Where the new record's id sits in a create's answer, as a JSON pointer (``/data/id``, ``/data/mailbox/id``)."""
-    envelope = create.envelope
-    schema = document.fold(envelope.data if envelope else create.success.json_schema)
-    base = "/data" if envelope else ""
-    if collection.id_field in (schema.get("properties") or {}):
-        return f"{base}/{collection.id_field}"
-    wanted = document.deref_named(collection.record)[1]
-    for name, sub in (schema.get("properties") or {}).items():
-        if document.deref_named(sub)[1] == wanted:
-            return f"{base}/{name}/{collection.id_field}"
-    return f"{base}/{collection.id_field}"
 
 
 def _minor_up(version: str) -> str:
@@ -393,6 +379,16 @@ class _Lines:
             line -= 1
         return line
 
+    @staticmethod
+    def column(node: yaml.Node, default: int) -> int:
+        """The column the entries of a mapping or sequence start at, so new ones line up with them."""
+        entries = node.value if isinstance(node, yaml.MappingNode | yaml.SequenceNode) else []
+        if not entries:
+            return default
+        first = entries[0][0] if isinstance(node, yaml.MappingNode) else entries[0]
+        column = first.start_mark.column
+        return column - 2 if isinstance(node, yaml.SequenceNode) else column  # a sequence item's "- " comes first
+
     def end(self, node: yaml.Node) -> int:
         """The line after the last line of ``node``'s content (blank and comment lines after it excluded)."""
         line = min(node.end_mark.line, len(self.lines))
@@ -411,7 +407,7 @@ def write(text: str, result: Plan) -> str:
     existing = [k.value for k, _ in paths.value]
     at_end: list[str] = []
     for route, item in result.paths.items():
-        block = dump({route: item}, 2)
+        block = dump({route: item}, doc.column(paths, 2))
         shadowed = next((e for e in existing if _shadows(route, e)), None)
         if shadowed is not None:
             inserts.append((doc.key_line(paths, shadowed), block))
@@ -421,21 +417,22 @@ def write(text: str, result: Plan) -> str:
                 at_end.append(route)
             else:
                 at_end.insert(placed, route)
-    inserts.append((doc.end(paths), [line for route in at_end for line in dump({route: result.paths[route]}, 2)]))
+    at = doc.column(paths, 2)
+    inserts.append((doc.end(paths), [line for route in at_end for line in dump({route: result.paths[route]}, at)]))
     components = doc.mapping("components")
     if components is None:
         raise Refused("openapi.yaml has no components mapping to add to")
     for kind, named in result.components.items():
         section = doc.mapping("components", kind)
         if section is None:
-            inserts.append((doc.end(components), dump({kind: named}, 2)))
+            inserts.append((doc.end(components), dump({kind: named}, doc.column(components, 2))))
         else:
-            inserts.append((doc.end(section), dump(named, 4)))
+            inserts.append((doc.end(section), dump(named, doc.column(section, 4))))
     if result.tags:
         tags = doc.mapping("tags")
         if tags is None:
             raise Refused("openapi.yaml has no global tags list to add to")
-        inserts.append((doc.end(tags), dump([{"name": tag} for tag in result.tags], 2)))
+        inserts.append((doc.end(tags), dump([{"name": tag} for tag in result.tags], doc.column(tags, 2))))
     lines = list(doc.lines)
     for line, block in sorted(inserts, key=lambda insert: insert[0], reverse=True):  # bottom up: lines stay valid
         lines[line:line] = block
