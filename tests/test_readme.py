@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,13 @@ def test_readme_snippets_run_against_the_emulator(monkeypatch: pytest.MonkeyPatc
     assert "url must start with https://" in printed
     assert "suppress ['gone@example.com']" in printed
     assert namespace["first"] == namespace["again"]
+
+
+def test_the_readme_links_only_to_pages_that_exist() -> None:
+    """PyPI shows the README without this repository: each link into it must name a file the repository holds
+    (its page on GitHub), and the snippets must not need a checkout (``--app-dir examples``, say)."""
+    text = README.read_text(encoding="utf-8")
+    tracked = set(subprocess.run(["git", "ls-files"], cwd=README.parent, capture_output=True, text=True).stdout.split())
+    linked = re.findall(r"https://github\.com/Sendmux/sendmux-python/blob/main/([^)#\s]+)", text)
+    assert linked and [path for path in linked if path not in tracked] == []
+    assert "--app-dir examples" not in text and "SENDMUX_WEBHOOK_SECRETS=" not in text

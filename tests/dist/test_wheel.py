@@ -75,6 +75,16 @@ def test_the_wheel_holds_the_license_metadata_and_no_maintainer_material(wheel: 
     assert "make " not in description  # maintainer tasks live in CONTRIBUTING.md
 
 
+def test_the_wheel_installs_no_command_that_sendmux_s_own_cli_installs(wheel: Path, venv: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        (entry_points,) = [n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")]
+        scripts = archive.read(entry_points).decode()
+    assert re.findall(r"^([\w-]+) =", scripts, re.MULTILINE) == ["sendmux-emulator", "sendmux-webhooks"]
+    assert not (venv / "bin" / "sendmux").exists()
+    done = _run(venv / "bin" / "sendmux-webhooks", "--help")
+    assert done.returncode == 0 and done.stdout.startswith("usage: sendmux-webhooks"), done.stderr
+
+
 def test_the_sdist_holds_the_license_and_the_sources(dist: Path) -> None:
     (sdist,) = dist.glob("sendmux-*.tar.gz")
     with tarfile.open(sdist) as archive:
