@@ -42,10 +42,13 @@ def test_readme_snippets_run_against_the_emulator(monkeypatch: pytest.MonkeyPatc
 
 
 def test_the_readme_links_only_to_pages_that_exist() -> None:
-    """PyPI shows the README without this repository: each link into it must name a file the repository holds
-    (its page on GitHub), and the snippets must not need a checkout (``--app-dir examples``, say)."""
+    """Each relative link names a file the repository holds (the wheel's long description makes it absolute, as
+    ``make dist`` checks), each section link names a heading, and the snippets need no checkout."""
     text = README.read_text(encoding="utf-8")
     tracked = set(subprocess.run(["git", "ls-files"], cwd=README.parent, capture_output=True, text=True).stdout.split())
-    linked = re.findall(r"https://github\.com/Sendmux/sendmux-python/blob/main/([^)#\s]+)", text)
-    assert linked and [path for path in linked if path not in tracked] == []
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    relative = [t.split("#")[0] for t in targets if not t.startswith(("https://", "http://", "#"))]
+    assert relative and [path for path in relative if path not in tracked] == []
+    anchors = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in re.findall(r"(?m)^#+ (.+)$", text)}
+    assert [t for t in targets if t.startswith("#") and t[1:] not in anchors] == []
     assert "--app-dir examples" not in text and "SENDMUX_WEBHOOK_SECRETS=" not in text

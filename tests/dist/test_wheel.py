@@ -66,10 +66,11 @@ def test_the_wheel_holds_the_license_metadata_and_no_maintainer_material(wheel: 
     urls = dict(value.split(", ", 1) for value in metadata.get_all("Project-URL") or [])
     assert {"Homepage", "Source", "Issues", "Changelog"} <= set(urls)
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
-    assert {n.split("/")[0] for n in names if not n.startswith("sendmux-")} == {"sendmux", "sendmux_client",
-                                                                                 "sendmux_emulator"}  # fmt: skip
+    packages = {n.split("/")[0] for n in names if not n.startswith("sendmux-")}
+    assert packages == {"sendmux", "sendmux_client", "sendmux_emulator", "sendmux_spec"}
     description = metadata.get_payload()
-    assert isinstance(description, str) and "## Install" in description
+    assert isinstance(description, str) and "pip install sendmux" in description
+    assert "Working on this repository" not in description  # a user installs, a contributor clones
     links = re.findall(r"\]\(([^)]+)\)", description)
     assert links and all(link.startswith(("https://", "#")) for link in links), links
     assert "make " not in description  # maintainer tasks live in CONTRIBUTING.md
