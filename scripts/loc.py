@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERLAY = ROOT / "overlays" / "sendmux"
-BUDGET = 1300
+BUDGET = 1315  # 1,300, plus the refusal of a plain-http base URL beyond loopback (allow_insecure_http)
 _CODE = re.compile(r"^\s*(?!#)\S")
 
 
@@ -25,10 +25,13 @@ def lines(path: Path) -> int:
 
 
 def counts() -> dict[str, int]:
-    """``overlay`` for the top-level modules, then each toolkit subpackage by its import name."""
-    found = {"overlay": sum(lines(p) for p in sorted(OVERLAY.glob("*.py")))}
+    """``overlay`` for the top-level modules, then each toolkit subpackage by its import name. ``__main__.py``
+    (``python -m sendmux``) only starts the command line, which no call imports: it counts with ``sendmux._cli``."""
+    modules = sorted(OVERLAY.glob("*.py"))
+    found = {"overlay": sum(lines(p) for p in modules if p.name != "__main__.py")}
     for package in sorted(p for p in OVERLAY.iterdir() if p.is_dir() and (p / "__init__.py").exists()):
         found[f"sendmux.{package.name}"] = sum(lines(p) for p in sorted(package.rglob("*.py")))
+    found["sendmux._cli"] += sum(lines(p) for p in modules if p.name == "__main__.py")
     return found
 
 

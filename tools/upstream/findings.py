@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sendmux_spec import pointer
 from sendmux_spec.shapes import BOTH, ONLY_A, ONLY_B, Shape, Shapes, differences, say_required
 from tools.upstream.surface import Answer, Operation, Surface
 
@@ -160,7 +161,7 @@ def _overlap(a: Shape | None, b: Shape | None) -> float:
 def _payload_component(ours: Shape | None, document: dict[str, Any]) -> Shape | None:
     shapes = Shapes(document)
     candidates = [
-        shapes.of({"$ref": f"#/components/schemas/{name.replace('~', '~0').replace('/', '~1')}"})
+        shapes.of({"$ref": pointer("components", "schemas", name)})
         for name in ((document.get("components") or {}).get("schemas") or {})
     ]
     best = max(candidates, key=lambda shape: _overlap(ours, shape), default=None)

@@ -41,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from sendmux_spec import Document, id_pointer, parse, pointer, roles, says_nothing
+from sendmux_spec import Document, id_pointer, parse, pointer, roles, says_nothing, unescape
 from sendmux_spec.shapes import Shapes, differences
 from tools.upstream.surface import base_path
 from tools.upstream.upstreamdiff import DocumentError, read_source
@@ -88,7 +88,7 @@ def _component(ref: str) -> tuple[str, str]:
     parts = ref.removeprefix("#/").split("/")
     if len(parts) != 3 or parts[0] != "components":
         raise Refused(f"the reference {ref} does not name a component; the importer copies only those")
-    return parts[1], parts[2].replace("~1", "/").replace("~0", "~")
+    return parts[1], unescape(parts[2])
 
 
 def wire_differences(ours: Document, theirs: Document, ref: str) -> list[str]:
