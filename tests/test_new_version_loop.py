@@ -84,7 +84,7 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
     run(repo, "make", "--no-print-directory", "generate")
     with emulator(repo) as base_url:
         seen = json.loads(run(repo, "env", f"SENDMUX_BASE_URL={base_url}", ".venv/bin/python", "-m", CHECK).stdout)
-        httpx.post(base_url.removesuffix("/api/v1") + "/_emulator/reset").raise_for_status()  # as a fresh one
+        httpx.post(base_url.removesuffix("/api/v1") + "/_emulator/reset", json={}).raise_for_status()  # as if fresh
         recorded = run(repo, "make", "--no-print-directory", "record", f"EMULATOR={base_url}")
     routes = ["/" + vendor_style.plural(resource).replace("_", "-") for resource in RICH]
     for route in [*routes, "/webhooks"]:
