@@ -150,7 +150,8 @@ def _timestamps(node: Any, where: str, notes: list[str]) -> None:
         return
     if not isinstance(node, dict):
         return
-    types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+    declared = node.get("type")
+    types: list[Any] = declared if isinstance(declared, list) else [declared]
     text = " ".join(str(node.get(k, "")) for k in ("title", "description"))
     if "string" in types and node.get("format") not in TIME_FORMATS and TIMESTAMP_WORDS.search(text):
         node["format"] = "date-time"
@@ -393,7 +394,7 @@ class _Lines:
 
     def key_line(self, mapping: yaml.Node, key: str) -> int:
         """The line of ``key`` in ``mapping``, moved up over the comment lines right above it."""
-        line = next(k.start_mark.line for k, _ in mapping.value if k.value == key)
+        line: int = next(k.start_mark.line for k, _ in mapping.value if k.value == key)
         while line > 0 and self.lines[line - 1].lstrip().startswith("#"):
             line -= 1
         return line
@@ -405,7 +406,7 @@ class _Lines:
         if not entries:
             return default
         first = entries[0][0] if isinstance(node, yaml.MappingNode) else entries[0]
-        column = first.start_mark.column
+        column: int = first.start_mark.column
         return column - 2 if isinstance(node, yaml.SequenceNode) else column  # a sequence item's "- " comes first
 
     def end(self, node: yaml.Node) -> int:
@@ -458,8 +459,8 @@ def write(text: str, result: Plan) -> str:
     new_text = "\n".join(lines) + ("\n" if text.endswith("\n") else "")
     if result.version is not None:
         old, new = result.version
-        line = re.compile(rf"(?m)^(  version: ['\"]?){re.escape(old)}(['\"]?)$")
-        new_text, count = line.subn(rf"\g<1>{new}\g<2>", new_text, count=1)
+        version_line = re.compile(rf"(?m)^(  version: ['\"]?){re.escape(old)}(['\"]?)$")
+        new_text, count = version_line.subn(rf"\g<1>{new}\g<2>", new_text, count=1)
         if count != 1:
             raise Refused(f"info.version {old} is not written as `  version: {old}` in openapi.yaml")
     return new_text
