@@ -35,7 +35,7 @@ elif [ -n "${SENDMUX_RECORD_EMULATOR_URL:-}" ]; then
     SENDMUX_NO_WEBHOOK_API_KEY=smx_root_nowebhook record
 else
   log=$(mktemp)
-  .venv/bin/python -m sendmux_emulator --port 0 --webhook-limit 50 --readonly-api-key smx_root_ro \
+  .venv/bin/python -m sendmux_emulator --port 0 --webhook-limit 50 --rate-limit 1000000 --readonly-api-key smx_root_ro \
     --no-webhook-api-key smx_root_nowebhook >"$log" 2>&1 &
   emulator=$!
   trap 'kill "$emulator" 2>/dev/null; wait "$emulator" 2>/dev/null; rm -f "$log"; cleanup' EXIT

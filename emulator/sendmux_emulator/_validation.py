@@ -141,6 +141,8 @@ def validate_request(
     if query_issues:
         return _rejection([_Found(_Kind.INVALID, issue) for issue in query_issues])
     parsed: Any = _NO_BODY
+    if body is not None and not body.strip() and not _body_required(method, template):
+        body = None  # no body, to an operation whose body is optional: as openapi-core reads it, nothing sent
     if body is not None:
         parsed = _check_body_syntax(body, content_type)
         if isinstance(parsed, Rejection):
@@ -184,6 +186,16 @@ def _check_query_text(method: str, template: str, query: Sequence[tuple[str, str
             yield Issue(name, "invalid_type", "expected an integer written in ASCII digits, nothing around it")
         elif value != value.strip():
             yield Issue(name, "invalid_string", "must not start or end with whitespace")
+
+
+@functools.cache
+def _body_required(method: str, template: str) -> bool:
+    """Whether the operation's request body is ``required`` (OpenAPI's default is not)."""
+    spec = spec_dict()
+    body = spec["paths"][template][method.lower()].get("requestBody") or {}
+    if "$ref" in body:
+        body = spec["components"]["requestBodies"][body["$ref"].rsplit("/", 1)[1]]
+    return bool(body.get("required"))
 
 
 @functools.cache

@@ -11,10 +11,11 @@ project's gates need, each printed:
 - a tag missing from the global `tags` list is added (Spectral's operation-tag-defined);
 - a request body whose schema requires fields gets `required: true` (the vendor leaves it out, which tells
   clients and fuzzers that a request with no body at all is valid);
-- a secured operation without a 401 gets the shared `components/responses/Unauthorized` (the vendor leaves 401s
-  out; sendmux-secured-operation-401), and one that takes a query or header parameter or a body, without a 400,
-  the shared `components/responses/BadRequest` (the API refuses a bad one with 400 `invalid_parameter`, and the
-  vendor documents it on some operations only);
+- the shared answers the vendor leaves out, from openapi.yaml's `components/responses`: a secured operation gets
+  401 (sendmux-secured-operation-401) and 429 (600 requests a minute per key, on every operation); one that
+  takes a query parameter, a checked header or a body gets 400 (a bad one is refused with `invalid_parameter`;
+  the vendor documents it on some operations only); every operation gets 500 and 503 (the API's own faults,
+  which the client retries and the emulator injects on any operation);
 - a string described as an ISO 8601 / RFC 3339 timestamp gets `format: date-time` (sendmux-timestamp-format;
   upstream-deviations' timestamps-are-date-time);
 - an `allOf` with a member closed by `additionalProperties: false` (which admits none of the vendor's answers)
@@ -56,9 +57,15 @@ Node = dict[str, Any]
 VALIDATION_ONLY = {"closed", "open enum", "format"}
 TIMESTAMP_WORDS = re.compile(r"\b(ISO[ -]?8601|RFC[ -]?3339)\b", re.IGNORECASE)
 TIME_FORMATS = {"date-time", "date", "time", "duration"}
-UNAUTHORIZED = "#/components/responses/Unauthorized"
-BAD_REQUEST = "#/components/responses/BadRequest"
-SHARED = {"401": UNAUTHORIZED, "400": BAD_REQUEST}
+# The shared answers an operation gets when the vendor leaves them out (plan: which operation needs which); each
+# is written once in openapi.yaml's components/responses, in the order they end up in.
+SHARED = {
+    "503": "#/components/responses/ServiceUnavailable",
+    "500": "#/components/responses/InternalError",
+    "429": "#/components/responses/TooManyRequests",
+    "401": "#/components/responses/Unauthorized",
+    "400": "#/components/responses/BadRequest",
+}
 
 
 class Refused(Exception):
@@ -261,9 +268,9 @@ def plan(ours: Document, vendor: Document, tags: Sequence[str], op_ids: Sequence
             if key in source_item and key not in item:
                 item[key] = copy.deepcopy(source_item[key])
         node = copy.deepcopy(op.node)
-        needs = {"401": op.secured, "400": _takes_input(vendor, source_item, node)}
+        needs = {"400": _takes_input(vendor, source_item, node), "401": op.secured, "429": op.secured}
         for status, ref in SHARED.items():
-            if needs[status] and status not in node.get("responses", {}):
+            if needs.get(status, True) and status not in node.get("responses", {}):
                 name = ref.rsplit("/", 1)[1]
                 if name not in (our_components.get("responses") or {}):
                     raise Refused(f"{op.operation_id} needs a {status}; openapi.yaml has no responses/{name}")
