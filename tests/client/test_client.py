@@ -104,13 +104,13 @@ def test_timeouts_default_per_client_per_call_and_from_a_callers_client(api: Fak
 def test_with_options_shares_the_connection_pool(api: FakeAPI) -> None:
     original = sendmux.Sendmux(api_key="k", max_retries=2)
     copy = original.with_options(max_retries=0, timeout=1.0)
-    assert copy._pool.http is original._pool.http
+    assert copy._http.client is original._http.client
     assert (copy.max_retries, copy.timeout, original.max_retries) == (0, 1.0, 2)
     copy.close()
-    assert not original._pool.http.is_closed  # a copy does not close the shared pool
+    assert not original._http.client.is_closed  # a copy does not close the shared pool
     with original:
         pass
-    assert original._pool.http.is_closed
+    assert original._http.client.is_closed
 
     api.default = ok(subscription())
     with httpx.Client(transport=httpx.MockTransport(api)) as http:
@@ -125,10 +125,10 @@ def test_with_options_shares_the_connection_pool(api: FakeAPI) -> None:
 async def test_async_client_closes_its_own_pool_only() -> None:
     async with sendmux.AsyncSendmux(api_key="k") as client:
         copy = client.with_options(max_retries=1)
-        assert copy._pool.http is client._pool.http
+        assert copy._http.client is client._http.client
         await copy.close()
-        assert not client._pool.http.is_closed
-    assert client._pool.http.is_closed
+        assert not client._http.client.is_closed
+    assert client._http.client.is_closed
     async with httpx.AsyncClient() as http:
         async with sendmux.AsyncSendmux(api_key="k", http_client=http):
             pass
