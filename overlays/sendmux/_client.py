@@ -192,10 +192,9 @@ class Sendmux(_BaseClient[httpx.Client], Resources, Requests):
         default_query: Mapping[str, Any] | None = None,
         on_attempt: OnAttempt | None = None,
     ) -> None:
-        settings: dict[str, Any] = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries}
-        settings |= {"on_attempt": on_attempt, "max_size": max_response_size}
-        settings |= {"default_headers": default_headers, "default_query": default_query}
-        self._start(http_client, httpx.Client, timeout, **settings)
+        given = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
+        more = {"default_headers": default_headers, "default_query": default_query, "on_attempt": on_attempt}
+        self._start(http_client, httpx.Client, timeout, **given, **more)
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.Client:
         return httpx.Client(timeout=timeout, headers=headers, transport=_deadline_transport())  # see the end
@@ -265,10 +264,9 @@ class AsyncSendmux(_BaseClient[httpx.AsyncClient], AsyncResources, AsyncRequests
         default_query: Mapping[str, Any] | None = None,
         on_attempt: OnAttempt | None = None,
     ) -> None:
-        settings: dict[str, Any] = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries}
-        settings |= {"on_attempt": on_attempt, "max_size": max_response_size}
-        settings |= {"default_headers": default_headers, "default_query": default_query}
-        self._start(http_client, httpx.AsyncClient, timeout, **settings)
+        given = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
+        more = {"default_headers": default_headers, "default_query": default_query, "on_attempt": on_attempt}
+        self._start(http_client, httpx.AsyncClient, timeout, **given, **more)
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=timeout, headers=headers)

@@ -137,24 +137,15 @@ class Call(Generic[T_co]):
         """The call, with the per-call options checked: a bad ``timeout``, ``extra_*`` or ``max_retries`` raises
         here, before anything is sent. ``extra_query`` and ``extra_body`` add to what the operation sends (a name
         it sets is refused); a header left ``None`` is not sent."""
-        timeout, extra_headers, extra_query, extra_body, max_retries = options
-        if extra_body is not None and json is None and method in ("GET", "HEAD"):
+        if options.extra_body is not None and json is None and method in ("GET", "HEAD"):
             raise ValueError(f"extra_body: a {method} request sends no body")
+        params = merged(params, options.extra_query, "extra_query")
+        json = merged(json, options.extra_body, "extra_body")
         own = {name: value for name, value in (headers or {}).items() if value is not None}
-        return Call(
-            method,
-            path,
-            parse,
-            merged(params, extra_query, "extra_query"),
-            merged(json, extra_body, "extra_body"),
-            {**checked_headers(extra_headers, headers or {}, "extra_headers"), **own},
-            timeout if isinstance(timeout, Omit) else check_timeout(timeout),
-            None if max_retries is None else RetryPolicy(max_retries),
-            reads,
-            on_not_modified,
-            on_gone,
-            recheck,
-        )
+        sent = {**checked_headers(options.extra_headers, headers or {}, "extra_headers"), **own}
+        timeout = options.timeout if isinstance(options.timeout, Omit) else check_timeout(options.timeout)
+        retry = None if options.max_retries is None else RetryPolicy(options.max_retries)
+        return Call(method, path, parse, params, json, sent, timeout, retry, reads, on_not_modified, on_gone, recheck)
 
     def with_cursor(self, cursor: str | None) -> Call[T_co]:
         """The same call for another page of a list."""

@@ -234,3 +234,15 @@ def test_credentials_in_the_base_url_are_refused_and_not_echoed(cls: type[sendmu
     with pytest.raises(ValueError, match="must not carry credentials") as info:
         cls(api_key="k", base_url="https://user:hunter2@api.example/api/v1")
     assert "hunter2" not in str(info.value)
+
+
+@pytest.mark.parametrize("key", ["smx_root_dev\n", "smx_root_dev ", " smx_root_dev", "smx_röot_dev", "smx root"])
+def test_an_api_key_no_header_can_carry_is_refused_without_echoing_it(key: str) -> None:
+    with pytest.raises(ValueError, match="api_key has whitespace or characters") as info:
+        sendmux.Sendmux(api_key=key)
+    assert key.strip() not in str(info.value)
+
+
+def test_a_base_url_that_does_not_parse_is_refused_at_construction() -> None:
+    with pytest.raises(ValueError, match="is not a valid URL"):
+        sendmux.Sendmux(api_key="smx_root_k", base_url="https://[::1")

@@ -1,7 +1,8 @@
 """``client.webhooks``: Webhook subscriptions, their signing secrets and their delivery attempts.
 
 Generated from openapi.yaml by codegen/resource_layer.py: do not edit. Each operation is a ``_<name>_call``
-function that checks its arguments and builds a :class:`~sendmux._core.Call`; the classes below send it.
+function that checks its arguments and builds a :class:`~sendmux._core.Call`. The methods of the classes below,
+one class per client, send it; their ``with_raw_response`` forms are typed wrappers over those methods.
 """
 
 from __future__ import annotations
