@@ -87,8 +87,9 @@ class CheckWriter:
                 condition, rule = f"value.startswith({prefix[1]!r})", f"start with {prefix[1]}"
             else:
                 condition, rule = f"re.search({pattern!r}, value)", f"match {pattern!r}"
+            hint = lit(f" ({node['x-sendmux-hint']})") if "x-sendmux-hint" in node else ""  # what to do instead
             lines += [f"    if not {condition}:"]
-            lines += [f'        raise ValueError(f"{{name}} must {lit(rule)}, got {{value!r}}")']
+            lines += [f'        raise ValueError(f"{{name}} must {lit(rule)}, got {{value!r}}{hint}")']
         return "\n".join([*lines, "    return str.__str__(value)"])
 
     def _header(self, node: dict[str, Any], component: str | None, base: str, nullable: bool) -> str:

@@ -46,6 +46,20 @@ def examples(spec: dict[str, Any]) -> tuple[list[str], list[str], dict[str, Any]
     return event_types, data_keys, {event_type: found[event_type] for event_type in event_types if event_type in found}
 
 
+def data_enums(spec: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The values each enum-typed key of ``WebhookEventData`` has in this spec: its properties are open (any
+    string still parses), so the known members are listed apart, for ``sendmux-webhooks trigger --data``."""
+    schemas = spec["components"]["schemas"]
+    found: dict[str, tuple[str, ...]] = {}
+    for key, node in schemas["WebhookEventData"]["properties"].items():
+        refs = [member["$ref"] for member in node.get("anyOf", []) if "$ref" in member]
+        for ref in refs:
+            enum = schemas[ref.rsplit("/", 1)[1]].get("enum")
+            if enum:
+                found[key] = tuple(enum)
+    return found
+
+
 def render(spec: dict[str, Any]) -> str:
     event_types, data_keys, by_type = examples(spec)
     width = 116
@@ -55,6 +69,8 @@ def render(spec: dict[str, Any]) -> str:
         + '"""The members of ``EventType``, in the spec\'s order."""\n'
         + f"DATA_KEYS: Final[tuple[str, ...]] = {pprint.pformat(tuple(data_keys), width=width)}\n"
         + '"""Every key of an event\'s ``data`` (``WebhookEventData``; all are always present)."""\n'
+        + f"DATA_ENUMS: Final[dict[str, tuple[str, ...]]] = {pprint.pformat(data_enums(spec), width=width)}\n"
+        + '"""The known values of each enum-typed key of ``data`` (a newer server may send others)."""\n'
         + f"EXAMPLES: Final[dict[str, dict[str, Any]]] = {pprint.pformat(by_type, width=width, sort_dicts=False)}\n"
         + '"""The spec\'s example event of each type, as JSON values."""\n'
     )

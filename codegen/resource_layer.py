@@ -148,6 +148,13 @@ class Operation:
         return f'f"{path}"' if self.path_args else repr(path)
 
     @property
+    def reference_arguments(self) -> str:
+        """The arguments as api.md shows them: positional path ids, then keywords (``*, url, event_types, ...``)."""
+        keywords = [a.name if a.required else f"{a.name}=" for a in self.keyword_args]
+        parts = [a.name for a in self.path_args] + (["*", *keywords] if keywords else [])
+        return ", ".join(parts)
+
+    @property
     def page_method(self) -> str:
         return f"{self.method_name}_page"
 
@@ -748,6 +755,8 @@ def render(spec: dict[str, Any], resources: list[Resource], names: set[str], out
     (package / "models.py").write_text(models, encoding="utf-8")
     version = env.get_template("api_version.py.jinja").render(version=spec["info"]["version"])
     (package / "_api_version.py").write_text(version, encoding="utf-8")
+    reference = env.get_template("api.md.jinja").render(resources=resources, version=spec["info"]["version"])
+    (out / "api.md").write_text(reference, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

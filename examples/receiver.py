@@ -1,6 +1,9 @@
-"""A Sendmux webhook receiver on Starlette: verify the raw body, dedupe on the event id, answer 2xx fast.
+"""A Sendmux webhook receiver on Starlette, by hand: verify the raw body, dedupe on the event id, answer 2xx fast.
+It receives at ``POST /sendmux``:
 
-    SENDMUX_WEBHOOK_SECRETS=whsec_new,whsec_old uvicorn --factory receiver:app_from_env --app-dir examples
+    SENDMUX_WEBHOOK_SECRET=whsec_new,whsec_old uvicorn --factory receiver:app_from_env
+
+The README's "Receiving in production" does the same with ``sendmux.receiving``, from ``pip install`` alone.
 
 The request handler only verifies and enqueues; a background worker does the real work, so Sendmux gets
 its 2xx well inside the 10-second limit however slow that work is. Sendmux delivers at least once, so the
@@ -115,9 +118,11 @@ def create_app(
 
 
 def app_from_env() -> Starlette:
-    """``SENDMUX_WEBHOOK_SECRETS``: the endpoint's secret, or several comma-separated during a rotation."""
-    secrets = [s.strip() for s in os.environ["SENDMUX_WEBHOOK_SECRETS"].split(",") if s.strip()]
-    return create_app(secrets, require_timestamp=os.environ.get("SENDMUX_REQUIRE_TIMESTAMP") == "1")
+    """``SENDMUX_WEBHOOK_SECRET``: the endpoint's secret, or several comma-separated (new first) during a rotation
+    (``SENDMUX_WEBHOOK_SECRETS``, the older name, still works for this release, with a ``DeprecationWarning``)."""
+    from sendmux.receiving import secret_from_env
+
+    return create_app(secret_from_env(), require_timestamp=os.environ.get("SENDMUX_REQUIRE_TIMESTAMP") == "1")
 
 
 if __name__ == "__main__":

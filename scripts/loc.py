@@ -78,7 +78,8 @@ def counts() -> dict[str, dict[str, int]]:
     found: dict[str, dict[str, int]] = {"core": {}, **{name: {} for name in TOOLKITS}, "other": {}}
     for path in sorted(OVERLAY.rglob("*.py")):
         relative = path.relative_to(OVERLAY)
-        group = "core" if path in core else relative.parts[0] if relative.parts[0] in TOOLKITS else "other"
+        toolkit = "_cli" if relative.name == "__main__.py" else relative.parts[0]  # python -m sendmux: the CLI
+        group = "core" if path in core else toolkit if toolkit in TOOLKITS else "other"
         found[group][relative.as_posix()] = lines(path)
     return found
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,16 @@ def test_readme_snippets_run_against_the_emulator(monkeypatch: pytest.MonkeyPatc
     assert "url must start with https://" in printed
     assert "suppress ['gone@example.com']" in printed
     assert namespace["first"] == namespace["again"]
+
+
+def test_the_readme_links_only_to_pages_that_exist() -> None:
+    """Each relative link names a file the repository holds (the wheel's long description makes it absolute, as
+    ``make dist`` checks), each section link names a heading, and the snippets need no checkout."""
+    text = README.read_text(encoding="utf-8")
+    tracked = set(subprocess.run(["git", "ls-files"], cwd=README.parent, capture_output=True, text=True).stdout.split())
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    relative = [t.split("#")[0] for t in targets if not t.startswith(("https://", "http://", "#"))]
+    assert relative and [path for path in relative if path not in tracked] == []
+    anchors = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in re.findall(r"(?m)^#+ (.+)$", text)}
+    assert [t for t in targets if t.startswith("#") and t[1:] not in anchors] == []
+    assert "--app-dir examples" not in text and "SENDMUX_WEBHOOK_SECRETS=" not in text

@@ -1,5 +1,6 @@
 """``python -m sendmux_emulator`` and ``sendmux-emulator``: serve the emulator until SIGINT or SIGTERM. Without
-the emulator extra, one line says how to install it (exit status 1)."""
+the emulator extra, one line says how to install it (exit status 1). ``sendmux-emulator subscribe URL`` subscribes
+a receiver on a running emulator instead (it needs no extra)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["subscribe"]:
+        from ._subscribe import main as subscribe
+
+        return subscribe(argv[1:])
     if (message := missing()) is not None:
         print(f"sendmux-emulator: {message}", file=sys.stderr)
         return 1

@@ -36,6 +36,8 @@ class Attempt:
     next_retry_at: float | None = None
     error_message: str | None = None
     response_body: str | None = None
+    resend: bool = False
+    """Part of a delivery made again on request (the inspector's Resend, ``sendmux-webhooks resend``)."""
     visible: bool = field(default=True, repr=False)
 
     @property
@@ -81,8 +83,8 @@ class Attempt:
         }
 
     def record_json(self, now: float) -> dict[str, Any]:
-        """The control route's view: the API fields plus where it went, the exact request sent, and its two
-        instants as Unix seconds with their fractions (the API's timestamps are whole seconds)."""
+        """The control route's view: the API fields plus where it went, the exact request sent, its two instants
+        as Unix seconds with their fractions (the API's timestamps are whole seconds), and whether it is a resend."""
         return {
             **self.as_json(now),
             "webhook_id": self.webhook_id,
@@ -92,6 +94,7 @@ class Attempt:
             "request_body": self.request_body.decode("utf-8"),
             "created_at_unix": self.created_at,
             "next_retry_at_unix": self.next_retry_at,
+            "resend": self.resend,
         }
 
 

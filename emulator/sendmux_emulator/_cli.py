@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ._config import FAULT_KINDS, EmulatorConfig
+from ._config import DEVELOPMENT_KEY, FAULT_KINDS, EmulatorConfig
 from ._local_access import is_loopback_host, new_control_token
 from ._server import serve
 
@@ -17,6 +17,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sendmux-emulator",
         description="Serve a local, stateful emulator of the Sendmux webhooks API.",
+        epilog=(
+            "To subscribe a receiver on a running emulator, plain http on loopback included: sendmux-emulator "
+            "subscribe URL --secret whsec_... --events TYPE,... (see sendmux-emulator subscribe --help)."
+        ),
     )
     add = parser.add_argument
     add("--host", default="127.0.0.1", help="bind address (default: %(default)s)")
@@ -86,7 +90,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         else tuple(kind.strip() for kind in args.fault_kinds.split(",") if kind.strip())
     )
     return EmulatorConfig(
-        api_keys=tuple(args.api_key or ["smx_root_dev"]),
+        api_keys=tuple(args.api_key or [DEVELOPMENT_KEY]),
         readonly_api_keys=tuple(args.readonly_api_key),
         no_webhook_api_keys=tuple(args.no_webhook_api_key),
         webhook_limit=args.webhook_limit,
@@ -119,13 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if config.control_token is None:
             print(f"Delivery inspector: {root}/_emulator/", file=sys.stderr, flush=True)
         else:
-            print(
-                f"Warning: {args.host} is beyond loopback, so other machines can reach this emulator.\n"
-                f"The control routes and the inspector need its token: X-Emulator-Token: {config.control_token}\n"
-                f"Delivery inspector: {root}/_emulator/?token={config.control_token}",
-                file=sys.stderr,
-                flush=True,
-            )
+            lines = [
+                f"Warning: {args.host} is beyond loopback, so other machines can reach this emulator.",
+                f"The control routes and the inspector need its token: X-Emulator-Token: {config.control_token}",
+            ]
+            if DEVELOPMENT_KEY in config.teams:
+                fix = "use another --api-key" if len(config.teams) > 1 else "give --api-key smx_root_<your own key>"
+                lines.append(f"The development key {DEVELOPMENT_KEY} is refused on the API: {fix}.")
+            lines.append(f"Delivery inspector: {root}/_emulator/?token={config.control_token}")
+            print("\n".join(lines), file=sys.stderr, flush=True)
 
     try:
         serve(config, args.host, args.port, announce)

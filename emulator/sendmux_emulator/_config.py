@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
-__all__ = ["FAULT_KINDS", "EmulatorConfig", "EmulatorOptions", "parse_key_spec"]
+__all__ = ["DEVELOPMENT_KEY", "FAULT_KINDS", "EmulatorConfig", "EmulatorOptions", "parse_key_spec"]
 
 FAULT_KINDS: tuple[str, ...] = ("500", "503", "429", "drop")
 ROOT_KEY_PREFIX = "smx_root_"
+DEVELOPMENT_KEY = "smx_root_dev"
+"""The built-in key every README shows: refused on the API when the emulator is bound beyond loopback."""
 
 
 class EmulatorOptions(TypedDict, total=False):
@@ -48,7 +50,7 @@ def parse_key_spec(spec: str) -> tuple[str, str]:
 class EmulatorConfig:
     """Everything that changes how the emulator behaves. Invalid values raise `ValueError`."""
 
-    api_keys: tuple[str, ...] = ("smx_root_dev",)
+    api_keys: tuple[str, ...] = (DEVELOPMENT_KEY,)
     """``KEY[=TEAM]`` specs of keys holding every webhook permission."""
     readonly_api_keys: tuple[str, ...] = ()
     """``KEY[=TEAM]`` specs of keys holding only ``webhook.read``."""

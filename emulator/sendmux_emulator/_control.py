@@ -1,20 +1,22 @@
 """Emulator-only routes under ``/_emulator/``: health, reset, emit an event, inspect deliveries, move the clock,
-subscribe a local receiver (plain http on loopback allowed), pin a secret, resend a delivery.
+subscribe a local receiver (plain http on loopback allowed), list webhooks, pin a secret, resend a delivery.
 
 They need no API key (unless the emulator binds beyond loopback: then they need its control token), are never
-rate limited and never get injected faults. Answers use the API's envelope (``ok``/``data``/``meta`` or
-``ok``/``error``/``meta``).
+rate limited and never get injected faults. Those that change state take only ``application/json`` and refuse a
+request from a page of another origin; bodies are read up to the API's 64 KiB. Answers use the API's envelope
+(``ok``/``data``/``meta`` or ``ok``/``error``/``meta``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -24,11 +26,11 @@ from ._delivery import receives
 from ._envelope import Issue, Outcome, error, success
 from ._events import DATA_KEYS, EVENT_TYPES, build_event
 from ._ids import new_id
-from ._inspector import inspector_page, inspector_state
+from ._inspector import inspector_page, inspector_state, secret_tail
 from ._local_access import CONTROL_TOKEN_HEADER, token_accepted
-from ._pipeline import render
+from ._pipeline import MAX_BODY_BYTES, render
 from ._runtime import Emulator
-from ._spec import schema_errors
+from ._spec import BASE_PATH, schema_errors
 from ._store import Webhook
 from ._targets import refusal
 from ._validation import reject
@@ -51,7 +53,17 @@ def _invalid(request_id: str, field: str, code: str, message: str) -> Outcome:
 
 
 async def _json_object(request: Request, request_id: str) -> dict[str, Any] | Outcome:
-    raw = await request.body()
+    """The body as a JSON object, read up to the API's 64 KiB (413 past it, known from Content-Length or found
+    while reading: nothing more is read)."""
+    too_large = error("payload_too_large", f"Request body is larger than {MAX_BODY_BYTES} bytes.", request_id)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return too_large
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            return too_large
     if not raw.strip():
         return {}
     try:
@@ -66,7 +78,7 @@ async def _json_object(request: Request, request_id: str) -> dict[str, Any] | Ou
 
 def _team(request: Request, emulator: Emulator, body: dict[str, Any], request_id: str) -> str | Outcome:
     """The team a control request acts for: ``team`` in the body, else the team of the ``Authorization: Bearer``
-    key when one is sent (so ``sendmux trigger`` and ``listen`` act for ``SENDMUX_API_KEY``'s team), else the
+    key when one is sent (so ``sendmux-webhooks trigger`` and ``listen`` act for ``SENDMUX_API_KEY``'s team), else the
     team of the first ``--api-key``."""
     teams = emulator.config.teams
     if "team" in body:
@@ -272,11 +284,17 @@ async def pin_secret(request: Request, emulator: Emulator, request_id: str) -> O
         return _invalid(request_id, "secret", "invalid_string", problem)
     webhook.secret = body["secret"]
     webhook.touch(emulator.clock.now())
-    return success({"id": webhook.id, "secret_last4": webhook.secret[-4:]}, request_id)
+    return success({"id": webhook.id, "secret_last4": secret_tail(webhook.secret)}, request_id)
 
 
 async def resend(request: Request, emulator: Emulator, request_id: str) -> Outcome:
-    """Deliver an attempt's event again to its subscription, as a new delivery (attempts count from 1)."""
+    """Deliver an attempt's event again to its subscription, as a new delivery (attempts count from 1, marked as a
+    resend). 202 at once; with ``{"wait": true}``, 200 with the first attempt once its answer is in."""
+    body = await _json_object(request, request_id)
+    if isinstance(body, Outcome):
+        return body
+    if set(body) - {"wait"} or not isinstance(body.get("wait", False), bool):
+        return _invalid(request_id, "wait", "invalid_type", 'expected nothing, or {"wait": true}')
     attempt_id = request.path_params["attempt_id"]
     attempt = next((a for a in emulator.attempts.everything() if a.id == attempt_id), None)
     if attempt is None:
@@ -284,12 +302,47 @@ async def resend(request: Request, emulator: Emulator, request_id: str) -> Outco
     webhook = emulator.store.find(attempt.webhook_id)
     if webhook is None:
         return error("not_found", "That attempt's webhook was deleted.", request_id, param="attempt_id")
-    emulator.deliveries.resend(attempt.event, webhook)
-    return success({"event_id": attempt.event["id"], "webhook_id": webhook.id}, request_id, status=202)
+    first = emulator.deliveries.resend(attempt.event, webhook)
+    if not body.get("wait"):
+        return success({"event_id": attempt.event["id"], "webhook_id": webhook.id}, request_id, status=202)
+    await asyncio.wait([first])
+    if first.cancelled():
+        return error("not_found", "The webhook went away before the event was sent again.", request_id)
+    return success(first.result().record_json(emulator.clock.now()), request_id)
+
+
+async def list_webhooks(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+    """The team's subscriptions (the team as ``subscribe`` picks it), newest first, without their secrets."""
+    team = _team(request, emulator, {}, request_id)
+    if isinstance(team, Outcome):
+        return team
+    return success([webhook.as_json() for webhook in emulator.store.newest_first(team)], request_id)
 
 
 async def unknown(request: Request, emulator: Emulator, request_id: str) -> Outcome:
-    return error("not_found", f"No route {request.method} {request.url.path}.", request_id)
+    message = f"No route {request.method} {request.url.path}."
+    if not request.url.path.startswith(CONTROL_PREFIX + "/"):  # an API path without its prefix
+        root = str(request.base_url).rstrip("/")
+        message += f" The API is under {BASE_PATH}: use the base URL {root}{BASE_PATH}."
+    return error("not_found", message, request_id)
+
+
+def _foreign(request: Request, request_id: str) -> Outcome | None:
+    """Why a request that changes state is refused: sent by a web page of another origin, or without a JSON body
+    (which a page cannot send to another origin without the browser asking first, and nobody saying yes)."""
+    if request.method not in ("POST", "PUT", "DELETE"):
+        return None
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    if origin is not None and origin.lower() != own.lower():
+        message = f"A page of another origin ({origin}) may not change this emulator; use its inspector at {own}."
+        return error("insufficient_permissions", message, request_id)
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if request.method != "DELETE" and media_type != "application/json":
+        issue = Issue("Content-Type", "invalid_string", "expected application/json (even for an empty body)")
+        message = "Control routes that change state take Content-Type: application/json."
+        return error("invalid_parameter", message, request_id, param="Content-Type", issues=[issue])
+    return None
 
 
 def _endpoint(handler: ControlHandler) -> Callable[[Request], Awaitable[Response]]:
@@ -299,7 +352,11 @@ def _endpoint(handler: ControlHandler) -> Callable[[Request], Awaitable[Response
         if not token_accepted(request, emulator.config.control_token):
             message = f"This emulator listens beyond loopback: send its control token ({CONTROL_TOKEN_HEADER})."
             return render(error("authentication_required", message, request_id))
-        return render(await handler(request, emulator, request_id))
+        refusal = _foreign(request, request_id)
+        try:
+            return render(refusal or await handler(request, emulator, request_id))
+        except ClientDisconnect:
+            return Response(status_code=400)  # nobody is listening any more
 
     return endpoint
 
@@ -312,6 +369,7 @@ def control_routes() -> list[Route]:
         Route(f"{CONTROL_PREFIX}/deliveries", _endpoint(deliveries), methods=["GET"]),
         Route(f"{CONTROL_PREFIX}/clock", _endpoint(clock), methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/webhooks", _endpoint(subscribe), methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/webhooks", _endpoint(list_webhooks), methods=["GET"]),
         Route(f"{CONTROL_PREFIX}/webhooks/{{webhook_id}}", _endpoint(unsubscribe), methods=["DELETE"]),
         Route(f"{CONTROL_PREFIX}/webhooks/{{webhook_id}}/secret", _endpoint(pin_secret), methods=["PUT"]),
         Route(f"{CONTROL_PREFIX}/deliveries/{{attempt_id}}/resend", _endpoint(resend), methods=["POST"]),

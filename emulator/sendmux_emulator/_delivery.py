@@ -64,6 +64,9 @@ class _Job:
     sleeping: bool = False
     stopped: bool = False
     last: Attempt | None = field(default=None, repr=False)
+    resend: bool = False
+    first: asyncio.Future[Attempt] | None = field(default=None, repr=False)
+    """Set with the job's first attempt, for whoever waits on a resend."""
 
 
 class DeliveryWorker:
@@ -93,12 +96,25 @@ class DeliveryWorker:
             self._jobs.add(job)
             job.task = loop.create_task(self._run(job), name=f"deliver {event['id']} to {webhook.id}")
 
-    def resend(self, event: dict[str, Any], webhook: Webhook) -> None:
-        """Deliver an event again to one subscription, as a new delivery whose attempts count from 1 (the
-        inspector's button; call from the event loop)."""
-        job = _Job(event=event, body=dump_json(event), webhook_id=webhook.id)
+    def resend(self, event: dict[str, Any], webhook: Webhook) -> asyncio.Future[Attempt]:
+        """Deliver an event again to one subscription, as a new delivery whose attempts count from 1, each marked
+        as a resend (the inspector's button, ``sendmux-webhooks resend``; call from the event loop). The future is
+        set with its first attempt, or cancelled when none is made (the webhook went away first)."""
+        loop = asyncio.get_running_loop()
+        job = _Job(event=event, body=dump_json(event), webhook_id=webhook.id, resend=True, first=loop.create_future())
         self._jobs.add(job)
-        job.task = asyncio.get_running_loop().create_task(self._run(job), name=f"resend {event['id']} to {webhook.id}")
+        job.task = loop.create_task(self._run(job), name=f"resend {event['id']} to {webhook.id}")
+        assert job.first is not None
+        return job.first
+
+    def pending_retries(self) -> list[Attempt]:
+        """The last attempt of each delivery now waiting for its retry, to a subscription that still exists: one
+        leaves the list as soon as its retry starts, or its subscription is deleted or disabled."""
+        return [
+            job.last
+            for job in self._jobs
+            if job.sleeping and not job.stopped and job.last is not None and self._store.find(job.webhook_id)
+        ]
 
     def stop(self, webhook_id: str, *, keep: _Job | None = None) -> None:
         """Drop pending retries for a subscription; their last attempts become `permanent_failure`."""
@@ -154,6 +170,8 @@ class DeliveryWorker:
             pass
         finally:
             self._jobs.discard(job)
+            if job.first is not None and not job.first.done():
+                job.first.cancel()
 
     def pending(self) -> int:
         """How many jobs still have an attempt to make: running one, or waiting for a retry."""
@@ -197,6 +215,7 @@ class DeliveryWorker:
             position=0,  # set when the log records it
             request_body=job.body,
             request_headers=headers,
+            resend=job.resend,
         )
         refused = refusal(webhook.url, deliver_anywhere=self._config.deliver_anywhere)
         if refused is not None:
@@ -208,6 +227,8 @@ class DeliveryWorker:
             await self._send(attempt, request)
         job.last = attempt
         self._log.add(attempt)
+        if job.first is not None and not job.first.done():
+            job.first.set_result(attempt)
         return attempt
 
     async def _send(self, attempt: Attempt, request: httpx.Request) -> None:

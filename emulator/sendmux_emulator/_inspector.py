@@ -1,8 +1,9 @@
 """The delivery inspector at ``/_emulator/``: one self-contained HTML page (no build step, no CDN) that polls
 ``/_emulator/state`` and shows webhooks, events, every attempt with its request and answer, and pending retries.
 
-Secrets appear only as their last four characters. Its buttons use the control routes (emit an event, resend an
-attempt); with a control token, the page is reached as ``/_emulator/?token=…`` and passes it on.
+Secrets appear only as their last characters: at most four, and never more than a third of the secret. Its
+buttons use the control routes (emit an event, resend an attempt); with a control token, the page is reached as
+``/_emulator/?token=…`` and passes it on.
 """
 
 from __future__ import annotations
@@ -20,10 +21,18 @@ from ._events import EVENT_TYPES
 from ._local_access import token_accepted
 from ._runtime import Emulator
 
-__all__ = ["inspector_page", "inspector_state"]
+__all__ = ["inspector_page", "inspector_state", "secret_tail"]
 
 # Everything the page needs is inline; it loads nothing from anywhere else.
 _POLICY = "default-src 'self'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+
+
+def secret_tail(secret: str) -> str:
+    """What may be shown of a secret: its last characters, at most four and at most a third of what follows its
+    ``whsec_`` prefix (``whsec_test`` shows ``t``), so a short secret is never shown whole."""
+    material = secret.removeprefix("whsec_")
+    shown = min(4, len(material) // 3)
+    return material[len(material) - shown :]
 
 
 @cache
@@ -44,10 +53,11 @@ async def inspector_page(request: Request) -> Response:
 
 
 async def inspector_state(request: Request, emulator: Emulator, request_id: str) -> Outcome:
-    """Everything the page shows, newest first; secrets cut to their last four characters."""
+    """Everything the page shows, newest first; secrets cut to their last four characters. Pending retries are
+    those still to run: a retry that has started, or whose webhook is gone, is no longer listed."""
     now = emulator.clock.now()
     webhooks = [
-        {**webhook.as_json(), "team": team_public_id(webhook.team), "secret_last4": webhook.secret[-4:]}
+        {**webhook.as_json(), "team": team_public_id(webhook.team), "secret_last4": secret_tail(webhook.secret)}
         for team in sorted(set(emulator.config.teams.values()))
         for webhook in emulator.store.newest_first(team)
     ]
@@ -58,16 +68,16 @@ async def inspector_state(request: Request, emulator: Emulator, request_id: str)
     attempts = [attempt.record_json(now) for attempt in reversed(emulator.attempts.everything())]
     pending = [
         {
-            "attempt_id": row["id"],
-            "webhook_id": row["webhook_id"],
-            "event_id": row["event_id"],
-            "event_type": row["event_type"],
-            "next_attempt": row["delivery_attempt"] + 1,
-            "due_at": row["next_retry_at"],
-            "due_in_seconds": max(0.0, round(row["next_retry_at_unix"] - now, 1)),
+            "attempt_id": attempt.id,
+            "webhook_id": attempt.webhook_id,
+            "event_id": attempt.event["id"],
+            "event_type": attempt.event["type"],
+            "next_attempt": attempt.delivery_attempt + 1,
+            "due_at": rfc3339(attempt.next_retry_at),
+            "due_in_seconds": max(0.0, round(attempt.next_retry_at - now, 1)),
         }
-        for row in attempts
-        if row["result"] == "retrying" and row["next_retry_at_unix"] is not None
+        for attempt in emulator.deliveries.pending_retries()
+        if attempt.next_retry_at is not None
     ]
     pending.sort(key=lambda row: row["due_in_seconds"])
     state = {

@@ -14,7 +14,7 @@ from ._events import build_event
 from ._from_spec import permission_of, served_from_spec
 from ._pipeline import Call, Handler, Operation
 from ._spec import BASE_PATH, spec_document
-from ._state import ForeignRecords, etag_matches, page, rest_handler
+from ._state import ForeignRecords, conditional, etag_matches, page, rest_handler
 from ._store import MODELLED_FIELDS, Webhook
 
 __all__ = ["operations"]
@@ -186,6 +186,7 @@ def operations() -> tuple[Operation, ...]:
         handler = _HANDLERS.get(str(op.operation_id))
         if handler is None:
             handler = rest_handler(document, op, role, foreign) if role.kind else served_from_spec(op)
+            handler = conditional(op, handler)
         result.append(
             Operation(
                 operation_id=str(op.operation_id),

@@ -48,7 +48,7 @@ class RunningEmulator:
 
     def reset(self) -> None:
         """Forget every webhook, delivery, idempotency key and rate-limit count; restart the fault sequence."""
-        self._call("POST", "/reset")
+        self._call("POST", "/reset", json={})
 
     def emit(
         self, event_type: str, *, team: str | None = None, occurred_at: str | None = None, **data: Any

@@ -19,7 +19,7 @@ from uvicorn.config import LOGGING_CONFIG
 from ._app import create_app
 from ._config import EmulatorConfig, EmulatorOptions
 from ._faults import HideDroppedConnections
-from ._local_access import is_loopback_host, new_control_token
+from ._local_access import LocalOnly, is_loopback_host, new_control_token
 from ._running import RunningEmulator
 from ._spec import BASE_PATH
 
@@ -98,11 +98,13 @@ def _uvicorn_config(app: Any, *, log_config: dict[str, Any] | None) -> uvicorn.C
 
 
 def serve(config: EmulatorConfig, host: str, port: int, on_started: Callable[[str], None]) -> None:
-    """Serve in this thread until SIGINT or SIGTERM; ``on_started`` gets the base URL once listening."""
+    """Serve in this thread until SIGINT or SIGTERM; ``on_started`` gets the base URL once listening. Requests must
+    name this emulator in their ``Host``; bound beyond loopback, the development key is refused (``LocalOnly``)."""
     sock = bind(host, port)
     url = base_url(host, sock.getsockname()[1])
     _hide_dropped_connections()
-    server = _Server(_uvicorn_config(create_app(config), log_config=LOGGING_CONFIG), lambda: on_started(url))
+    app = LocalOnly(create_app(config), bound_host=host)
+    server = _Server(_uvicorn_config(app, log_config=LOGGING_CONFIG), lambda: on_started(url))
     previous = {sig: signal.signal(sig, server.request_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.run(sockets=[sock])
@@ -130,7 +132,7 @@ def run_in_thread(
         config = config.replace(control_token=new_control_token())
     sock = bind(host, port)
     started = threading.Event()
-    app = create_app(config)
+    app = LocalOnly(create_app(config), bound_host=host)
     _hide_dropped_connections()
     server = _Server(_uvicorn_config(app, log_config=None), started.set)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="sendmux-emulator", daemon=True)

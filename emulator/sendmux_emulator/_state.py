@@ -15,6 +15,7 @@ their records are read from the webhook store, so actions added under a webhook 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from ._pipeline import Call, Handler
 from ._records import Record
 from ._spec import BASE_PATH
 
-__all__ = ["ForeignRecords", "etag_matches", "page", "rest_handler"]
+__all__ = ["ForeignRecords", "conditional", "etag_matches", "page", "rest_handler"]
 
 Row = TypeVar("Row")
 
@@ -181,7 +182,7 @@ class _Rest:
     def headers(self, call: Call, record: Record) -> dict[str, str]:
         status = str(self.answers.status)
         found = {}
-        if _declares(self.operation, status, "ETag"):
+        if _declares(self.operation, status, "ETag") or "304" in self.operation.responses:
             found["ETag"] = record.etag
         if _declares(self.operation, status, "Location") and self.collection.item_path:
             path = self.collection.item_path.replace("{" + str(self.collection.id_param) + "}", record.data["id"])
@@ -202,21 +203,19 @@ class _Rest:
 
     def __call__(self, call: Call) -> Outcome:
         kind = self.role.kind
+        if kind == LIST:
+            return self.list(call)
         missing = self.parent_missing(call)
         if missing is not None:
             return missing
         if kind == CREATE:
             return self.create(call)
-        if kind == LIST:
-            return self.list(call)
         if kind == ACTION:
             return self.action(call)
         record = self.record(call)
         if record is None:
             return self.not_found(call, self.collection)
-        if kind == READ:
-            if _declares(self.operation, "304") and etag_matches(call.headers.get("if-none-match"), record.etag):
-                return Outcome(304, None, call.request_id, {"ETag": record.etag})
+        if kind == READ:  # a 304 for a matching If-None-Match: `conditional`, around every GET that documents one
             data = self.answers.data(call, record.data, record=(self.collection.record, record.data))
             return self.answers.outcome(call, data, self.headers(call, record))
         conflict = self.precondition_failed(call, record)
@@ -247,7 +246,10 @@ class _Rest:
         ]
         listed = page(call, _concrete(self.collection.path, call), rows, lambda r: r.position)
         if isinstance(listed, Outcome):
-            return listed
+            return listed  # a cursor no list handed out, before whether the list's parent exists
+        missing = self.parent_missing(call)
+        if missing is not None:
+            return missing
         item = self.document.fold(self.answers.schema).get("items", {})
         now = call.emulator.clock.now()
         data = [fill(self.document, item, (r.data,), now=now) for r in listed.items]
@@ -279,6 +281,28 @@ class _Rest:
         record_of = (self.collection.record, owner)
         data = self.answers.data(call, body, stored, given, owner, self.answers.example, record=record_of)
         return self.answers.outcome(call, data)
+
+
+def conditional(operation: Operation, handler: Handler) -> Handler:
+    """``handler`` for a GET that documents 304: its answer carries an ``ETag`` (the handler's own, else a digest
+    of what it answered), and a request whose ``If-None-Match`` names it gets 304 with no body."""
+    if operation.method != "get" or "304" not in operation.responses:
+        return handler
+
+    def answer(call: Call) -> Outcome:
+        outcome = handler(call)
+        if outcome.status != 200:
+            return outcome
+        etag = outcome.headers.get("ETag")
+        if etag is None:
+            data = outcome.body.get("data") if isinstance(outcome.body, dict) else outcome.text
+            digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+            etag = outcome.headers["ETag"] = f'W/"{digest}"'
+        if etag_matches(call.headers.get("if-none-match"), etag):
+            return Outcome(304, None, call.request_id, {"ETag": etag})
+        return outcome
+
+    return answer
 
 
 def rest_handler(document: Document, operation: Operation, role: Role, foreign: dict[str, ForeignRecords]) -> Handler:

@@ -37,6 +37,11 @@ DATA_KEYS: Final[tuple[str, ...]] = (
     "webhook_id",
 )
 """Every key of an event's ``data`` (``WebhookEventData``; all are always present)."""
+DATA_ENUMS: Final[dict[str, tuple[str, ...]]] = {
+    "bounce_type": ("Permanent", "Transient", "Undetermined"),
+    "message_id_kind": ("provider", "rfc5322"),
+}
+"""The known values of each enum-typed key of ``data`` (a newer server may send others)."""
 EXAMPLES: Final[dict[str, dict[str, Any]]] = {
     "message.delivered": {
         "id": "evt_cl9x2b7k40000qzrmn1c4d5g1",

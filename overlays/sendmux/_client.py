@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import ipaddress
 import os
 import time
 from collections.abc import AsyncIterator, Generator, Mapping
@@ -55,7 +56,7 @@ def _config(
     api_key: object, base_url: object, timeout: object, max_retries: int, max_size: object, **more: Any
 ) -> Config:
     """Check the client's settings (falling back to the environment) and fix the headers every request carries.
-    ``more``: ``default_headers``, ``default_query`` and ``on_attempt``."""
+    ``more``: ``default_headers``, ``default_query``, ``on_attempt`` and ``allow_insecure_http``."""
     if base_url is None:
         base_url = os.environ.get("SENDMUX_BASE_URL")
         if base_url is not None and not base_url.strip():  # an empty setting must not quietly mean production
@@ -74,12 +75,17 @@ def _config(
     if isinstance(base_url, str) and "@" in base_url.partition("://")[2].split("/", 1)[0]:
         # never echoed: it holds credentials, which would also replace the Bearer key
         raise ValueError("base_url must not carry credentials (user:password@); the API key is the credential")
-    if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+    if not isinstance(base_url, str) or not base_url.lower().startswith(("https://", "http://")):
         raise ValueError(f"base_url must be an http(s) URL such as https://app.sendmux.ai/api/v1, got {base_url!r}")
     try:
-        httpx.URL(base_url)
+        url = httpx.URL(base_url)
     except httpx.InvalidURL as exc:
         raise ValueError(f"base_url {base_url!r} is not a valid URL: {exc}") from None
+    if url.scheme == "http" and not (more.get("allow_insecure_http") or _loopback(url.host)):
+        raise ValueError(
+            f"base_url {base_url!r} is plain http: the API key would cross the network unencrypted. Use https://, "
+            "a loopback host for the local emulator, or allow_insecure_http=True if that network is yours"
+        )
     if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
         raise ValueError(f"max_response_size must be a positive int of bytes, got {max_size!r}")
     on_attempt = checked_hook(more.get("on_attempt"))
@@ -89,6 +95,13 @@ def _config(
     query = merged({}, more.get("default_query"), "default_query")
     retry, timeout = RetryPolicy(max_retries), check_timeout(timeout)
     return Config(base_url.rstrip("/"), headers, timeout, retry, max_size, api_key, query, on_attempt)
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name: only localhost is known not to leave the machine
+        return False
 
 
 class _BaseClient(Generic[H]):
@@ -126,10 +139,12 @@ class _BaseClient(Generic[H]):
         max_retries: int | None = None,
         timeout: TimeoutArg | Omit = OMIT,
         on_attempt: OnAttempt | None = None,
+        allow_insecure_http: bool | None = None,
     ) -> Self:
         """A copy with other settings that shares this client's connections (closing the copy leaves them open).
         ``default_headers`` and ``default_query`` add to this client's; the rest replace its settings."""
         given = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "on_attempt": on_attempt}
+        given["allow_insecure_http"] = allow_insecure_http
         settings = {**self._settings, **{name: value for name, value in given.items() if value is not None}}
         for name, more in (("default_headers", default_headers), ("default_query", default_query)):
             if more is not None:  # checked by _config
@@ -175,8 +190,9 @@ class Sendmux(_BaseClient[httpx.Client], Resources, Requests):
     changes or closes; its transport then bounds the wait for headers, and the SDK the body; after ``os.fork()``
     the child must pass its own (a call raises ``SendmuxError``), while a pool the SDK made is replaced in the
     child. ``default_headers`` and ``default_query`` go with every call; ``on_attempt`` is called with an
-    :class:`~sendmux.Attempt` after each attempt. ``request()`` calls any path. README: what is retried, what is
-    sent.
+    :class:`~sendmux.Attempt` after each attempt. ``request()`` calls any path. A plain ``http://`` base URL is
+    refused unless its host is loopback (the emulator) or ``allow_insecure_http=True``. README: what is retried,
+    what is sent.
     """
 
     def __init__(
@@ -191,10 +207,21 @@ class Sendmux(_BaseClient[httpx.Client], Resources, Requests):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
         on_attempt: OnAttempt | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
-        given = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
-        more = {"default_headers": default_headers, "default_query": default_query, "on_attempt": on_attempt}
-        self._start(http_client, httpx.Client, timeout, **given, **more)
+        self._start(
+            http_client,
+            httpx.Client,
+            timeout,
+            api_key=api_key,
+            base_url=base_url,
+            max_retries=max_retries,
+            max_size=max_response_size,
+            default_headers=default_headers,
+            default_query=default_query,
+            on_attempt=on_attempt,
+            allow_insecure_http=allow_insecure_http,
+        )
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.Client:
         return httpx.Client(timeout=timeout, headers=headers, transport=_deadline_transport())  # see the end
@@ -263,10 +290,21 @@ class AsyncSendmux(_BaseClient[httpx.AsyncClient], AsyncResources, AsyncRequests
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
         on_attempt: OnAttempt | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
-        given = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "max_size": max_response_size}
-        more = {"default_headers": default_headers, "default_query": default_query, "on_attempt": on_attempt}
-        self._start(http_client, httpx.AsyncClient, timeout, **given, **more)
+        self._start(
+            http_client,
+            httpx.AsyncClient,
+            timeout,
+            api_key=api_key,
+            base_url=base_url,
+            max_retries=max_retries,
+            max_size=max_response_size,
+            default_headers=default_headers,
+            default_query=default_query,
+            on_attempt=on_attempt,
+            allow_insecure_http=allow_insecure_http,
+        )
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=timeout, headers=headers)

@@ -66,13 +66,24 @@ def test_the_wheel_holds_the_license_metadata_and_no_maintainer_material(wheel: 
     urls = dict(value.split(", ", 1) for value in metadata.get_all("Project-URL") or [])
     assert {"Homepage", "Source", "Issues", "Changelog"} <= set(urls)
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
-    assert {n.split("/")[0] for n in names if not n.startswith("sendmux-")} == {"sendmux", "sendmux_client",
-                                                                                 "sendmux_emulator"}  # fmt: skip
+    packages = {n.split("/")[0] for n in names if not n.startswith("sendmux-")}
+    assert packages == {"sendmux", "sendmux_client", "sendmux_emulator", "sendmux_spec"}
     description = metadata.get_payload()
-    assert isinstance(description, str) and "## Install" in description
+    assert isinstance(description, str) and "pip install sendmux" in description
+    assert "Working on this repository" not in description  # a user installs, a contributor clones
     links = re.findall(r"\]\(([^)]+)\)", description)
     assert links and all(link.startswith(("https://", "#")) for link in links), links
     assert "make " not in description  # maintainer tasks live in CONTRIBUTING.md
+
+
+def test_the_wheel_installs_no_command_that_sendmux_s_own_cli_installs(wheel: Path, venv: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        (entry_points,) = [n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt")]
+        scripts = archive.read(entry_points).decode()
+    assert re.findall(r"^([\w-]+) =", scripts, re.MULTILINE) == ["sendmux-emulator", "sendmux-webhooks"]
+    assert not (venv / "bin" / "sendmux").exists()
+    done = _run(venv / "bin" / "sendmux-webhooks", "--help")
+    assert done.returncode == 0 and done.stdout.startswith("usage: sendmux-webhooks"), done.stderr
 
 
 def test_the_sdist_holds_the_license_and_the_sources(dist: Path) -> None:

@@ -111,7 +111,8 @@ def test_drop_sends_no_bytes_at_all(sendmux_emulator_factory: Callable[..., Runn
     emulator = sendmux_emulator_factory(fault_rate=1.0, fault_kinds=["drop"])
     address = urlsplit(emulator.base_url)
     with socket.create_connection((address.hostname, address.port), timeout=60) as sock:  # only a hang times out
-        request = f"GET /api/v1/webhooks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {emulator.api_key}\r\n\r\n"
+        auth = f"Authorization: Bearer {emulator.api_key}"
+        request = f"GET /api/v1/webhooks HTTP/1.1\r\nHost: {address.netloc}\r\n{auth}\r\n\r\n"  # a Host naming it
         sock.sendall(request.encode())
         assert sock.recv(65536) == b""
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import anyio
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -43,8 +44,12 @@ class Receiver:
 
 
 @contextmanager
-def http_receiver(secret: str | None = None, *, keep_alive: int = 5) -> Iterator[Receiver]:
-    """Serve on a free 127.0.0.1 port until the block ends; ``keep_alive`` is uvicorn's idle keep-alive timeout."""
+def http_receiver(
+    secret: str | None = None, *, keep_alive: int = 5, hold: threading.Event | None = None
+) -> Iterator[Receiver]:
+    """Serve on a free 127.0.0.1 port until the block ends; ``keep_alive`` is uvicorn's idle keep-alive timeout.
+    With ``hold``, each answer waits until it is set: a receiver that is slow for as long as the test needs (it
+    is set when the block ends)."""
     receiver: Receiver
 
     async def hook(request: Request) -> PlainTextResponse:
@@ -52,6 +57,8 @@ def http_receiver(secret: str | None = None, *, keep_alive: int = 5) -> Iterator
         with receiver.changed:
             receiver.bodies.append((body, dict(request.headers)))
             receiver.changed.notify_all()
+        if hold is not None:
+            await anyio.to_thread.run_sync(hold.wait)
         if receiver.secret is None:
             return PlainTextResponse("recorded")
         try:
@@ -74,6 +81,8 @@ def http_receiver(secret: str | None = None, *, keep_alive: int = 5) -> Iterator
     try:
         yield receiver
     finally:
+        if hold is not None:
+            hold.set()
         server.should_exit = True
         thread.join(SAFETY_TIMEOUT)
         sock.close()

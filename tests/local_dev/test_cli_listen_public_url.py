@@ -1,6 +1,7 @@
-"""``sendmux listen --public-url`` as against Sendmux: a temporary webhook at the tunnel's URL, each delivery
-verified before it is forwarded, the webhook deleted on Ctrl-C. The emulator stands in for Sendmux (its loopback
-URL would otherwise select the emulator mode), and the test posts to listen's port as the tunnel would."""
+"""``sendmux-webhooks listen --public-url`` as against Sendmux: a temporary webhook at the tunnel's URL, each
+delivery verified with the secret Sendmux made for it, then forwarded signed again with listen's own secret (the
+one printed, kept from run to run), the webhook deleted on Ctrl-C. The emulator stands in for Sendmux (its
+loopback URL would otherwise select the emulator mode), and the test posts to listen's port as the tunnel would."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from contextlib import redirect_stdout
 import httpx
 import pytest
 
-from sendmux import Sendmux
-from sendmux._cli import _options, main
+from sendmux import Sendmux, verify_webhook
+from sendmux._cli import _options, _webhooks, main
 from sendmux.testing import make_event, signed_request
 from sendmux_emulator import RunningEmulator
 
@@ -41,18 +42,21 @@ def test_listen_through_a_tunnel_verifies_forwards_and_cleans_up(
     out = io.StringIO()
     answers: list[int] = []
     failures: list[BaseException] = []
+    made: list[tuple[str, str]] = []  # (id, secret) of the webhook Sendmux made: only its create answer shows it
+    create = _webhooks.Webhooks.create
+    monkeypatch.setattr(_webhooks.Webhooks, "create", lambda *args: made.append(create(*args)) or made[-1])
 
     with http_receiver() as receiver:
 
         def tunnel() -> None:  # what the tunnel does: pass Sendmux's deliveries on to listen's port
             try:
                 wait_until(lambda: "Ready." in out.getvalue(), "listen's first line")
-                secret = out.getvalue().split("Webhook signing secret: ")[1].split()[0]
                 [hook] = list(
                     Sendmux(api_key=sendmux_emulator.api_key, base_url=sendmux_emulator.base_url).webhooks.list()
                 )
-                assert hook.url == TUNNEL and secret.startswith("whsec_")
-                for key in (secret, "whsec_forged"):
+                [(hook_id, sendmux_secret)] = made
+                assert hook.url == TUNNEL and hook.id == hook_id
+                for key in (sendmux_secret, "whsec_forged"):
                     body, headers = signed_request(make_event("message.bounced"), key)
                     answers.append(httpx.post(f"http://127.0.0.1:{port}/", content=body, headers=headers).status_code)
             except BaseException as exc:
@@ -68,6 +72,9 @@ def test_listen_through_a_tunnel_verifies_forwards_and_cleans_up(
     assert failures == []
     assert code == 0
     assert answers == [200, 400]  # the forged delivery was refused, not forwarded
-    assert len(receiver.bodies) == 1
+    [(body, headers)] = receiver.bodies
+    secret = out.getvalue().split("Webhook signing secret: ")[1].split()[0]
+    assert secret != made[0][1]
+    assert verify_webhook(body, headers, secret, require_timestamp=True).type == "message.bounced"
     assert "rejected a delivery that does not verify: no matching signature" in out.getvalue()
     assert list(sendmux_client.webhooks.list()) == []

@@ -4,11 +4,15 @@ pinned secrets, resending an attempt, and the control token of an emulator bound
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
 
-from sendmux import Sendmux, verify_webhook
+from sendmux import NotFoundError, Sendmux, verify_webhook
 from sendmux_emulator import EmulatorConfig, RunningEmulator, create_app
 from sendmux_emulator._local_access import is_loopback_host
 
@@ -69,7 +73,7 @@ def test_resend_delivers_an_attempt_again(sendmux_emulator: RunningEmulator) -> 
         event = sendmux_emulator.emit("message.rejected")["event"]
         [attempt] = sendmux_emulator.wait_for_deliveries(1)
         with httpx.Client(base_url=sendmux_emulator.root_url) as control:
-            answer = control.post(f"/_emulator/deliveries/{attempt['id']}/resend")
+            answer = control.post(f"/_emulator/deliveries/{attempt['id']}/resend", json={})
         assert answer.status_code == 202
         again = sendmux_emulator.wait_for_deliveries(2)[1]
         assert (again["event_id"], again["webhook_id"], again["delivery_attempt"]) == (event["id"], hook["id"], 1)
@@ -137,3 +141,67 @@ def test_the_command_line_prints_the_token_when_binding_beyond_loopback(
     ]
     assert "beyond loopback" in err and f"?token={beyond.control_token}" in err
     assert "Delivery inspector: http://127.0.0.1:8025/_emulator/" in err
+
+
+def test_sendmux_emulator_subscribe_subscribes_a_local_receiver_in_one_step(sendmux_emulator: RunningEmulator) -> None:
+    command = str(Path(sys.executable).with_name("sendmux-emulator"))
+    with http_receiver(SECRET) as receiver:
+        done = subprocess.run(
+            [command, "subscribe", receiver.url, "--secret", SECRET, "--events", "message.bounced,message.delivered"],
+            env={**os.environ, "SENDMUX_BASE_URL": sendmux_emulator.base_url},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        hook_id = done.stdout.split(" as webhook ")[1].split()[0]
+        assert done.stdout == (
+            f"Subscribed {receiver.url} as webhook {hook_id} (message.bounced, message.delivered); "
+            f"signing secret: {SECRET}\n"
+        )
+        event = sendmux_emulator.emit("message.delivered")["event"]
+        receiver.wait_for(1)
+    assert [e.id for e in receiver.events] == [event["id"]]  # verified with the pinned secret
+
+
+def test_sendmux_emulator_subscribe_says_in_one_line_what_went_wrong() -> None:
+    command = str(Path(sys.executable).with_name("sendmux-emulator"))
+    down = subprocess.run(
+        [command, "subscribe", "http://127.0.0.1:8000/x", "--emulator", "http://127.0.0.1:1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert down.returncode == 1 and down.stderr.count("\n") == 1
+    assert "no emulator answered at http://127.0.0.1:1" in down.stderr
+
+
+def test_a_path_without_the_api_prefix_says_where_the_api_is(sendmux_emulator: RunningEmulator) -> None:
+    client = Sendmux(api_key=sendmux_emulator.api_key, base_url=sendmux_emulator.root_url)  # no /api/v1
+    with pytest.raises(NotFoundError) as raised:
+        client.webhooks.list_page()
+    assert f"The API is under /api/v1: use the base URL {sendmux_emulator.base_url}" in str(raised.value)
+
+
+def test_the_control_route_lists_webhooks_without_secrets(sendmux_emulator: RunningEmulator) -> None:
+    hook = sendmux_emulator.subscribe("http://127.0.0.1:9/x", ["message.bounced"], secret=SECRET)
+    with httpx.Client(base_url=sendmux_emulator.root_url) as control:
+        [listed] = control.get("/_emulator/webhooks").json()["data"]
+    assert listed["id"] == hook["id"] and "secret" not in listed
+
+
+def test_resend_can_wait_for_the_answer(sendmux_emulator: RunningEmulator) -> None:
+    with http_receiver(SECRET) as receiver:
+        sendmux_emulator.subscribe(receiver.url, ["message.rejected"], secret=SECRET)
+        sendmux_emulator.emit("message.rejected")
+        [attempt] = sendmux_emulator.wait_for_deliveries(1)
+        with httpx.Client(base_url=sendmux_emulator.root_url, timeout=30) as control:
+            answer = control.post(f"/_emulator/deliveries/{attempt['id']}/resend", json={"wait": True})
+    assert answer.status_code == 200
+    again = answer.json()["data"]
+    assert (again["resend"], again["result"], again["response_status"], again["response_body"]) == (
+        True,
+        "success",
+        200,
+        "ok",
+    )

@@ -1,6 +1,8 @@
-"""The README's "Developing a receiver locally" runs as written: its files are written to an empty folder, its
-``sh run`` blocks run there in order with bash (the ports 8025 and 8000 swapped for free ones, so parallel runs
-cannot collide), and the receiver it builds gets a delivery that verifies and passes its own tests."""
+"""The README's "Developing a receiver locally" runs as written: its files are written to an empty folder, and
+its ``sh run`` blocks run there with bash in one shell, the script twice in a row and then the tests (the ports
+8025 and 8000 swapped for free ones, so parallel runs cannot collide). The receiver it builds gets a delivery
+that verifies on each run, with the same secret, and passes its own tests although the shell exported the
+secret listen printed."""
 
 from __future__ import annotations
 
@@ -35,27 +37,30 @@ def test_the_receiving_walkthrough_runs_as_written(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text, encoding="utf-8")
 
     ports = {"8025": str(_free_port()), "8000": str(_free_port())}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SENDMUX_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SENDMUX_")}  # XDG_CONFIG_HOME: the test's
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    outputs = []
-    for script in scripts:
-        for old, new in ports.items():
-            script = script.replace(old, new)
-        done = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", script],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=RUN_LIMIT,
-            check=False,
-        )
-        assert done.returncode == 0, f"{script}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
-        outputs.append(done.stdout)
-
-    walkthrough, tests = outputs
-    assert "suppress ['gone@example.com']" in walkthrough  # the receiver verified the forwarded delivery
-    assert re.search(r"^Ready\. Webhook signing secret: whsec_[0-9a-f]{64} ", walkthrough, re.MULTILINE)
-    assert f"-> [200] POST http://localhost:{ports['8000']}/webhooks" in walkthrough
+    walkthrough, tests = scripts
+    for old, new in ports.items():
+        walkthrough = walkthrough.replace(old, new)
+    one_shell = f"{walkthrough}\necho '--- again'\n{walkthrough}\necho '--- tests'\n{tests}"
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", one_shell],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=RUN_LIMIT,
+        check=False,
+    )
+    assert done.returncode == 0, f"--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
+    first, again, tested = re.split(r"^--- (?:again|tests)$", done.stdout, flags=re.MULTILINE)
+    secrets = []
+    for run in (first, again):
+        match = re.search(r"^Ready\. Webhook signing secret: (whsec_[0-9a-f]{64}) ", run, re.MULTILINE)
+        assert match, run
+        secrets.append(match[1])
+        assert f"-> [200] POST http://localhost:{ports['8000']}/webhooks  ok" in run  # verified by the receiver
+    assert secrets[0] == secrets[1]  # the second run's listen signs with the secret of the first
+    assert "suppress ['gone@example.com']" in (tmp_path / "receiver.log").read_text(encoding="utf-8")
     assert "Deleted webhook whk_" in (tmp_path / "listen.log").read_text(encoding="utf-8")
-    assert "4 passed" in tests
+    assert "4 passed" in tested

@@ -112,7 +112,7 @@ def test_a_bad_signature_gets_400_with_the_reason(post: Post, runs: list[str]) -
     body = event_body(id="evt_1")
     status, text = post(body.replace(b"Permanent", b"Transient"), signed(body))
     assert (status, text.split(":")[0]) == (400, "no matching signature")
-    assert post(body, {"Content-Type": "application/json"}) == (400, "missing header: X-Sendmux-Signature")
+    assert post(body, {"Content-Type": "application/json"}) == (400, "missing header")  # the details: in the log
     assert runs == []
 
 

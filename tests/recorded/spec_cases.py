@@ -156,7 +156,7 @@ def _unprovokable(op: Operation) -> dict[str, str]:
         status: declared.get(status)
         or response.node.get("x-sendmux-unprovokable")
         or (SERVER_SIDE if status == "429" or status.startswith("5") else "")
-        or (NOTHING_CREATES if uncreatable and status[:1] in "23" else "")
+        or (NOTHING_CREATES if uncreatable and (status[:1] in "23" or status in ("409", "412")) else "")
         for status, response in op.responses.items()
     }
 

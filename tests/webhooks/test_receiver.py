@@ -156,11 +156,20 @@ def test_require_timestamp(receiver: ModuleType, recorder: Recorder) -> None:
         assert recorder.wait_for(1) == ["evt_1"]
 
 
+@pytest.mark.parametrize("variable", ["SENDMUX_WEBHOOK_SECRET", "SENDMUX_WEBHOOK_SECRETS"])
 def test_app_from_env_reads_comma_separated_secrets(
-    receiver: ModuleType, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+    receiver: ModuleType, recorder: Recorder, monkeypatch: pytest.MonkeyPatch, variable: str
 ) -> None:
-    monkeypatch.setenv("SENDMUX_WEBHOOK_SECRETS", f" {OLD_SECRET} , {SECRET} ")
-    with TestClient(receiver.app_from_env()) as client:
+    for name in ("SENDMUX_WEBHOOK_SECRET", "SENDMUX_WEBHOOK_SECRETS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, f" {OLD_SECRET} , {SECRET} ")
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        app = receiver.app_from_env()
+    assert [str(w.message).split(" ")[0] for w in warned] == (
+        ["SENDMUX_WEBHOOK_SECRETS"] if variable.endswith("S") else []
+    )
+    with TestClient(app) as client:
         body = event_body(id="evt_env")
         assert deliver(client, body, sign_webhook(body, OLD_SECRET)) == (202, "accepted")
         assert deliver(client, event_body(id="evt_env2")) == (202, "accepted")

@@ -6,9 +6,12 @@ Each check runs in a fresh interpreter, so nothing this test session imported ca
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
+
+import pytest
 
 from .deliveries import event_body
 
@@ -72,3 +75,19 @@ def test_each_adapter_loads_only_its_own_framework() -> None:
         assert framework in loaded
         others = tuple(f for f in ("starlette", "flask", "django") if f != framework)
         assert under(loaded, others + STORES) == [], adapter
+
+
+@pytest.mark.parametrize(
+    ("adapter", "framework"), [("starlette", "starlette"), ("flask", "flask"), ("django", "django")]
+)
+def test_an_adapter_without_its_framework_names_the_extra_to_install(
+    adapter: str, framework: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in [framework, *(m for m in sys.modules if m.startswith(framework + "."))]:
+        monkeypatch.setitem(sys.modules, name, None)  # as if not installed: importing it raises ImportError
+    monkeypatch.delitem(sys.modules, f"sendmux.receiving.{adapter}", raising=False)
+    with pytest.raises(ModuleNotFoundError) as raised:
+        importlib.import_module(f"sendmux.receiving.{adapter}")
+    assert str(raised.value) == (
+        f"sendmux.receiving.{adapter} needs {framework}, which is not installed: pip install 'sendmux[{framework}]'"
+    )

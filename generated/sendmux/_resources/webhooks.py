@@ -79,7 +79,9 @@ def _check_url(value: Any, name: str) -> str:
     if len(value) > 2048:
         raise ValueError(f"{name} must have at most 2048 characters, got {len(value)!r}")
     if not value.startswith("https://"):
-        raise ValueError(f"{name} must start with https://, got {value!r}")
+        raise ValueError(
+            f"{name} must start with https://, got {value!r} (a receiver on your machine gets deliveries through `sendmux-webhooks listen --forward-to URL`, or, on the local emulator, `sendmux-emulator subscribe URL`)"
+        )
     return str.__str__(value)
 
 

@@ -1,4 +1,4 @@
-"""``python -m sendmux._cli``: the ``sendmux`` command."""
+"""``python -m sendmux._cli``: the ``sendmux-webhooks`` command."""
 
 import sys
 

@@ -22,6 +22,7 @@ class MemoryStore:
         self._lock = threading.Lock()
         self._entries: dict[str, tuple[str, bool, float]] = {}  # event id: (token, done, expires at)
         self._purge_at = 1024
+        self._facts: set[str] = set()
 
     def claim(self, event_id: str) -> Claim:
         with self._lock:
@@ -47,3 +48,11 @@ class MemoryStore:
             entry = self._entries.get(event_id)
             if entry is not None and entry[0] == token and not entry[1]:
                 del self._entries[event_id]
+
+    def remember(self, name: str) -> None:
+        with self._lock:
+            self._facts.add(name)
+
+    def remembers(self, name: str) -> bool:
+        with self._lock:
+            return name in self._facts

@@ -14,6 +14,7 @@ from ._once import LEASE, RETENTION, Claim, StoreTimes
 __all__ = ["SQLiteStore"]
 
 _SCHEMA = """
+BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS sendmux_events (
     event_id TEXT PRIMARY KEY,
     token TEXT NOT NULL,
@@ -21,7 +22,10 @@ CREATE TABLE IF NOT EXISTS sendmux_events (
     expires_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sendmux_events_expiry ON sendmux_events (expires_at);
+CREATE TABLE IF NOT EXISTS sendmux_facts (name TEXT PRIMARY KEY);
+COMMIT;
 """
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 class SQLiteStore:
@@ -40,12 +44,34 @@ class SQLiteStore:
     ) -> None:
         if not isinstance(path, str | os.PathLike) or not os.fspath(path):
             raise ValueError(f"path must name an SQLite file, not {path!r}")
+        if os.fspath(path) == ":memory:":
+            raise ValueError(
+                "':memory:' is a new, empty database for each connection, and SQLiteStore opens one per call: give "
+                "it a file path (every process on the machine shares the claims through that file)"
+            )
         self.path = os.fspath(path)
         self.times = StoreTimes(lease, retention, clock)
         self._busy_timeout = busy_timeout
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer; kept in the file
-            db.executescript(_SCHEMA)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Switch the file to WAL (readers never wait for the writer; the mode is kept in the file) and create the
+        table, once, however many processes open a fresh file at the same moment. Changing the journal mode takes
+        an exclusive lock that SQLite's busy timeout does not wait for, so a busy answer is retried here, within
+        that timeout; the mode is read first, so a file already in WAL is never asked again."""
+        deadline, pause = time.monotonic() + self._busy_timeout, 0.005
+        while True:
+            try:
+                with self._connect() as db:
+                    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                        db.execute("PRAGMA journal_mode=WAL")
+                    db.executescript(_SCHEMA)  # one write transaction: the schema is created once
+                return
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", None) not in _BUSY or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)  # another process holds the lock for a moment: a fresh file's first writes
+            pause = min(pause * 2, 0.1)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -84,3 +110,11 @@ class SQLiteStore:
     def release(self, event_id: str, token: str) -> None:
         with self._connect() as db:
             db.execute("DELETE FROM sendmux_events WHERE event_id = ? AND token = ? AND done = 0", (event_id, token))
+
+    def remember(self, name: str) -> None:
+        with self._connect() as db:
+            db.execute("INSERT OR IGNORE INTO sendmux_facts VALUES (?)", (name,))
+
+    def remembers(self, name: str) -> bool:
+        with self._connect() as db:
+            return db.execute("SELECT 1 FROM sendmux_facts WHERE name = ?", (name,)).fetchone() is not None

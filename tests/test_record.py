@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..scratch_repo import run, scratch_repo
+from .scratch_repo import run, scratch_repo
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
