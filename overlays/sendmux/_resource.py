@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 P = ParamSpec("P")
 
-__all__ = ["AsyncResource", "Form", "ResourceForm", "SyncResource", "raw_response", "streaming_response"]
-
 
 class Form(Enum):
     """What a resource's methods return."""
