@@ -68,6 +68,9 @@ def model_class() -> type[WebhookEvent]:
 
         __slots__ = ()
 
+        def __repr__(self) -> str:  # named as users know it
+            return "WebhookEvent" + super().__repr__().removeprefix("WebhookEventModel")
+
     WebhookEventModel.__qualname__ = "WebhookEventModel"  # a module attribute (below), so pickle finds it
     return WebhookEventModel
 
