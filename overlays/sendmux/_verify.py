@@ -30,7 +30,7 @@ _SIGNATURE_LOWER, _TIMESTAMP_LOWER, _V2_LOWER = _LOWER
 _V1_FORM = re.compile(r"sha256=[0-9a-f]{64}\Z").match  # each header's whole value: prefix, 64 lowercase hex digits
 _V2_FORM = re.compile(r"v1=[0-9a-f]{64}\Z").match
 _MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
-_decode: Callable[..., object] | None = None  # the generated decoder, loaded with the first event
+_decode: Callable[[dict[str, Any]], object] | None = None  # the generated decoder, loaded with the first event
 
 
 class WebhookEvent(_ModelFields):
@@ -96,9 +96,9 @@ def parse_event(body: bytes) -> WebhookEvent:
     if decode is None:  # the generated models load here, with the first event, not with `import sendmux`
         from ._decoders import decode_webhook_event_payload
 
-        decode = _decode = decode_webhook_event_payload
+        decode = _decode = functools.partial(decode_webhook_event_payload, cls=model_class())
     try:
-        return cast(WebhookEvent, decode(raw, model_class()))
+        return cast(WebhookEvent, decode(raw))
     except (TypeError, ValueError) as exc:
         raise WebhookVerificationError(f"body is not a valid event: {exc}") from exc
 
