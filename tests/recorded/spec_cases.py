@@ -11,7 +11,10 @@ deleted afterwards through their own delete. Required query and header parameter
 - 401: a key no server knows; 403: a valid key whose role holds nothing;
 - 404: an id of the right prefix that no record has, for an operation on one record;
 - 400: a `cursor` the API never handed out, for a list that takes one; else a key a closed body does not have
-  (`extra_body`, which the client sends unchecked);
+  (`extra_body`, which the client sends unchecked); else an empty value for a required text query parameter (a
+  string to the client, "missing" to the API). An operation with none of these has nothing the client lets
+  through that the API refuses with 400 (its arguments are checked against the same schema before sending): its
+  400 is exempt by rule;
 - 409: an idempotent operation on one record, repeated on another with the same Idempotency-Key; else an
   idempotent create repeated with the same key and another body; else a stale `If-Match`;
 - 412: a stale `If-Match`, where the operation documents 412;
@@ -146,6 +149,7 @@ def _owners(op: Operation) -> tuple[Collection, ...]:
 
 
 SERVER_SIDE = "the server's own fault or limit: the client's retry tests cover it, on a mock transport"
+CLIENT_CHECKS = "no cursor, closed body or required text query: the client refuses every bad argument before sending"
 NOTHING_CREATES = "no operation creates the record it needs (mail, logs...): a server keeps none made by a request"
 
 
@@ -157,8 +161,23 @@ def _unprovokable(op: Operation) -> dict[str, str]:
         or response.node.get("x-sendmux-unprovokable")
         or (SERVER_SIDE if status == "429" or status.startswith("5") else "")
         or (NOTHING_CREATES if uncreatable and (status[:1] in "23" or status in ("409", "412")) else "")
+        or (CLIENT_CHECKS if status == "400" and not _refusable(op) else "")
         for status, response in op.responses.items()
     }
+
+
+def _required_text_query(op: Operation) -> str | None:
+    """A required query parameter that takes text: the client sends ``""``, the API finds it missing."""
+    for param in op.parameters:
+        if param.location == "query" and param.required and DOCUMENT.fold(param.schema or {}).get("type") == "string":
+            return _python(param.name)
+    return None
+
+
+def _refusable(op: Operation) -> bool:
+    """Whether a generic 400 case exists for ``op`` (``cases``)."""
+    closed = bool(op.json_body) and DOCUMENT.fold(op.json_body).get("additionalProperties") is False
+    return op.parameter("query", "cursor") is not None or closed or _required_text_query(op) is not None
 
 
 def operations() -> list[Spot]:
@@ -299,6 +318,8 @@ def cases() -> list[Case]:
             found.append(Case(spot, 400, kwargs={**body, "cursor": UNKNOWN_CURSOR}))
         elif "400" in documented and spot.body.get("additionalProperties") is False:
             found.append(Case(spot, 400, kwargs={**body, "extra_body": UNKNOWN_KEY}))
+        elif "400" in documented and (text := _required_text_query(spot.op)) is not None:
+            found.append(Case(spot, 400, kwargs={**body, text: ""}))
         uri = next((n for n, s in spot.body.get("properties", {}).items() if resolve(s).get("format") == "uri"), None)
         enum = _enum_field(spot.body)
         if "422" in documented and uri is not None:

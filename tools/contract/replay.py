@@ -6,6 +6,7 @@ redirected and foreign webhooks left alone exactly as in the schemathesis run (L
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections import defaultdict
 from pathlib import Path
@@ -36,8 +37,18 @@ def _body(recorded: Any) -> bytes:
     return recorded.encode() if isinstance(recorded, str) else bytes(recorded)
 
 
+# An id as the API writes them, a type prefix and a random part (`whk_...`, `mdom_...`), or an ETag.
+_ID = re.compile(r"([a-z][a-z0-9]*)_[A-Za-z0-9]{6,}|(W/)\".*\"")
+
+
+def _same_kind(recorded: str, fresh: str) -> bool:
+    old, new = _ID.fullmatch(recorded), _ID.fullmatch(fresh)
+    return bool(old and new and old.groups() == new.groups())
+
+
 def learn_ids(recorded: Any, fresh: Any, ids: dict[str, str]) -> None:
-    """Pair the ids in a recorded answer with those at the same place in the fresh one (whk_, whda_, evt_)."""
+    """Pair the ids in a recorded answer with those at the same place in the fresh one: two strings there with the
+    same type prefix (``whk_``, ``mdom_``: whatever the API's records use), or two ETags."""
     if isinstance(recorded, dict) and isinstance(fresh, dict):
         for key, value in recorded.items():
             if key in fresh:
@@ -45,12 +56,7 @@ def learn_ids(recorded: Any, fresh: Any, ids: dict[str, str]) -> None:
     elif isinstance(recorded, list) and isinstance(fresh, list):
         for old, new in zip(recorded, fresh, strict=False):
             learn_ids(old, new, ids)
-    elif (
-        isinstance(recorded, str)
-        and isinstance(fresh, str)
-        and recorded != fresh
-        and recorded.startswith(("whk_", "whda_", "evt_", 'W/"'))
-    ):
+    elif isinstance(recorded, str) and isinstance(fresh, str) and recorded != fresh and _same_kind(recorded, fresh):
         ids[recorded] = fresh
 
 

@@ -10,7 +10,9 @@ project's gates need, each printed:
 
 - a tag missing from the global `tags` list is added (Spectral's operation-tag-defined);
 - a secured operation without a 401 gets the shared `components/responses/Unauthorized` (the vendor leaves 401s
-  out; sendmux-secured-operation-401);
+  out; sendmux-secured-operation-401), and one that takes a query or header parameter or a body, without a 400,
+  the shared `components/responses/BadRequest` (the API refuses a bad one with 400 `invalid_parameter`, and the
+  vendor documents it on some operations only);
 - a string described as an ISO 8601 / RFC 3339 timestamp gets `format: date-time` (sendmux-timestamp-format;
   upstream-deviations' timestamps-are-date-time);
 - an `allOf` with a member closed by `additionalProperties: false` (which admits none of the vendor's answers)
@@ -53,6 +55,8 @@ VALIDATION_ONLY = {"closed", "open enum", "format"}
 TIMESTAMP_WORDS = re.compile(r"\b(ISO[ -]?8601|RFC[ -]?3339)\b", re.IGNORECASE)
 TIME_FORMATS = {"date-time", "date", "time", "duration"}
 UNAUTHORIZED = "#/components/responses/Unauthorized"
+BAD_REQUEST = "#/components/responses/BadRequest"
+SHARED = {"401": UNAUTHORIZED, "400": BAD_REQUEST}
 
 
 class Refused(Exception):
@@ -146,7 +150,8 @@ def _timestamps(node: Any, where: str, notes: list[str]) -> None:
         return
     if not isinstance(node, dict):
         return
-    types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+    declared = node.get("type")
+    types: list[Any] = declared if isinstance(declared, list) else [declared]
     text = " ".join(str(node.get(k, "")) for k in ("title", "description"))
     if "string" in types and node.get("format") not in TIME_FORMATS and TIMESTAMP_WORDS.search(text):
         node["format"] = "date-time"
@@ -240,7 +245,6 @@ def plan(ours: Document, vendor: Document, tags: Sequence[str], op_ids: Sequence
     ours_by_route = {(op.method, op.path): op for op in ours.operations}
     our_ids = {op.operation_id: op for op in ours.operations}
     our_components: Node = ours.data.get("components") or {}
-    has_unauthorized = "Unauthorized" in (our_components.get("responses") or {})
     present: list[str] = []
     for op in _selected(vendor, tags, op_ids):
         full = their_prefix + op.path
@@ -255,13 +259,14 @@ def plan(ours: Document, vendor: Document, tags: Sequence[str], op_ids: Sequence
             if key in source_item and key not in item:
                 item[key] = copy.deepcopy(source_item[key])
         node = copy.deepcopy(op.node)
-        if op.secured and "401" not in node.get("responses", {}):
-            if not has_unauthorized:
-                raise Refused(
-                    f"{op.operation_id} needs a 401 and openapi.yaml has no components/responses/Unauthorized"
-                )
-            node["responses"] = {"401": {"$ref": UNAUTHORIZED}, **node.get("responses", {})}
-            result.notes.append(f"{op.operation_id}: the shared 401 (components/responses/Unauthorized)")
+        needs = {"401": op.secured, "400": _takes_input(vendor, source_item, node)}
+        for status, ref in SHARED.items():
+            if needs[status] and status not in node.get("responses", {}):
+                name = ref.rsplit("/", 1)[1]
+                if name not in (our_components.get("responses") or {}):
+                    raise Refused(f"{op.operation_id} needs a {status}; openapi.yaml has no responses/{name}")
+                node["responses"] = {status: {"$ref": ref}, **node.get("responses", {})}
+                result.notes.append(f"{op.operation_id}: the shared {status} (components/responses/{name})")
         item[op.method] = node
         result.operations.append(f"{op.operation_id} ({op.method.upper()} {route})")
         for tag in op.tags:
@@ -287,6 +292,21 @@ def plan(ours: Document, vendor: Document, tags: Sequence[str], op_ids: Sequence
     return result
 
 
+def _takes_input(vendor: Document, item: Node, operation: Node) -> bool:
+    """Whether the operation takes a body, a query parameter or a header the server can refuse (one it requires or
+    limits, as the `Idempotency-Key`'s 255 characters), its own or its path's."""
+    parameters = [vendor.deref(p) for p in [*item.get("parameters", []), *operation.get("parameters", [])]]
+    return "requestBody" in operation or any(_checked(vendor, p) for p in parameters)
+
+
+def _checked(vendor: Document, parameter: Node) -> bool:
+    limits = {"maxLength", "minLength", "pattern", "enum", "maximum", "minimum"}
+    schema = vendor.deref(parameter.get("schema") or {})
+    return parameter.get("in") == "query" or (
+        parameter.get("in") == "header" and (bool(parameter.get("required")) or bool(limits & set(schema)))
+    )
+
+
 def _copy_components(ours: Document, vendor: Document, result: Plan) -> None:
     """Every component the new paths reach, copied unless openapi.yaml has the same one under that name."""
     our_components: Node = ours.data.get("components") or {}
@@ -294,7 +314,7 @@ def _copy_components(ours: Document, vendor: Document, result: Plan) -> None:
     seen: set[str] = set()
     while pending:
         ref = pending.pop(0)
-        if ref in seen or ref == UNAUTHORIZED:
+        if ref in seen or ref in SHARED.values():
             continue
         seen.add(ref)
         kind, name = _component(ref)
@@ -374,7 +394,7 @@ class _Lines:
 
     def key_line(self, mapping: yaml.Node, key: str) -> int:
         """The line of ``key`` in ``mapping``, moved up over the comment lines right above it."""
-        line = next(k.start_mark.line for k, _ in mapping.value if k.value == key)
+        line: int = next(k.start_mark.line for k, _ in mapping.value if k.value == key)
         while line > 0 and self.lines[line - 1].lstrip().startswith("#"):
             line -= 1
         return line
@@ -386,7 +406,7 @@ class _Lines:
         if not entries:
             return default
         first = entries[0][0] if isinstance(node, yaml.MappingNode) else entries[0]
-        column = first.start_mark.column
+        column: int = first.start_mark.column
         return column - 2 if isinstance(node, yaml.SequenceNode) else column  # a sequence item's "- " comes first
 
     def end(self, node: yaml.Node) -> int:
@@ -439,8 +459,8 @@ def write(text: str, result: Plan) -> str:
     new_text = "\n".join(lines) + ("\n" if text.endswith("\n") else "")
     if result.version is not None:
         old, new = result.version
-        line = re.compile(rf"(?m)^(  version: ['\"]?){re.escape(old)}(['\"]?)$")
-        new_text, count = line.subn(rf"\g<1>{new}\g<2>", new_text, count=1)
+        version_line = re.compile(rf"(?m)^(  version: ['\"]?){re.escape(old)}(['\"]?)$")
+        new_text, count = version_line.subn(rf"\g<1>{new}\g<2>", new_text, count=1)
         if count != 1:
             raise Refused(f"info.version {old} is not written as `  version: {old}` in openapi.yaml")
     return new_text
