@@ -33,16 +33,24 @@ def call(client: Sendmux, op: Operation, *args: Any, **kwargs: Any) -> Any:
 
 
 def changed(op: Operation, record: dict[str, Any]) -> dict[str, Any]:
-    """A field the update takes, with a value other than the record's: a string made longer, or another enum value."""
+    """A field the update takes, with a value other than the record's: another enum value, or a string made longer.
+    An update whose only fields are enums the record already holds the one value of (Sendmux's domain ``mode``:
+    upgrade to ``send_receive`` only) gets that value again, which the API accepts and keeps."""
     properties = DOCUMENT.fold(op.json_body).get("properties") or {}
+    kept: dict[str, Any] = {}
     for name, schema in properties.items():
         node = DOCUMENT.fold(schema)
-        options = [v for v in node.get("enum") or [] if v is not None and v != record.get(name)]
-        if options:
-            return {name: options[0]}
+        if node.get("enum"):
+            options = [v for v in node["enum"] if v is not None and v != record.get(name)]
+            if options:
+                return {name: options[0]}
+            kept = kept or {name: record.get(name)}
+            continue
         types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
         if "string" in types and not node.get("format") and not node.get("pattern"):
             return {name: f"{value(schema, name)}-changed"[: int(node.get("maxLength", 64))]}
+    if kept:
+        return kept
     raise LookupError(f"{op.operation_id} takes no field this check can change")
 
 

@@ -79,7 +79,10 @@ def test_a_tag_is_added_and_the_rest_of_the_file_stays_byte_for_byte(
         takes = [p.name for p in op.parameters if p.location == "query" or p.name == "Idempotency-Key"]
         if op.operation_id in wanted and (op.json_body is not None or takes):
             assert "400" in op.responses, op.operation_id  # the shared 400 it leaves out on some
+        if op.operation_id in wanted and op.request_body is not None and document.fold(op.json_body).get("required"):
+            assert op.request_body.get("required") is True, op.operation_id  # the vendor leaves it out
     assert any(f"normalized: {op_id}: the shared 400" in printed.out for op_id in wanted)
+    assert any(f"normalized: {op_id}: requestBody required: true" in printed.out for op_id in wanted)
     created_at = document.schemas[TITLES[0]]["properties"]["created_at"]
     assert created_at == {"type": "string", "description": "ISO 8601 time it was created", "format": "date-time"}
     assert f"normalized: managementGet{TITLES[0]}: the shared 401" in printed.out

@@ -9,6 +9,8 @@ section, and the rest of the file, its comments and layout, stays byte for byte.
 project's gates need, each printed:
 
 - a tag missing from the global `tags` list is added (Spectral's operation-tag-defined);
+- a request body whose schema requires fields gets `required: true` (the vendor leaves it out, which tells
+  clients and fuzzers that a request with no body at all is valid);
 - a secured operation without a 401 gets the shared `components/responses/Unauthorized` (the vendor leaves 401s
   out; sendmux-secured-operation-401), and one that takes a query or header parameter or a body, without a 400,
   the shared `components/responses/BadRequest` (the API refuses a bad one with 400 `invalid_parameter`, and the
@@ -267,6 +269,11 @@ def plan(ours: Document, vendor: Document, tags: Sequence[str], op_ids: Sequence
                     raise Refused(f"{op.operation_id} needs a {status}; openapi.yaml has no responses/{name}")
                 node["responses"] = {status: {"$ref": ref}, **node.get("responses", {})}
                 result.notes.append(f"{op.operation_id}: the shared {status} (components/responses/{name})")
+        body = node.get("requestBody")
+        if isinstance(body, dict) and not body.get("required") and _required_fields(vendor, body):
+            body["required"] = True
+            fields = ", ".join(_required_fields(vendor, body))
+            result.notes.append(f"{op.operation_id}: requestBody required: true (its schema requires {fields})")
         item[op.method] = node
         result.operations.append(f"{op.operation_id} ({op.method.upper()} {route})")
         for tag in op.tags:
@@ -290,6 +297,13 @@ def plan(ours: Document, vendor: Document, tags: Sequence[str], op_ids: Sequence
         result.version = (version, _minor_up(version))
         result.notes.append(f"info.version {version} -> {result.version[1]} (new operations: a minor change)")
     return result
+
+
+def _required_fields(vendor: Document, body: Node) -> list[str]:
+    """The fields a request body's JSON schema requires: with any, a request without a body is refused."""
+    media = next((m for name, m in (body.get("content") or {}).items() if "json" in name), None)
+    schema = vendor.fold(media.get("schema")) if isinstance(media, dict) else {}
+    return [str(name) for name in schema.get("required") or []]
 
 
 def _takes_input(vendor: Document, item: Node, operation: Node) -> bool:
