@@ -49,8 +49,14 @@ lint: setup ## ruff over the handwritten code
 typecheck: setup ## mypy --strict, as source, over sendmux (overlays/ and generated/ joined), sendmux_client, the emulator and the examples
 	$(BIN)/python scripts/typecheck.py
 
-test: setup browser lint-spec check-generated diff-check lint typecheck ## Everything CI runs: spec, codegen, spec diff vs the last release, lint, types, then pytest (browser: chromium for the inspector test)
-	$(BIN)/pytest --block-network --allowed-hosts=127.0.0.1,localhost,::1
+# The checks before pytest run two at a time (each is one process; their output is kept whole per check).
+# pytest-xdist: one worker per core (WORKERS=auto), each handed one test at a time so the slow tests, which
+# tests/conftest.py puts first, run beside the quick ones. WORKERS=0 runs in this process.
+CHECKS := lint-spec check-generated diff-check lint typecheck
+WORKERS ?= auto
+test: setup browser speclint-deps diff-deps ## Everything CI runs: spec lint, codegen, spec diff vs the last release, ruff, mypy (two at a time), then pytest on WORKERS=auto xdist workers (browser: chromium for the inspector test)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(CHECKS)
+	$(BIN)/pytest -n $(WORKERS) --maxschedchunk 1 --block-network --allowed-hosts=127.0.0.1,localhost,::1
 
 test-matrix: $(UV) ## Run pytest on CPython 3.11, 3.12 and 3.13 (pyenv's)
 	@set -e; for v in $(MATRIX); do \

@@ -9,6 +9,8 @@ Targets (each ratio is against something measured in the same run, on the same m
 * signature checks <= 1.3x a bare hmac, and `verify_webhook` with its typed event <= 1.0x the Standard
   Webhooks reference library's `Webhook.verify`, both on a 1 KB event, for a delivery with the plain signature
   only and for the real delivery with all three signature headers (scripts/bench_verify.py).
+* the emulator: its GET /webhooks/{id} latency and its time to first answer <= 1.0x Stoplight Prism 5's static
+  mock of the same openapi.yaml (scripts/bench_emulator.py; Prism pinned in tools/prism).
 
 Everything sendmux-side runs in .bench/clean, a virtualenv holding only what `pip install .` brings (the dev
 venv's tools make even `import httpx` heavier); the package is reinstalled there on every run. The official
@@ -29,6 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
+from bench_emulator import emulator_targets
 from bench_targets import Target, median_ratio
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -294,6 +297,7 @@ def verification(have_reference: bool) -> list[Target]:
 def main() -> None:
     have_official, have_reference = prepare()
     targets = [*cold_start(have_official), *management_call(have_official), *verification(have_reference)]
+    targets += emulator_targets(step)
     print("\n== targets")
     for target in targets:
         print(f"  {target.line()}")

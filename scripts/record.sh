@@ -14,7 +14,8 @@ new=$(mktemp -d tests/recorded/.recording.XXXXXX)
 export SENDMUX_CASSETTE_DIR="$PWD/$new"
 cleanup() { rm -rf "$new" "tests/recorded/.replaced.$$"; }
 trap cleanup EXIT
-pytest_args=(tests/recorded --ignore=tests/recorded/test_contract.py --record-mode=rewrite -p no:cacheprovider "$@")
+# Recording runs the cases, not the tests about recording (test_record_is_atomic runs this script itself).
+pytest_args=(tests/recorded --ignore=tests/recorded/test_contract.py --ignore=tests/recorded/test_record_is_atomic.py --record-mode=rewrite -p no:cacheprovider "$@")
 
 record() {
   .venv/bin/pytest "${pytest_args[@]}"

@@ -2,8 +2,11 @@
 
 The copy holds the working tree's tracked and untracked (not ignored) files, committed in a new git repository
 with no tags, so `git status` afterwards shows exactly what the targets changed. `.tools` (uv) is linked and the
-spec differ's node_modules copied, so no network is needed; `make setup` then builds the copy's own `.venv`
-from uv's cache (a few seconds), its editable install pointing at the copy.
+spec differ's node_modules copied, so no network is needed. Its `.venv` is the prepared one of this checkout,
+hard-linked file by file (no `uv sync` per copy), with the few files that name this checkout (the editable
+install's paths, the scripts' `#!` lines) written anew for the copy; `make setup` then finds it up to date, and
+a target that changes pyproject.toml or uv.lock re-syncs it as in any clone. A file is never changed in place, so
+the links leave this checkout's `.venv` as it was.
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ def run(repo: Path, *command: str, check: bool = True) -> subprocess.CompletedPr
 
 
 def scratch_repo(dest: Path) -> Path:
-    """A committed copy of the working tree at ``dest``, with its own `.venv`."""
+    """A committed copy of the working tree at ``dest``, with its own `.venv` (see `prepared_venv`)."""
     listed = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
     ).stdout
     dest.mkdir(parents=True)
     for name in filter(None, listed.decode().split("\0")):
+        if name == ".tools":
+            continue  # a scratch copy's own link (`.tools/` ignores only a folder), linked again below
         source = ROOT / name
         if not source.exists() and not source.is_symlink():
             continue  # deleted in the working tree, not yet committed
@@ -47,11 +52,28 @@ def scratch_repo(dest: Path) -> Path:
     node_modules = ROOT / "tools" / "specdiff" / "node_modules"
     shutil.copytree(node_modules, dest / "tools" / "specdiff" / "node_modules", symlinks=True)
     (dest / "tools" / "specdiff" / "node_modules" / ".package-lock.json").touch()  # newer than package.json
+    prepared_venv(dest)
     run(dest, "git", "init", "-q", "-b", "main")
     run(dest, "git", "add", "-A")
     run(dest, *_GIT, "commit", "-q", "-m", "scratch copy")
-    run(dest, "make", "--no-print-directory", "setup")
     return dest
+
+
+def prepared_venv(dest: Path) -> None:
+    """This checkout's `.venv` as ``dest/.venv``: hard links, and new files where a path names this checkout."""
+    outer, venv = ROOT / ".venv", dest / ".venv"
+    subprocess.run(["cp", "-al", str(outer), str(venv)], check=True)
+    site = next(venv.glob("lib/python*/site-packages"))
+    naming = [path for path in (venv / "bin").iterdir() if path.is_file() and not path.is_symlink()]
+    naming += [site / "_sendmux.pth", *site.glob("sendmux-*.dist-info/direct_url.json")]
+    for path in naming:
+        data = path.read_bytes()
+        if bytes(ROOT) in data:
+            fresh = path.with_name(path.name + ".scratch")
+            fresh.write_bytes(data.replace(bytes(ROOT), bytes(dest)))
+            shutil.copymode(path, fresh)
+            fresh.replace(path)  # a new file in the link's place: this checkout's copy keeps its text
+    (venv / ".synced").touch()  # newer than the copied pyproject.toml and uv.lock: `make setup` has nothing to do
 
 
 def changed_paths(repo: Path) -> list[str]:

@@ -6,9 +6,12 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_make_demo_runs_every_step() -> None:
     done = subprocess.run(
         ["make", "-s", "demo"], cwd=ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL

@@ -12,15 +12,21 @@ anyOf, allOf, query styles...), and two tags taken by `make upstream-import` fro
 house style (tools/upstream/vendor_style.py: `allOf` envelopes, `managementXxx` operationIds, capitalised tags,
 no 401s, "ISO 8601" timestamps, a literal path after a templated one). No new operation has an emulator handler:
 each imported collection is created, read, changed, listed and deleted through the regenerated client against
-the copy's emulator. Slow: a few minutes (`make record` is most of it); it runs in every `make test`.
+the copy's emulator, started once after `make generate` for that check and for `make record EMULATOR=...`.
+Slow: a minute or more (`make record` is most of it); it runs first in every `make test`.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
@@ -37,9 +43,28 @@ ALLOWED = re.compile(
     r"|pyproject\.toml|uv\.lock|overlays/sendmux/_version\.py|release/openapi\.yaml"
 )
 CHECK = "tests.new_version_client_check"
+# The keys and limit scripts/record.sh starts its own emulator with; test keys, not credentials.
+RECORDING_EMULATOR = ["--webhook-limit", "50", "--readonly-api-key", "smx_root_ro", "--no-webhook-api-key",
+                      "smx_root_nowebhook"]  # fmt: skip
 
 
-@pytest.mark.slow
+@contextmanager
+def emulator(repo: Path) -> Iterator[str]:
+    """The copy's emulator (serving the copy's openapi.yaml) on a free port; its base URL."""
+    command = [str(repo / ".venv" / "bin" / "python"), "-m", "sendmux_emulator", "--port", "0", *RECORDING_EMULATOR]
+    proc = subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()  # "Sendmux emulator listening on URL", or nothing if it failed
+        assert line.startswith("Sendmux emulator listening on "), line
+        threading.Thread(target=proc.stdout.read, daemon=True).start()  # a full pipe would stall it
+        yield line.rsplit(" ", 1)[-1]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.mark.slow(minutes=1)  # the longest test: it starts first
 def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "repo")
     before = Document(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8")))
@@ -57,13 +82,16 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
     assert len(new_operations) == 2 + 11 + 16  # the vendor's 1.1, the kitchen sink, the two imported tags
 
     run(repo, "make", "--no-print-directory", "generate")
-    seen = json.loads(run(repo, ".venv/bin/python", "-m", CHECK).stdout)
+    with emulator(repo) as base_url:
+        seen = json.loads(run(repo, "env", f"SENDMUX_BASE_URL={base_url}", ".venv/bin/python", "-m", CHECK).stdout)
+        httpx.post(base_url.removesuffix("/api/v1") + "/_emulator/reset", json={}).raise_for_status()  # as if fresh
+        recorded = run(repo, "make", "--no-print-directory", "record", f"EMULATOR={base_url}")
     routes = ["/" + vendor_style.plural(resource).replace("_", "-") for resource in RICH]
     for route in [*routes, "/webhooks"]:
         assert seen[route] == {**seen[route], "sent_fields_kept": True, "update_kept": True, "listed": True,
                                "deleted": True}, route  # fmt: skip
 
-    recorded = run(repo, "make", "--no-print-directory", "record")
+    assert f"recording against the running emulator at {base_url}" in recorded.stdout
     assert "cassettes replaced" in recorded.stdout and "failed" not in recorded.stdout
     released = run(repo, "make", "--no-print-directory", "release")
 

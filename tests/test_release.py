@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from .scratch_repo import ROOT, run, scratch_repo
@@ -21,6 +22,7 @@ def test_the_released_spec_is_kept_in_the_repository() -> None:
     assert released["openapi"].startswith("3.1") and released["paths"]
 
 
+@pytest.mark.slow
 def test_a_fresh_clone_without_tags_fails_a_breaking_change_without_its_major_bump(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "repo")
     assert run(repo, "git", "tag").stdout == ""  # no release tag: the gate must not need one
@@ -46,6 +48,7 @@ def test_a_fresh_clone_without_tags_fails_a_breaking_change_without_its_major_bu
     assert f"allowed: info.version raised its major part ({before} → {raised(before, 0)})" in allowed.stdout
 
 
+@pytest.mark.slow
 def test_a_release_of_the_client_alone_is_the_next_client_revision(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "repo")
     done = run(repo, "make", "--no-print-directory", "release")
@@ -61,6 +64,7 @@ def test_a_release_of_the_client_alone_is_the_next_client_revision(tmp_path: Pat
     assert f"{version}.1 -> {version}.2" in again.stdout
 
 
+@pytest.mark.slow
 def test_a_python_level_break_inside_an_api_minor_keeps_the_api_version_and_leads_the_changelog(
     tmp_path: Path,
 ) -> None:

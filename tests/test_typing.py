@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 import yaml
+
+from .cached_mypy import mypy
 
 ROOT = Path(__file__).resolve().parents[1]
 USAGE = ROOT / "tests" / "typing" / "usage.py"
@@ -18,10 +19,7 @@ _ERROR = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): error: (?P<message>.*)$")
 
 
 def _mypy(*paths: Path) -> list[tuple[str, int, str]]:
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--hide-error-context", *map(str, paths)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
-    )  # fmt: skip
+    done = mypy("--strict", "--hide-error-context", *map(str, paths), cwd=ROOT)
     assert done.returncode in (0, 1), done.stdout + done.stderr  # 2: mypy itself failed
     found = [m for m in map(_ERROR.match, done.stdout.splitlines()) if m]
     return [(Path(m["file"]).name, int(m["line"]), m["message"]) for m in found]
@@ -32,6 +30,7 @@ def _usage_errors() -> list[tuple[str, int, str]]:
     return _mypy(USAGE)
 
 
+@pytest.mark.slow
 def test_mypy_reports_exactly_the_marked_errors() -> None:
     expected = {
         number: line.split("# E: ", 1)[1].strip()

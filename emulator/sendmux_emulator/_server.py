@@ -17,6 +17,7 @@ import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
 from ._app import create_app
+from ._compiled_requests import served_operations
 from ._config import EmulatorConfig, EmulatorOptions
 from ._faults import HideDroppedConnections
 from ._local_access import LocalOnly, is_loopback_host, new_control_token
@@ -85,9 +86,14 @@ class _Server(uvicorn.Server):
 
 
 def _uvicorn_config(app: Any, *, log_config: dict[str, Any] | None) -> uvicorn.Config:
+    """uvloop where installed (the emulator extra's ``uvicorn[standard]``), else asyncio's loop.
+
+    The HTTP parser stays h11: httptools refuses some header values h11 passes on (a DEL inside an
+    Idempotency-Key), answering a bare text 400 where the emulator answers its own ``invalid_parameter``."""
     return uvicorn.Config(
         app,
         http="h11",
+        loop="auto",
         ws="none",
         lifespan="on",
         log_config=log_config,
@@ -104,6 +110,7 @@ def serve(config: EmulatorConfig, host: str, port: int, on_started: Callable[[st
     url = base_url(host, sock.getsockname()[1])
     _hide_dropped_connections()
     app = LocalOnly(create_app(config), bound_host=host)
+    served_operations()  # every operation's request checks, before the first request
     server = _Server(_uvicorn_config(app, log_config=LOGGING_CONFIG), lambda: on_started(url))
     previous = {sig: signal.signal(sig, server.request_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -133,6 +140,7 @@ def run_in_thread(
     sock = bind(host, port)
     started = threading.Event()
     app = LocalOnly(create_app(config), bound_host=host)
+    served_operations()  # every operation's request checks, before the first request
     _hide_dropped_connections()
     server = _Server(_uvicorn_config(app, log_config=None), started.set)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="sendmux-emulator", daemon=True)

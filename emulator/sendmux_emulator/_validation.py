@@ -1,4 +1,7 @@
-"""Request validation driven by openapi.yaml (openapi-core), mapped to the error envelope's issues.
+"""Request validation driven by openapi.yaml, mapped to the error envelope's issues.
+
+A request the checks compiled at start-up accept (_compiled_requests) is answered from them; the rest go
+through openapi-core, whose errors become the issues below.
 
 The spec leaves the 400/422 split open and chooses (info.description): 422 ``validation_error`` for a
 non-https URL, an unknown event type or an empty event list; 400 ``missing_parameter`` for an absent
@@ -31,6 +34,7 @@ from openapi_core.validation.request.exceptions import (
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from ._compiled_requests import compiled_operation
 from ._envelope import Issue
 from ._spec import BASE_PATH, has_credentials, openapi, spec_dict
 
@@ -38,6 +42,7 @@ __all__ = ["Rejection", "Valid", "reject", "validate_request"]
 
 _HOST_URL = "http://emulator.invalid"
 _ASCII_INTEGER = re.compile(r"-?[0-9]+")
+_NO_BODY: Any = object()
 
 
 class SchemaError(Protocol):
@@ -135,10 +140,15 @@ def validate_request(
     query_issues = list(_check_query_text(method, template, query))
     if query_issues:
         return _rejection([_Found(_Kind.INVALID, issue) for issue in query_issues])
+    parsed: Any = _NO_BODY
     if body is not None:
-        early = _check_body_syntax(body, content_type)
-        if early is not None:
-            return early
+        parsed = _check_body_syntax(body, content_type)
+        if isinstance(parsed, Rejection):
+            return parsed
+    compiled = compiled_operation(method, template)
+    read = compiled.accept(path_params, query, headers, parsed) if compiled is not None else None
+    if read is not None:
+        return Valid(query=read[0], headers=read[1], body=read[2])
     request = _Request(method, template, path, path_params, query, headers, body)
     result = openapi().unmarshal_request(request)
     if not result.errors:
@@ -190,7 +200,8 @@ def _query_schemas(method: str, template: str) -> dict[str, dict[str, Any]]:
     return schemas
 
 
-def _check_body_syntax(body: bytes, content_type: str | None) -> Rejection | None:
+def _check_body_syntax(body: bytes, content_type: str | None) -> Rejection | Any:
+    """The JSON value of ``body``, or the rejection of a body that is not JSON."""
     media = (content_type or "application/json").split(";", 1)[0].strip().lower()
     if media != "application/json" and not media.endswith("+json"):
         issue = Issue("body", "invalid_content_type", f"send JSON with Content-Type: application/json, not {media!r}")
@@ -204,7 +215,7 @@ def _check_body_syntax(body: bytes, content_type: str | None) -> Rejection | Non
     if not _encodable(value):
         issue = Issue("body", "invalid_string", "a string holds a lone UTF-16 surrogate escape such as \\ud800")
         return _rejection([_Found(_Kind.INVALID, issue)])
-    return None
+    return value
 
 
 def _encodable(value: Any) -> bool:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.specdiff.conftest import regenerate, rehearsal
+from tests.specdiff.conftest import regenerated_once, rehearsal
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
 def kitchen_sink(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """What `make generate` writes for kitchen-sink.yaml (put it first on sys.path to use it)."""
-    return regenerate(rehearsal("kitchen-sink.yaml"), tmp_path_factory.mktemp("kitchen-sink"))
+    """What `make generate` writes for kitchen-sink.yaml, once per run (put it first on sys.path to use it)."""
+    return regenerated_once(rehearsal("kitchen-sink.yaml"), tmp_path_factory)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests import cached_mypy
 from tests.specdiff.conftest import ROOT, run_python
 
 DRIVER = Path(__file__).resolve().parent / "drive_kitchen_sink.py"
@@ -137,18 +139,17 @@ def use(client: Sendmux) -> None:
 def mypy(kitchen_sink: Path, tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
     snippet = tmp_path / "uses_the_new_shapes.py"
     snippet.write_text(code, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "/dev/null", str(snippet)],
-        env={"MYPYPATH": f"{kitchen_sink}:{ROOT / 'overlays'}", "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, check=False, cwd=tmp_path,
-    )  # fmt: skip
+    env = {"MYPYPATH": f"{kitchen_sink}:{ROOT / 'overlays'}", "PATH": "/usr/bin:/bin"}
+    return cached_mypy.mypy("--strict", "--config-file", "/dev/null", str(snippet), env=env, cwd=tmp_path)
 
 
+@pytest.mark.slow
 def test_new_operations_are_typed(kitchen_sink: Path, tmp_path: Path) -> None:
     checked = mypy(kitchen_sink, tmp_path, USAGE)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+@pytest.mark.slow
 def test_wrong_uses_of_new_operations_are_type_errors(kitchen_sink: Path, tmp_path: Path) -> None:
     checked = mypy(kitchen_sink, tmp_path, WRONG)
     errors: dict[int, str] = {}

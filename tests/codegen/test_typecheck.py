@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.cached_mypy import cache_dir
 from tests.specdiff.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # each runs make contract or mypy on a copy of the project
 
 
 def scratch(tmp_path: Path, generated: Path) -> Path:
@@ -28,8 +31,10 @@ def scratch(tmp_path: Path, generated: Path) -> Path:
 
 
 def typecheck(root: Path) -> subprocess.CompletedProcess[str]:
+    """scripts/typecheck.py on ``root``, with the tests' mypy cache (tests/cached_mypy.py)."""
     command = [sys.executable, str(root / "scripts" / "typecheck.py"), "--root", str(root), "-p", "sendmux"]
-    return subprocess.run([*command, "-p", "sendmux_client"], capture_output=True, text=True, check=False, cwd=root)
+    command += ["-p", "sendmux_client", "--cache-dir", str(cache_dir())]
+    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=root)
 
 
 @pytest.mark.parametrize("module", ["_resources/webhooks.py", "_decoders.py"])

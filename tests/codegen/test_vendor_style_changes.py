@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.specdiff.conftest import ROOT, regenerate, rehearsal, run_python
+from tests.specdiff.conftest import ROOT, regenerated_once, rehearsal, run_python
 
 from .test_shapes import mypy
 
@@ -29,9 +29,9 @@ CALLS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def vendor_1_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return regenerate(VENDOR_1_1, tmp_path_factory.mktemp("vendor-1.1"))
+    return regenerated_once(VENDOR_1_1, tmp_path_factory)
 
 
 def drive(tree: Path) -> dict[str, Any]:

@@ -27,6 +27,8 @@ KEY = f"smx_root_test_contract_{secrets.token_hex(12)}"
 READONLY_KEY = f"smx_root_test_readonly_{secrets.token_hex(12)}"
 OURS = re.compile(r"^https://run-[0-9a-f]{8}\.sendmux-contract\.invalid(/|$)")
 
+pytestmark = pytest.mark.slow  # each runs make contract or mypy on a copy of the project
+
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[RunningEmulator]:

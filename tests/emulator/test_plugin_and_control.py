@@ -51,6 +51,7 @@ def test_the_fixture_starts_each_test_empty_part_2(sendmux_emulator: RunningEmul
     assert api.get("/webhooks").json()["data"] == []
 
 
+@pytest.mark.slow
 def test_users_load_the_plugin_with_pytest_plugins(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text('pytest_plugins = ["sendmux_emulator.pytest_plugin"]\n')
     (tmp_path / "test_user.py").write_text(

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECTION = re.compile(r"^### Developing a receiver locally.*?(?=^## )", re.DOTALL | re.MULTILINE)
 BLOCK = re.compile(r"^```(python file=(\S+)|sh run)\n(.*?)^```$", re.DOTALL | re.MULTILINE)
@@ -26,6 +28,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_the_receiving_walkthrough_runs_as_written(tmp_path: Path) -> None:
     section = SECTION.search(README.read_text(encoding="utf-8"))
     assert section, "the README lost its local receiver walkthrough"

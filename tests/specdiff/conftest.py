@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import fcntl
 import functools
 import os
 import shutil
@@ -25,11 +26,8 @@ atexit.register(shutil.rmtree, _BUILT, True)
 
 
 @functools.cache
-def rehearsal(name: str) -> Path:
-    """A rehearsal spec built from today's openapi.yaml (so the rehearsals follow every change of the spec, with no
-    script a maintainer must remember): ``openapi-1.1.yaml``, ``openapi-1.2.yaml`` and ``openapi-2.0.yaml``
-    (fixtures/make_fixtures.py), ``openapi-1.1-vendor.yaml`` (fixtures/make_vendor_fixtures.py) and
-    ``kitchen-sink.yaml`` (tests/codegen/fixtures/make_kitchen_sink.py)."""
+def _rehearsal_texts() -> dict[str, str]:
+    """Every rehearsal's text, built once per process (each build reads and writes the whole spec as YAML)."""
     from tests.codegen.fixtures import make_kitchen_sink
 
     from .fixtures import make_fixtures, make_vendor_fixtures
@@ -37,6 +35,16 @@ def rehearsal(name: str) -> Path:
     source = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
     texts = {**make_fixtures.build(source), make_vendor_fixtures.NAME: make_vendor_fixtures.build(source)}
     texts["kitchen-sink.yaml"] = make_kitchen_sink.build(source)
+    return texts
+
+
+@functools.cache
+def rehearsal(name: str) -> Path:
+    """A rehearsal spec built from today's openapi.yaml (so the rehearsals follow every change of the spec, with no
+    script a maintainer must remember): ``openapi-1.1.yaml``, ``openapi-1.2.yaml`` and ``openapi-2.0.yaml``
+    (fixtures/make_fixtures.py), ``openapi-1.1-vendor.yaml`` (fixtures/make_vendor_fixtures.py) and
+    ``kitchen-sink.yaml`` (tests/codegen/fixtures/make_kitchen_sink.py)."""
+    texts = _rehearsal_texts()
     if name not in texts:
         raise KeyError(f"no rehearsal {name}; there are {sorted(texts)}")
     (_BUILT / name).write_text(texts[name], encoding="utf-8")
@@ -88,6 +96,21 @@ def regenerate(spec: Path, out_dir: Path) -> Path:
     return out_dir
 
 
+def regenerated_once(spec: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`regenerate` for ``spec``, done once per test run: xdist workers share the run's temporary folder, and the
+    first worker that needs the tree generates it while the others wait on its lock, then use it as it is."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / f"regenerated-{spec.stem}"
+    with (shared / f"regenerated-{spec.stem}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = shared / f"regenerated-{spec.stem}.done"
+        if not done.exists():
+            regenerate(spec, out)
+            done.touch()
+    return out
+
+
 def run_python(
     *argv: str, first_on_path: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -116,16 +139,16 @@ def regenerated_1_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Put it first on sys.path (see run_python) to run code, such as the client's smoke tests, against
     the 1.1 rehearsal instead of generated/.
     """
-    return regenerate(rehearsal("openapi-1.1.yaml"), tmp_path_factory.mktemp("client-1.1"))
+    return regenerated_once(rehearsal("openapi-1.1.yaml"), tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def regenerated_1_2(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding what `make generate` writes, generated from fixtures/openapi-1.2.yaml."""
-    return regenerate(rehearsal("openapi-1.2.yaml"), tmp_path_factory.mktemp("client-1.2"))
+    return regenerated_once(rehearsal("openapi-1.2.yaml"), tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def regenerated_2_0(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding `sendmux_client` generated from fixtures/openapi-2.0.yaml."""
-    return regenerate(rehearsal("openapi-2.0.yaml"), tmp_path_factory.mktemp("client-2.0"))
+    return regenerated_once(rehearsal("openapi-2.0.yaml"), tmp_path_factory)

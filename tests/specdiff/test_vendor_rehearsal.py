@@ -198,6 +198,7 @@ def test_the_python_section_names_the_removed_models_and_the_changed_return_type
     assert all(".delete: " in line for line in found["sendmux"] if "Return types" in line)
 
 
+@pytest.mark.slow
 def test_the_python_section_on_the_regenerated_vendor_fixture(tmp_path: Path) -> None:
     """The same, on what codegen/generate.sh writes for the fixture (runs once the generator takes inline data)."""
     done = generate(SPEC_VENDOR, tmp_path / "regenerated")
