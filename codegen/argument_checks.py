@@ -124,8 +124,8 @@ class CheckWriter:
         """Any non-empty string: the API, not this package's version, knows every value there is."""
         lines = self._start("str", nullable)
         lines += ["    text = value.value if isinstance(value, Enum) else value"]
-        lines += [line.replace("isinstance(value", "isinstance(text") for line in self._wrong_type(
-            "not isinstance(value, str)", "a string", nullable)]  # fmt: skip
+        wrong_type = self._wrong_type("not isinstance(value, str)", "a string", nullable)
+        lines += [line.replace("isinstance(value", "isinstance(text") for line in wrong_type]
         lines += ["    if not text:", '        raise ValueError(f"{name} must not be empty")']
         return "\n".join([*lines, "    return str.__str__(text)"])
 

@@ -26,8 +26,12 @@ from sendmux_spec import Operation as SpecOperation
 
 HERE = Path(__file__).resolve().parent
 # Headers that become keyword arguments with these names and checks; any other header parameter becomes
-# the snake_case of its name.
+# the snake_case of its name. With If-None-Match (and a documented 304) a read's result may be None; with If-Match
+# a write is conditional, and its recheck reads the resource after a lost answer (Operation).
 CONDITIONAL_HEADERS = {"If-Match": "if_match", "If-None-Match": "if_none_match"}
+# Every method's per-call options (the template writes them) and its builder's last parameter: no argument may
+# take one of these names.
+RESERVED = frozenset({"self", "per_call", "timeout", "extra_headers", "extra_query", "extra_body", "max_retries"})
 
 
 class SpecError(Exception):
@@ -78,6 +82,24 @@ class Argument:
 
 
 @dataclass
+class Parameter:
+    """One parameter of a public method, as its signature writes it (``default`` ``None``: required)."""
+
+    name: str
+    annotation: str
+    default: str | None = None
+
+
+@dataclass
+class Signature:
+    """A public method's own parameters and result; the per-call options follow them in every method."""
+
+    positional: list[Parameter]
+    keywords: list[Parameter]
+    returns: str
+
+
+@dataclass
 class Parser:
     """A module-level function that reads a success body: ``def name(document) -> returns``."""
 
@@ -97,27 +119,25 @@ class Operation:
     description: str
     path_args: list[Argument]
     keyword_args: list[Argument]
-    data_type: str  # what the plain method returns
+    data_type: str  # what the plain method returns (a paginated operation's page method: ``Page[item]``)
+    parsed_type: str  # what the parser returns: data_type, or a paginated operation's list envelope
     parser: str  # the module-level function that reads the success body
     paginated: bool
     item_type: str | None
-    not_modified: bool  # an If-None-Match argument and a documented 304
+    not_modified: Argument | None  # If-None-Match, with a documented 304: given, the result may be None
+    precondition: Argument | None  # If-Match: a conditional write
     idempotency_key: Argument | None
     on_gone: str | None  # Python expression of the data a retried DELETE returns when the resource is gone
     statuses: list[str]
     gone_type: str | None = None
     recheck: Operation | None = None  # the read that tells whether a conditional write applied
-    reads: str = "json"  # how the success body is read (Call's ``reads``): json | json? | text | bytes | stream
+    reads: str = "JSON"  # how the success body is read: a member of sendmux._envelope.Reads
     accept: str | None = None  # the Accept header of an operation whose answer is not JSON
 
     @property
     def streamable(self) -> bool:
         """Text and binary answers also have a ``with_streaming_response`` form that never holds the body."""
-        return self.reads in ("text", "bytes")
-
-    @property
-    def conditional(self) -> bool:
-        return any(a.name == "if_match" for a in self.keyword_args)
+        return self.reads in ("TEXT", "BYTES")
 
     @property
     def path_source(self) -> str:
@@ -128,7 +148,7 @@ class Operation:
         return f'f"{path}"' if self.path_args else repr(path)
 
     @property
-    def signature(self) -> str:
+    def reference_arguments(self) -> str:
         """The arguments as api.md shows them: positional path ids, then keywords (``*, url, event_types, ...``)."""
         keywords = [a.name if a.required else f"{a.name}=" for a in self.keyword_args]
         parts = [a.name for a in self.path_args] + (["*", *keywords] if keywords else [])
@@ -141,6 +161,62 @@ class Operation:
     @property
     def builder(self) -> str:
         return f"_{self.method_name}_call"
+
+    @property
+    def builder_arguments(self) -> str:
+        """What a method passes its builder: its own arguments in order, then the per-call options."""
+        return ", ".join([*(a.name for a in [*self.path_args, *self.keyword_args]), "per_call"])
+
+    @property
+    def call_type(self) -> str:
+        """The ``T`` of the builder's ``Call[T]``: what the parser returns, or ``None`` for a 304."""
+        return self.parsed_type + (" | None" if self.not_modified else "")
+
+    @property
+    def call_keywords(self) -> list[str]:
+        """The keyword arguments of the builder's ``Call.build``, as Python source: where each argument went, how
+        the body is read, and the data of a 304 or of a resource already gone, or the recheck of a write."""
+        places = {a.where for a in self.keyword_args}
+        found = [f"{name}={name}" for name, where in (("params", "query"), ("json", "body")) if where in places]
+        found += ["headers=headers"] if "header" in places or self.accept else []
+        found += [f"reads=Reads.{self.reads}"] if self.reads != "JSON" else []
+        if self.not_modified is not None:
+            found.append(f"on_not_modified=None if {self.not_modified.name} is None else lambda: None")
+        if self.on_gone is not None:
+            found.append(f"on_gone=lambda: _{self.method_name}_gone({', '.join(a.name for a in self.path_args)})")
+        if self.recheck is not None and self.precondition is not None:
+            read = self.recheck  # the same path arguments, no others, and the options less the extra query and body
+            arguments = [a.name for a in read.path_args] + ["None"] * len(read.keyword_args) + ["per_call.for_read()"]
+            recheck = f"{read.builder}({', '.join(arguments)})"
+            found.append(f"recheck=None if {self.precondition.name} is None else {recheck}")
+        return found
+
+    def methods(self) -> list[tuple[str, str]]:
+        """``(name, kind)`` of each public method: ``plain``, or for a list ``items`` and ``page``."""
+        if self.paginated:
+            return [(self.method_name, "items"), (self.page_method, "page")]
+        return [(self.method_name, "plain")]
+
+    def signature(self, kind: str, is_async: bool) -> Signature:
+        """The public method of ``kind``: its parameters and what it returns (awaited, from an async client)."""
+        prefix = "Async" if is_async else ""
+        returns = {
+            "items": f"{prefix}ListIterator[{self.item_type}]",
+            "page": f"{prefix}Page[{self.item_type}]",
+        }.get(kind, self.data_type + (" | None" if self.not_modified else ""))
+        positional = [Parameter(a.name, a.annotation) for a in self.path_args]
+        keywords = [Parameter(a.name, a.annotation, None if a.required else a.default) for a in self.keyword_args]
+        return Signature(positional, keywords, returns)
+
+    def overloads(self, kind: str) -> list[Signature]:
+        """The ``@overload`` variants of a method: with If-None-Match, one whose result is never ``None`` (the
+        argument left out) and one whose result may be (the argument given)."""
+        if kind != "plain" or self.not_modified is None:
+            return []
+        plain, name = self.signature(kind, False), self.not_modified.name
+        without = [Parameter(name, "None", "None") if p.name == name else p for p in plain.keywords]
+        given = [Parameter(name, p.annotation.removesuffix(" | None")) if p.name == name else p for p in plain.keywords]
+        return [Signature(plain.positional, without, self.data_type), Signature(plain.positional, given, plain.returns)]
 
 
 @dataclass
@@ -352,16 +428,21 @@ def build_operation(layer: Layer, resource: Resource, spec_operation: SpecOperat
                 f"{argument.name}; set x-sendmux-name on one of them"
             )
         taken[argument.name] = argument
+        if argument.name in RESERVED:
+            raise SpecError(
+                f"the {argument.where} {argument.wire!r} becomes the argument {argument.name}, which every method "
+                "already has (its per-call options); set x-sendmux-name on it"
+            )
     for argument in keyword_args:
         if not argument.required and argument.default == "None" and not argument.annotation.endswith("| None"):
             argument.annotation += " | None"
 
-    found = answer(layer, resource, operation, op_id, keyword_args)
+    found = result(layer, resource, operation, op_id, keyword_args)
     resource.parsers[found.parser] = Parser(found.imports, found.expression, found.parsed_type, found.argument)
     if found.item_parser:
         resource.parsers[found.item_parser.name] = found.item_parser.parser
 
-    not_modified = "304" in operation["responses"] and any(a.name == "if_none_match" for a in keyword_args)
+    conditions = {a.wire.lower(): a for a in headers}
     return Operation(
         operation_id=op_id,
         method_name=naming.method(spec_operation, resource.tag),
@@ -372,10 +453,12 @@ def build_operation(layer: Layer, resource: Resource, spec_operation: SpecOperat
         path_args=path_args,
         keyword_args=keyword_args,
         data_type=found.data_type,
+        parsed_type=found.parsed_type,
         parser=found.parser,
         paginated=found.paginated,
         item_type=found.item_type,
-        not_modified=not_modified,
+        not_modified=conditions.get("if-none-match") if "304" in operation["responses"] else None,
+        precondition=conditions.get("if-match"),
         idempotency_key=idempotency,
         on_gone=gone_data(operation, path_args, found.data_name, resource, layer),
         statuses=[s for s in operation["responses"] if not s.startswith("2")],
@@ -425,14 +508,14 @@ class NamedParser:
 
 
 @dataclass
-class Answer:
+class Result:
     """What a successful call returns, and how its body is read and parsed."""
 
     data_type: str  # the plain method's return annotation
     parser: str
     expression: str
     imports: list[str]
-    reads: str = "json"
+    reads: str = "JSON"  # a member of sendmux._envelope.Reads
     parsed_type: str = ""  # what the parser returns (data_type unless the parser returns a stream of items)
     paginated: bool = False
     item_type: str | None = None
@@ -445,9 +528,9 @@ class Answer:
         self.parsed_type = self.parsed_type or self.data_type
 
 
-def answer(
+def result(
     layer: Layer, resource: Resource, operation: dict[str, Any], op_id: str, keyword_args: list[Argument]
-) -> Answer:
+) -> Result:
     """The success answer: JSON (an envelope's ``data``, or the whole body), text, binary, an event stream, or
     nothing (204). Several 2xx statuses must agree on their body; one without a body makes the result optional."""
     statuses = [s for s in operation["responses"] if str(s).startswith("2")]
@@ -466,29 +549,30 @@ def answer(
         schema = (content[media].get("itemSchema") if kind == "events" else None) or content[media].get("schema") or {}
         bodies[status] = (media, schema)
     if not bodies:
-        return Answer("None", "_parse_nothing", "None", [], reads="json?")
+        return Result("None", "_parse_nothing", "None", [], reads="OPTIONAL_JSON")
     media, schema = next(iter(bodies.values()))
     for status, other in list(bodies.items())[1:]:
         if other != (media, schema):
             raise SpecError(f"the 2xx answers {statuses} have different bodies ({status} differs); no rule picks one")
     kind = media_kind(media)
     if kind == "text":
-        found = Answer("str", "_parse_text", "document", [], reads="text", accept=media)
+        found = Result("str", "_parse_text", "document", [], reads="TEXT", accept=media)
         found.argument = "document: str"
     elif kind == "bytes":
-        found = Answer("BinaryResponse", "_parse_binary", "BinaryResponse(document)", [], reads="bytes", accept=media)
+        found = Result("BinaryResponse", "_parse_binary", "BinaryResponse(document)", [], reads="BYTES", accept=media)
     elif kind == "events":
         found = event_stream(layer, resource, schema, op_id, media)
     else:
-        found = json_answer(layer, resource, schema, op_id, keyword_args)
+        found = json_result(layer, resource, schema, op_id, keyword_args)
     if empty:
-        if found.reads != "json" or found.paginated:
+        if found.reads != "JSON" or found.paginated:
             raise SpecError("a 2xx answer without a body next to a non-JSON or paginated one has no rule")
-        found.reads, found.data_type, found.parsed_type = "json?", f"{found.data_type} | None", found.data_type
+        found.reads, found.data_type = "OPTIONAL_JSON", f"{found.data_type} | None"
+        found.parsed_type = found.data_type
     return found
 
 
-def event_stream(layer: Layer, resource: Resource, schema: dict[str, Any], op_id: str, media: str) -> Answer:
+def event_stream(layer: Layer, resource: Resource, schema: dict[str, Any], op_id: str, media: str) -> Result:
     """``text/event-stream``: each event's ``data`` holds one item of the schema (JSON, or text for a string)."""
     node, name = layer.deref(schema) if schema else ({}, None)
     if name is not None and name in layer.model_names:
@@ -501,15 +585,15 @@ def event_stream(layer: Layer, resource: Resource, schema: dict[str, Any], op_id
         item, expression, imports = "Any", "event.json()", []
     item_parser = f"_parse_{snake(op_id)}_event"
     parser = NamedParser(item_parser, Parser(imports, expression, item, "event: ServerSentEvent"))
-    return Answer(
-        f"Stream[{item}]", f"_parse_{snake(op_id)}_stream", f"Stream(document, {item_parser})", [],
-        reads="stream", accept=media, item_parser=parser,
-    )  # fmt: skip
+    stream = f"Stream(document, {item_parser})"
+    result = Result(f"Stream[{item}]", f"_parse_{snake(op_id)}_stream", stream, [], reads="STREAM", accept=media)
+    result.item_parser = parser
+    return result
 
 
-def json_answer(
+def json_result(
     layer: Layer, resource: Resource, schema: dict[str, Any], op_id: str, keyword_args: list[Argument]
-) -> Answer:
+) -> Result:
     envelope_name = layer.deref(schema)[1]
     if envelope_name is None:
         raise SpecError("the JSON answer has no component (codegen/hoist.py names every inline one)")
@@ -518,7 +602,7 @@ def json_answer(
     envelope = layer.document.envelope(schema)
     if envelope is None:  # not an envelope: the body is the result
         resource.model_imports.add(envelope_name)
-        return Answer(envelope_name, f"_parse_{snake(envelope_name)}", f"{envelope_name}.from_dict(document)", imports)
+        return Result(envelope_name, f"_parse_{snake(envelope_name)}", f"{envelope_name}.from_dict(document)", imports)
     data_schema = envelope.data
     data_name = layer.deref(data_schema)[1]
     parse = f"{envelope_name}.from_dict(document).data"
@@ -526,19 +610,21 @@ def json_answer(
         item_name = layer.deref(layer.deref(data_schema)[0].get("items", {}))[1]
         if item_name is None or not any(a.wire == "cursor" and a.where == "query" for a in keyword_args):
             raise SpecError("a paginated list needs a query parameter `cursor` and items of a component")
-        resource.model_imports.add(layer.model(item_name))
-        expression = f"page_of({envelope_name}.from_dict(document))"
-        return Answer(f"Page[{item_name}]", f"_parse_{snake(envelope_name)}", expression, imports,
-                      paginated=True, item_type=item_name)  # fmt: skip
+        resource.model_imports.update({layer.model(item_name), envelope_name})
+        expression = f"{envelope_name}.from_dict(document)"
+        found = Result(f"Page[{item_name}]", f"_parse_{snake(envelope_name)}", expression, imports)
+        found.parsed_type = envelope_name
+        found.paginated, found.item_type = True, item_name
+        return found
     override = layer.deref(data_schema)[0].get("x-sendmux-python-class") if data_name else None
     if override:
         resource.overrides.add(override)
         imports.append(f"from .. import {override}")
-        return Answer(override, f"_parse_{snake(envelope_name)}_as_{snake(override)}",
-                      f"{override}.adopt({parse})", imports, data_name=data_name)  # fmt: skip
+        parser = f"_parse_{snake(envelope_name)}_as_{snake(override)}"
+        return Result(override, parser, f"{override}.adopt({parse})", imports, data_name=data_name)
     data_type, names = layer.data_annotation(envelope_name)
     resource.model_imports.update(names)
-    return Answer(data_type, f"_parse_{snake(envelope_name)}", parse, imports, data_name=data_name)
+    return Result(data_type, f"_parse_{snake(envelope_name)}", parse, imports, data_name=data_name)
 
 
 def gone_data(
@@ -593,7 +679,7 @@ def build(spec: dict[str, Any], model_names: set[str], models: Path | None = Non
     for resource in resources.values():
         reads = {op.path: op for op in resource.operations if op.http_method == "GET" and not op.paginated}
         for op in resource.operations:
-            if op.conditional and op.http_method != "GET":
+            if op.precondition is not None and op.http_method != "GET":
                 op.recheck = reads.get(op.path)
         shadow_builtins(resource)
         seen: dict[str, str] = {}

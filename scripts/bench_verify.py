@@ -33,8 +33,7 @@ from typing import Any
 import httpx
 
 from sendmux import sign_webhook, verify_webhook
-from sendmux._events import parse_event
-from sendmux._verify import verified_body
+from sendmux._verify import parse_event, verified_body
 
 sys.path.append(sys.argv[1])
 from bench_targets import Target, median_ratio

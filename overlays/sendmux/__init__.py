@@ -1,5 +1,6 @@
-"""Typed Python client for the Sendmux webhooks API. Receiving webhooks loads only what verifying needs: the
-client, its HTTP stack and the models load when one of their names is first used."""
+"""Typed Python client for the Sendmux webhooks API. Each name loads what it needs when it is first used: the client
+and its HTTP stack with ``Sendmux``, webhook verification with ``verify_webhook`` (and the models only with the
+first event), so a webhook receiver never loads the client and a client never loads verification."""
 
 from __future__ import annotations
 
@@ -14,20 +15,21 @@ if not _os.path.isdir(_os.path.join(__path__[0], "_resources")):
     __path__ += [p for e in _sys.path if _os.path.isdir(p := _os.path.join(e or ".", __name__)) and p not in __path__]
 
 from . import errors
-from ._signing import sign_webhook
-from ._verify import WebhookEvent, verify_webhook
 from ._version import API_VERSION, __version__
 from .errors import *  # noqa: F403  (every exception class, listed in errors.__all__)
 
 if TYPE_CHECKING:
     from . import models
-    from ._attempts import Attempt
+    from ._binary import BinaryResponse, StreamedResponse
     from ._client import AsyncSendmux, Sendmux
+    from ._event_stream import ServerSentEvent, Stream
     from ._events import DeliveryPayload
     from ._idempotency import idempotency_key
-    from ._paging import AsyncListIterator, AsyncPage, ListIterator, Page
+    from ._on_attempt import Attempt
+    from ._pagination import AsyncListIterator, AsyncPage, ListIterator, Page
     from ._response import APIResponse
-    from ._shapes import BinaryResponse, ServerSentEvent, Stream, StreamedResponse
+    from ._signing import sign_webhook
+    from ._verify import WebhookEvent, verify_webhook
 
 __all__ = [
     "API_VERSION",
@@ -50,11 +52,21 @@ __all__ = [
 ]
 __all__ += ["BinaryResponse", "ServerSentEvent", "Stream", "StreamedResponse", *errors.__all__]
 
-# Name: the module it loads from, the first time it is used.
-_LAZY = {"Sendmux": "._client", "AsyncSendmux": "._client", "APIResponse": "._response", "Attempt": "._attempts"}
-_LAZY |= dict.fromkeys(["Page", "AsyncPage", "ListIterator", "AsyncListIterator"], "._paging")
-_LAZY |= {"DeliveryPayload": "._events", "idempotency_key": "._idempotency", "models": ".models"}
-_LAZY |= dict.fromkeys(["BinaryResponse", "ServerSentEvent", "Stream", "StreamedResponse"], "._shapes")
+# The module each name loads from, the first time it is used.
+_FROM = {
+    "._binary": ("BinaryResponse", "StreamedResponse"),
+    "._client": ("AsyncSendmux", "Sendmux"),
+    "._event_stream": ("ServerSentEvent", "Stream"),
+    "._events": ("DeliveryPayload",),
+    "._idempotency": ("idempotency_key",),
+    "._on_attempt": ("Attempt",),
+    "._pagination": ("AsyncListIterator", "AsyncPage", "ListIterator", "Page"),
+    "._response": ("APIResponse",),
+    "._signing": ("sign_webhook",),
+    "._verify": ("WebhookEvent", "verify_webhook"),
+    ".models": ("models",),
+}
+_LAZY = {name: module for module, names in _FROM.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:

@@ -15,14 +15,13 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from ._attempts import OnAttempt, checked_hook
+from ._any_path import AsyncRequests, Requests
 from ._body import ACCEPT_ENCODING, BoundedBody
 from ._core import Call, Config, Outcome, Send, TimeoutArg, check_timeout, checked_headers, merged, run
-from ._escape_hatch import AsyncRequests, Requests
-from ._fork import Pool
+from ._fork_safe import ForkSafeClient
 from ._logging import configure_from_env
 from ._omit import OMIT, Omit
-from ._paging import AsyncPage, Page, bound
+from ._on_attempt import OnAttempt, checked_hook
 from ._resources import AsyncResources, Resources  # generated: generated/sendmux/_resources
 from ._response import APIResponse
 from ._retry import RetryPolicy
@@ -105,13 +104,14 @@ def _loopback(host: str) -> bool:
         return False
 
 
-class _ClientSettings(Generic[H]):
-    """What both clients share: their settings, the pool, ``with_options`` and the read-only views of them."""
+class _BaseClient(Generic[H]):
+    """What both clients share: their settings (and the read-only views of them), the httpx client they send with,
+    and ``with_options``."""
 
     _config: Config
     _settings: dict[str, Any]  # as given, for with_options
-    _pool: Pool[H]
-    _closes: bool
+    _http: ForkSafeClient[H]
+    _closes: bool  # whether close() closes the httpx client: only one the SDK made, and not from a copy
 
     def _start(self, http_client: H | None, kind: type[H], timeout: TimeoutArg | Omit, **settings: Any) -> None:
         if http_client is not None and not isinstance(http_client, kind):
@@ -122,9 +122,9 @@ class _ClientSettings(Generic[H]):
         self._settings, self._closes = settings, http_client is None
         if http_client is None:  # a client of our own carries the fixed headers, so no request merges them again
             make = functools.partial(self._new_http, config.timeout, config.headers)
-            self._pool, self._config = Pool(make(), make, config.headers), config._replace(headers={})
+            self._http, self._config = ForkSafeClient(make(), make, config.headers), config._replace(headers={})
         else:
-            self._pool = Pool(http_client, None, {})
+            self._http = ForkSafeClient(http_client, None, {})
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> H:
         raise NotImplementedError
@@ -141,8 +141,8 @@ class _ClientSettings(Generic[H]):
         on_attempt: OnAttempt | None = None,
         allow_insecure_http: bool | None = None,
     ) -> Self:
-        """A copy with other settings that shares this client's connection pool (closing the copy leaves the pool
-        open). ``default_headers`` and ``default_query`` add to this client's; the rest replace its settings."""
+        """A copy with other settings that shares this client's connections (closing the copy leaves them open).
+        ``default_headers`` and ``default_query`` add to this client's; the rest replace its settings."""
         given = {"api_key": api_key, "base_url": base_url, "max_retries": max_retries, "on_attempt": on_attempt}
         given["allow_insecure_http"] = allow_insecure_http
         settings = {**self._settings, **{name: value for name, value in given.items() if value is not None}}
@@ -151,9 +151,9 @@ class _ClientSettings(Generic[H]):
                 settings[name] = {**(settings.get(name) or {}), **more} if isinstance(more, Mapping) else more
         clone = object.__new__(type(self))
         config = _config(timeout=self.timeout if isinstance(timeout, Omit) else timeout, **settings)
-        # headers the pool's own client sends already are not merged into each request again
-        clone._config = config._replace(headers={}) if config.headers == self._pool.headers else config
-        clone._settings, clone._pool, clone._closes = settings, self._pool, False
+        # headers the SDK's own httpx client sends already are not merged into each request again
+        clone._config = config._replace(headers={}) if config.headers == self._http.headers else config
+        clone._settings, clone._http, clone._closes = settings, self._http, False
         return clone
 
     @property
@@ -180,7 +180,7 @@ def _step(steps: Generator[Send | float, Outcome, APIResponse[T]], outcome: Outc
         return result
 
 
-class Sendmux(_ClientSettings[httpx.Client], Resources, Requests):
+class Sendmux(_BaseClient[httpx.Client], Resources, Requests):
     """Client for the Sendmux webhooks API: ``client.webhooks.create(...)`` and friends.
 
     ``api_key`` falls back to ``SENDMUX_API_KEY``, ``base_url`` to ``SENDMUX_BASE_URL``, then production.
@@ -209,18 +209,28 @@ class Sendmux(_ClientSettings[httpx.Client], Resources, Requests):
         on_attempt: OnAttempt | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        self._start(http_client, httpx.Client, timeout, api_key=api_key, base_url=base_url,
-                    max_retries=max_retries, max_size=max_response_size, default_headers=default_headers,
-                    default_query=default_query, on_attempt=on_attempt,
-                    allow_insecure_http=allow_insecure_http)  # fmt: skip
+        self._start(
+            http_client,
+            httpx.Client,
+            timeout,
+            api_key=api_key,
+            base_url=base_url,
+            max_retries=max_retries,
+            max_size=max_response_size,
+            default_headers=default_headers,
+            default_query=default_query,
+            on_attempt=on_attempt,
+            allow_insecure_http=allow_insecure_http,
+        )
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.Client:
         return httpx.Client(timeout=timeout, headers=headers, transport=_deadline_transport())  # see the end
 
     def close(self) -> None:
-        """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
-        if self._closes and not self._pool.forked:
-            self._pool.http.close()
+        """Close the connections, unless the httpx client was passed in as ``http_client`` or this is a
+        ``with_options`` copy."""
+        if self._closes and not self._http.forked:
+            self._http.client.close()
 
     def __enter__(self) -> Self:
         return self
@@ -237,10 +247,10 @@ class Sendmux(_ClientSettings[httpx.Client], Resources, Requests):
             if isinstance(step, float):
                 _sleep(step)
             step = _step(steps, self._exchange(step) if isinstance(step, Send) else None)
-        return bound(step, call, self._request, Page)
+        return step
 
     def _exchange(self, send: Send) -> httpx.Response | httpx.RequestError:
-        http = self._pool.current()
+        http = self._http.for_this_process()
         request = send.build(http)
         deadline = None if send.deadline is None else time.monotonic() + send.deadline
         token = _DEADLINE.set(deadline)
@@ -263,7 +273,7 @@ class Sendmux(_ClientSettings[httpx.Client], Resources, Requests):
             _DEADLINE.reset(token)
 
 
-class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources, AsyncRequests):
+class AsyncSendmux(_BaseClient[httpx.AsyncClient], AsyncResources, AsyncRequests):
     """The asyncio (or trio) form of :class:`Sendmux`: the same settings and methods, awaitable; list methods
     return async iterators. ``http_client`` takes an ``httpx.AsyncClient``; each attempt's deadline holds whatever
     its transport. Use ``async with``, or ``await client.close()``."""
@@ -282,18 +292,28 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources, AsyncRequ
         on_attempt: OnAttempt | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        self._start(http_client, httpx.AsyncClient, timeout, api_key=api_key, base_url=base_url,
-                    max_retries=max_retries, max_size=max_response_size, default_headers=default_headers,
-                    default_query=default_query, on_attempt=on_attempt,
-                    allow_insecure_http=allow_insecure_http)  # fmt: skip
+        self._start(
+            http_client,
+            httpx.AsyncClient,
+            timeout,
+            api_key=api_key,
+            base_url=base_url,
+            max_retries=max_retries,
+            max_size=max_response_size,
+            default_headers=default_headers,
+            default_query=default_query,
+            on_attempt=on_attempt,
+            allow_insecure_http=allow_insecure_http,
+        )
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=timeout, headers=headers)
 
     async def close(self) -> None:
-        """Close the connection pool, unless it was passed in as ``http_client`` or this is a ``with_options`` copy."""
-        if self._closes and not self._pool.forked:
-            await self._pool.http.aclose()
+        """Close the connections, unless the httpx client was passed in as ``http_client`` or this is a
+        ``with_options`` copy."""
+        if self._closes and not self._http.forked:
+            await self._http.client.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -310,12 +330,12 @@ class AsyncSendmux(_ClientSettings[httpx.AsyncClient], AsyncResources, AsyncRequ
             if isinstance(step, float):
                 await _async_sleep(step)
             step = _step(steps, await self._exchange(step) if isinstance(step, Send) else None)
-        return bound(step, call, self._request, AsyncPage)
+        return step
 
     async def _exchange(self, send: Send) -> httpx.Response | httpx.RequestError:
         import anyio
 
-        http = self._pool.current()
+        http = self._http.for_this_process()
         request = send.build(http)
         try:
             with anyio.fail_after(send.deadline):

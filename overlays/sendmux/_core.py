@@ -4,18 +4,20 @@ and returns the :class:`~sendmux.APIResponse` or raises the typed error; the cli
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
 from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import httpx
 
-from ._attempts import OnAttempt, report
-from ._envelope import error_from_response, parse_data
+from ._envelope import Reads, error_from_response, parse_data
 from ._logging import logger
-from ._omit import Omit
+from ._omit import OMIT, Omit
+from ._on_attempt import OnAttempt, report
 from ._response import APIResponse, request_id_of
 from ._retry import RetryPolicy, may_have_reached_server
 from .errors import APIConnectionError, APIError, APITimeoutError, SendmuxError
@@ -83,51 +85,71 @@ def attempt_deadline(timeout: TimeoutArg) -> float | None:
     return max(parts) if parts else None
 
 
+class CallOptions(NamedTuple):
+    """The per-call options every generated method takes (each resource class documents them)."""
+
+    timeout: TimeoutArg | Omit = OMIT
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, Any] | None = None
+    extra_body: Mapping[str, Any] | None = None
+    max_retries: int | None = None
+
+    def for_read(self) -> CallOptions:
+        """The options of the read that follows a write (its recheck): the same, less the extra query and body."""
+        return self._replace(extra_query=None, extra_body=None)
+
+
+@dataclass(frozen=True, slots=True)
 class Call(Generic[T_co]):
-    """One operation as the generated layer builds it (a bad ``timeout``, ``extra_*`` or ``max_retries`` raises
-    here, before anything is sent). ``on_not_modified``: the data of a 304. ``on_gone``: a DELETE's data when its
-    retry finds the resource gone. ``recheck``: the read that tells whether a conditional write applied after a
-    lost answer. ``extra_query`` and ``extra_body`` add to what the operation sends; a name it sets is refused."""
+    """One operation as the generated layer builds it; :meth:`build` makes one from the arguments, checked.
+    ``on_not_modified``: the data of a 304. ``on_gone``: a DELETE's data when its retry finds the resource gone.
+    ``recheck``: the read that tells whether a conditional write applied after a lost answer. ``retry``: the
+    call's own ``max_retries`` (``None``: the client's)."""
 
-    __slots__ = ("headers", "json", "method", "on_gone", "on_not_modified", "params", "parse", "path", "reads",
-                 "recheck", "retry", "timeout")  # fmt: skip
+    method: str
+    path: str
+    parse: Callable[[Any], T_co]
+    params: dict[str, Any] | None
+    json: Any
+    headers: dict[str, str]
+    timeout: TimeoutArg | Omit
+    retry: RetryPolicy | None
+    reads: Reads = Reads.JSON
+    on_not_modified: Callable[[], T_co] | None = None
+    on_gone: Callable[[], T_co] | None = None
+    recheck: Call[Any] | None = None
 
-    def __init__(
-        self,
+    @staticmethod
+    def build(
         method: str,
         path: str,
-        parse: Callable[[Any], T_co],
+        parse: Callable[[Any], T],
+        options: CallOptions,
         *,
         params: dict[str, Any] | None = None,
         json: Any = None,
         headers: Mapping[str, str | None] | None = None,
-        timeout: TimeoutArg | Omit,
-        extra_headers: Mapping[str, str] | None,
-        on_not_modified: Callable[[], T_co] | None = None,
-        on_gone: Callable[[], T_co] | None = None,
+        reads: Reads = Reads.JSON,
+        on_not_modified: Callable[[], T] | None = None,
+        on_gone: Callable[[], T] | None = None,
         recheck: Call[Any] | None = None,
-        reads: str = "json",  # how parse gets the body: json | json? (JSON or empty: None) | text | bytes | stream
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        max_retries: int | None = None,
-    ) -> None:
-        own = {name: value for name, value in (headers or {}).items() if value is not None}
-        if extra_body is not None and json is None and method in ("GET", "HEAD"):
+    ) -> Call[T]:
+        """The call, with the per-call options checked: a bad ``timeout``, ``extra_*`` or ``max_retries`` raises
+        here, before anything is sent. ``extra_query`` and ``extra_body`` add to what the operation sends (a name
+        it sets is refused); a header left ``None`` is not sent."""
+        if options.extra_body is not None and json is None and method in ("GET", "HEAD"):
             raise ValueError(f"extra_body: a {method} request sends no body")
-        self.method, self.path, self.parse = method, path, parse
-        self.params, self.json = merged(params, extra_query, "extra_query"), merged(json, extra_body, "extra_body")
-        self.headers = {**checked_headers(extra_headers, headers or {}, "extra_headers"), **own}
-        self.timeout = timeout if isinstance(timeout, Omit) else check_timeout(timeout)
-        self.on_not_modified, self.on_gone, self.recheck, self.reads = on_not_modified, on_gone, recheck, reads
-        self.retry = None if max_retries is None else RetryPolicy(max_retries)
+        params = merged(params, options.extra_query, "extra_query")
+        json = merged(json, options.extra_body, "extra_body")
+        own = {name: value for name, value in (headers or {}).items() if value is not None}
+        sent = {**checked_headers(options.extra_headers, headers or {}, "extra_headers"), **own}
+        timeout = options.timeout if isinstance(options.timeout, Omit) else check_timeout(options.timeout)
+        retry = None if options.max_retries is None else RetryPolicy(options.max_retries)
+        return Call(method, path, parse, params, json, sent, timeout, retry, reads, on_not_modified, on_gone, recheck)
 
     def with_cursor(self, cursor: str | None) -> Call[T_co]:
         """The same call for another page of a list."""
-        page = object.__new__(Call)
-        for name in Call.__slots__:
-            setattr(page, name, getattr(self, name))
-        page.params = {**(self.params or {}), "cursor": cursor} if cursor else self.params
-        return page
+        return replace(self, params={**(self.params or {}), "cursor": cursor}) if cursor else self
 
 
 def merged(own: Any, extra: Mapping[str, Any] | None, what: str) -> Any:
@@ -189,14 +211,14 @@ class Send(NamedTuple):
     timeout: TimeoutArg
     deadline: float | None
     max_size: int
-    stream: bool  # a success answer is left unread, for its reader (sendmux._shapes) to read and close
+    stream: bool  # a success answer is left unread, for its reader to read and close (Reads.STREAM)
 
     @classmethod
     def of(cls, call: Call[Any], config: Config) -> Send:
         timeout = config.timeout if isinstance(call.timeout, Omit) else call.timeout
         url, headers, size = config.base_url + call.path, {**config.headers, **call.headers}, config.max_response_size
         params = {**config.query, **(call.params or {})} if config.query else call.params
-        deadline, stream = attempt_deadline(timeout), call.reads == "stream"
+        deadline, stream = attempt_deadline(timeout), call.reads is Reads.STREAM
         return cls(call.method, url, params, call.json, headers, timeout, deadline, size, stream)
 
     def build(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
@@ -216,9 +238,9 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
     conditional write that gets a 409 reads the resource and succeeds if it already holds what was sent. Each
     attempt and its retry decision go to ``config.on_attempt``."""
     send = Send.of(call, config)
-    policy, hook = call.retry or config.retry, config.on_attempt
+    policy, tell = call.retry or config.retry, functools.partial(report, config.on_attempt, send.method, send.url)
     retries = 0
-    landed = False  # an earlier attempt may have reached the server and acted
+    may_have_applied = False  # an earlier attempt may have reached the server and acted
     debug = logger.isEnabledFor(logging.DEBUG)
     while True:
         if debug:
@@ -230,17 +252,17 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
             if debug:
                 logger.debug("%s %s -> %d, request_id=%s", send.method, send.url, status, request_id_of(outcome))
             if 200 <= status < 300 or (status == 304 and call.on_not_modified is not None):
-                report(hook, send, retries, outcome, None, None)
+                tell(retries, outcome, None, None)
                 unchanged = call.on_not_modified if status == 304 else None
                 data = parse_data(outcome, call.parse, call.reads) if unchanged is None else unchanged()
                 return APIResponse(data, outcome, retries)
             api_error = error_from_response(outcome, f"{call.method} {call.path}" if status == 404 else None)
-            if landed and status == 404 and call.on_gone is not None and api_error.code == "not_found":
+            if may_have_applied and status == 404 and call.on_gone is not None and api_error.code == "not_found":
                 logger.info("%s %s -> 404 after an attempt that may have applied: already done", send.method, send.url)
-                report(hook, send, retries, outcome, "404 not_found after an attempt that may have applied", None)
+                tell(retries, outcome, "404 not_found after an attempt that may have applied", None)
                 return APIResponse(call.on_gone(), outcome, retries)
-            if landed and status == 409 and call.recheck is not None and api_error.code == "conflict":
-                report(hook, send, retries, outcome, "409 conflict after an attempt that may have applied", None)
+            if may_have_applied and status == 409 and call.recheck is not None and api_error.code == "conflict":
+                tell(retries, outcome, "409 conflict after an attempt that may have applied", None)
                 try:  # one read of the resource, retried like any call
                     read: APIResponse[Any] = yield from run(call.recheck, config)
                 except SendmuxError as unknown:  # whether the write applied is not known: say that, not "conflict"
@@ -251,23 +273,23 @@ def run(call: Call[T], config: Config) -> Generator[Send | float, Outcome, APIRe
                 raise api_error
             in_flight = retries > 0 and api_error.code == "idempotency_conflict"
             delay = policy.delay_after_error(retries, api_error, in_flight_conflict=in_flight)
-            landed = landed or status in _MAY_HAVE_APPLIED
+            may_have_applied = may_have_applied or status in _MAY_HAVE_APPLIED
             error: SendmuxError = api_error
         elif isinstance(outcome, httpx.RequestError):
             error = _connection_error(send, outcome, config.api_key)
             delay = policy.delay_after_transport_error(retries, outcome)
-            landed = landed or may_have_reached_server(outcome)
+            may_have_applied = may_have_applied or may_have_reached_server(outcome)
             cause = outcome
         else:
             raise TypeError(f"run() expects an httpx.Response or httpx.RequestError, got {outcome!r}")
         reason = "the rate limit" if isinstance(error, APIError) and error.status_code == 429 else _describe(error)
-        report(hook, send, retries, outcome, reason, delay)
+        tell(retries, outcome, reason, delay)
         if delay is None:
             raise error from cause
         retries += 1
         level = logging.WARNING if delay > _WARN_AFTER else logging.INFO
-        logger.log(level, "retrying %s %s in %.1f s after %s (retry %d of %d)", send.method, send.url, delay,
-                   reason, retries, policy.max_retries)  # fmt: skip
+        what = "retrying %s %s in %.1f s after %s (retry %d of %d)"
+        logger.log(level, what, send.method, send.url, delay, reason, retries, policy.max_retries)
         yield delay
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from enum import Enum
 from typing import Any, TypeVar
 
 import httpx
@@ -14,6 +15,17 @@ from ._retry import parse_retry_after
 from .errors import APIError, APIResponseValidationError, InternalServerError, RateLimitError
 
 T = TypeVar("T")
+
+
+class Reads(Enum):
+    """How a success body reaches a call's parser. ``STREAM`` leaves it unread, for its reader
+    (:mod:`sendmux._binary`, :mod:`sendmux._event_stream`) to read and close."""
+
+    JSON = "json"  # the parsed JSON
+    OPTIONAL_JSON = "optional json"  # the parsed JSON, or None for an empty body (a 2xx that may have none)
+    TEXT = "text"  # the decoded text
+    BYTES = "bytes"  # the httpx.Response, read in full
+    STREAM = "stream"  # the httpx.Response, unread
 
 
 def error_class(status_code: int, code: str | None) -> type[APIError]:
@@ -54,20 +66,28 @@ def error_from_response(response: httpx.Response, asked: str | None = None) -> A
     return cls(**fields)
 
 
-def parse_data(response: httpx.Response, parse: Callable[[Any], T], reads: str = "json") -> T:
-    """Run a generated parser over a success body, read as ``reads`` says (:class:`~sendmux._core.Call`); a body that
-    does not fit raises :class:`~sendmux.errors.APIResponseValidationError` instead of ``KeyError``/``ValueError``."""
+def parse_data(response: httpx.Response, parse: Callable[[Any], T], reads: Reads = Reads.JSON) -> T:
+    """Run a generated parser over a success body, read as ``reads`` says; a body that does not fit raises
+    :class:`~sendmux.errors.APIResponseValidationError` instead of ``KeyError``/``ValueError``."""
     try:
-        if reads in ("bytes", "stream", "text"):
-            return parse(response.text if reads == "text" else response)
-        return parse(None if reads == "json?" and not response.content else json.loads(response.content))
+        if reads is Reads.JSON or (reads is Reads.OPTIONAL_JSON and response.content):
+            return parse(json.loads(response.content))
+        return parse(None if reads is Reads.OPTIONAL_JSON else response.text if reads is Reads.TEXT else response)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        status = response.status_code
-        message = f"the {status} answer does not match the API's schema ({type(exc).__name__}: {exc})"
-        raise APIResponseValidationError(
-            status_code=status, code=None, message=message, request_id=request_id_of(response),
-            headers=response.headers, body=response.text,
-        ) from exc  # fmt: skip
+        schema = f"does not match the API's schema ({type(exc).__name__}: {exc})"
+        raise invalid_answer(response, f"the {response.status_code} answer {schema}") from exc
+
+
+def invalid_answer(response: httpx.Response, message: str) -> APIResponseValidationError:
+    """The error for a success answer (read in full) that the client cannot use: ``message`` says why."""
+    return APIResponseValidationError(
+        status_code=response.status_code,
+        code=None,
+        message=message,
+        request_id=request_id_of(response),
+        headers=response.headers,
+        body=response.text,
+    )
 
 
 def _error_info(content: bytes) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

@@ -1,23 +1,28 @@
-"""Checking that a webhook delivery was signed by Sendmux, and returning its typed event."""
+"""Checking that a webhook delivery was signed by Sendmux, and returning its typed event: a
+:class:`WebhookEvent`, whose class over the generated model loads with the first event, so that importing this
+module loads no model."""
 
 from __future__ import annotations
 
+import functools
 import hmac
+import json
 import math
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, Self, cast
 
 from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP, keyed_hmac
 from .errors import WebhookVerificationError
 
 if TYPE_CHECKING:
-    from sendmux_client.models import EventType, WebhookEventPayload
+    from sendmux_client.models import EventType
+    from sendmux_client.models import WebhookEventPayload as _ModelFields
 else:
-    WebhookEventPayload = object  # see WebhookEvent
+    _ModelFields = object  # at run time, the fields come with model_class()
 
-__all__ = ["WebhookEvent", "verify_webhook"]
+__all__ = ["WebhookEvent", "parse_event", "verify_webhook"]
 
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
 _LOWER = tuple(name.lower() for name in _NAMES)
@@ -25,34 +30,77 @@ _SIGNATURE_LOWER, _TIMESTAMP_LOWER, _V2_LOWER = _LOWER
 _V1_FORM = re.compile(r"sha256=[0-9a-f]{64}\Z").match  # each header's whole value: prefix, 64 lowercase hex digits
 _V2_FORM = re.compile(r"v1=[0-9a-f]{64}\Z").match
 _MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
-_parse_event: Callable[[bytes], WebhookEvent] | None = None  # loaded with the first verified body
+_decode: Callable[[dict[str, Any]], object] | None = None  # the generated decoder, loaded with the first event
 
 
-class WebhookEvent(WebhookEventPayload):
-    """A delivered event: the generated ``WebhookEventPayload`` (loaded with the first event) plus ``.type`` (its
-    ``type_``). A type newer than this package stays a plain ``str``; unknown keys stay in ``additional_properties``."""
+class WebhookEvent(_ModelFields):
+    """A delivered event: the fields of the generated ``WebhookEventPayload`` plus ``.type`` (its ``type_``). A
+    type newer than this package stays a plain ``str``; unknown keys stay in ``additional_properties``.
+
+    Every event is an instance: ``verify_webhook``, ``WebhookEvent(...)`` and ``WebhookEvent.from_dict`` return
+    one of :func:`model_class`, this class over the generated model, which loads with the first event."""
 
     __slots__ = ()
 
     def __new__(cls, *args: Any, **kwargs: Any) -> WebhookEvent:
-        """``WebhookEvent(...)`` builds the subclass over the generated model (loading it), whose fields it takes."""
-        if cls is not WebhookEvent:
-            return super().__new__(cls)
-        from ._events import WebhookEvent as Event
-
-        return object.__new__(Event)
+        return super().__new__(model_class() if cls is WebhookEvent else cls)
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> WebhookEvent:
-        """The generated ``from_dict``, which does not check types (``verify_webhook`` does), into this class."""
-        from ._events import WebhookEvent  # this class over the generated model, which has its own from_dict
-
-        return WebhookEvent.from_dict(src_dict)
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """The generated ``from_dict``, which does not check types (``verify_webhook`` does)."""
+        if cls is WebhookEvent:
+            return cast(Self, model_class().from_dict(src_dict))
+        return super().from_dict(src_dict)
 
     @property
     def type(self) -> EventType | str:
         """The event type: an ``EventType`` member, or the plain string of a type this package does not know."""
         return self.type_
+
+
+@functools.cache
+def model_class() -> type[WebhookEvent]:
+    """``WebhookEvent`` over the generated model: the class of every event, made when the models first load."""
+    from sendmux_client.models import WebhookEventPayload
+
+    class WebhookEventModel(WebhookEvent, WebhookEventPayload):
+        """A plain subclass of the slotted attrs class: no new fields, so no attrs decorator and no ``__dict__``."""
+
+        __slots__ = ()
+
+        def __repr__(self) -> str:  # named as users know it
+            return "WebhookEvent" + super().__repr__().removeprefix("WebhookEventModel")
+
+    WebhookEventModel.__qualname__ = "WebhookEventModel"  # a module attribute (below), so pickle finds it
+    return WebhookEventModel
+
+
+def __getattr__(name: str) -> Any:
+    if name == "WebhookEventModel":  # the module attribute pickle finds the class by
+        return model_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def parse_event(body: bytes) -> WebhookEvent:
+    """The event in a verified body; ``WebhookVerificationError`` if it is not JSON or not an event."""
+    global _decode
+    try:
+        raw: Any = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise WebhookVerificationError(f"body is not JSON: {exc}") from exc
+    if type(raw) is not dict:
+        from ._decoders import json_type  # generated: generated/sendmux/_decoders.py
+
+        raise WebhookVerificationError(f"body is not a valid event: expected a JSON object, got {json_type(raw)}")
+    decode = _decode
+    if decode is None:  # the generated models load here, with the first event, not with `import sendmux`
+        from ._decoders import decode_webhook_event_payload
+
+        decode = _decode = functools.partial(decode_webhook_event_payload, cls=model_class())
+    try:
+        return cast(WebhookEvent, decode(raw))
+    except (TypeError, ValueError) as exc:
+        raise WebhookVerificationError(f"body is not a valid event: {exc}") from exc
 
 
 class _Headers(Protocol):
@@ -79,15 +127,9 @@ def verify_webhook(
     whose ``reason`` starts with ``missing header``, ``malformed header``, ``no matching signature``, ``timestamp
     outside tolerance``, ``body is not JSON``, ``body is not a valid event`` or ``invalid argument``.
     """
-    global _parse_event
     try:
         body = verified_body(payload, headers, secret, tolerance=tolerance, require_timestamp=require_timestamp)
-        parse = _parse_event
-        if parse is None:  # the generated models load here, with the first verified body, not with `import sendmux`
-            from ._events import parse_event
-
-            parse = _parse_event = parse_event
-        return parse(body)
+        return parse_event(body)
     except WebhookVerificationError:
         raise
     except Exception as exc:  # an argument that misbehaves (a str subclass whose encode raises, say)

@@ -28,6 +28,9 @@ def resources() -> dict[str, set[str]]:
     return found
 
 
+OPTIONS = ("timeout", "extra_headers", "extra_query", "extra_body", "max_retries")
+
+
 @pytest.mark.parametrize("cls", [sendmux.Sendmux, sendmux.AsyncSendmux])
 def test_every_method_takes_the_per_call_options_and_has_a_docstring(cls: type[Client]) -> None:
     client = cls(api_key="k")
@@ -37,12 +40,22 @@ def test_every_method_takes_the_per_call_options_and_has_a_docstring(cls: type[C
             for name in names:
                 method = getattr(resource, name)
                 parameters = inspect.signature(method).parameters
-                assert parameters["timeout"].kind is inspect.Parameter.KEYWORD_ONLY, name
-                for option in ("extra_headers", "extra_query", "extra_body", "max_retries"):
-                    assert parameters[option].kind is inspect.Parameter.KEYWORD_ONLY, (name, option)
-                    assert parameters[option].default is None, (name, option)
+                assert [parameters[option].kind for option in OPTIONS] == [inspect.Parameter.KEYWORD_ONLY] * 5, name
+                assert parameters["timeout"].default is sendmux._omit.OMIT, name
+                assert [parameters[option].default for option in OPTIONS[1:]] == [None] * 4, name
                 doc = inspect.getdoc(method) or ""
-                assert len(doc.splitlines()) > 3 and "timeout:" in doc, f"{type(resource).__name__}.{name}: {doc!r}"
+                assert len(doc.splitlines()) > 3 and "Errors:" in doc, f"{type(resource).__name__}.{name}: {doc!r}"
+
+
+@pytest.mark.parametrize("cls", [sendmux.Sendmux, sendmux.AsyncSendmux])
+def test_the_per_call_options_are_documented_once_on_each_resource(cls: type[Client]) -> None:
+    client = cls(api_key="k")
+    for attribute, names in resources().items():
+        resource = getattr(client, attribute)
+        text = inspect.getdoc(type(resource)) or ""
+        assert [text.count(f"``{option}``:") for option in OPTIONS] == [1] * len(OPTIONS), text
+        for name in names:  # the methods leave them to the class: written once, not once per method
+            assert not any(f"{option}:" in (inspect.getdoc(getattr(resource, name)) or "") for option in OPTIONS)
 
 
 def test_help_on_the_client_lists_each_resources_methods() -> None:

@@ -104,13 +104,13 @@ def test_timeouts_default_per_client_per_call_and_from_a_callers_client(api: Fak
 def test_with_options_shares_the_connection_pool(api: FakeAPI) -> None:
     original = sendmux.Sendmux(api_key="k", max_retries=2)
     copy = original.with_options(max_retries=0, timeout=1.0)
-    assert copy._pool.http is original._pool.http
+    assert copy._http.client is original._http.client
     assert (copy.max_retries, copy.timeout, original.max_retries) == (0, 1.0, 2)
     copy.close()
-    assert not original._pool.http.is_closed  # a copy does not close the shared pool
+    assert not original._http.client.is_closed  # a copy does not close the shared pool
     with original:
         pass
-    assert original._pool.http.is_closed
+    assert original._http.client.is_closed
 
     api.default = ok(subscription())
     with httpx.Client(transport=httpx.MockTransport(api)) as http:
@@ -125,10 +125,10 @@ def test_with_options_shares_the_connection_pool(api: FakeAPI) -> None:
 async def test_async_client_closes_its_own_pool_only() -> None:
     async with sendmux.AsyncSendmux(api_key="k") as client:
         copy = client.with_options(max_retries=1)
-        assert copy._pool.http is client._pool.http
+        assert copy._http.client is client._http.client
         await copy.close()
-        assert not client._pool.http.is_closed
-    assert client._pool.http.is_closed
+        assert not client._http.client.is_closed
+    assert client._http.client.is_closed
     async with httpx.AsyncClient() as http:
         async with sendmux.AsyncSendmux(api_key="k", http_client=http):
             pass
@@ -234,3 +234,15 @@ def test_credentials_in_the_base_url_are_refused_and_not_echoed(cls: type[sendmu
     with pytest.raises(ValueError, match="must not carry credentials") as info:
         cls(api_key="k", base_url="https://user:hunter2@api.example/api/v1")
     assert "hunter2" not in str(info.value)
+
+
+@pytest.mark.parametrize("key", ["smx_root_dev\n", "smx_root_dev ", " smx_root_dev", "smx_röot_dev", "smx root"])
+def test_an_api_key_no_header_can_carry_is_refused_without_echoing_it(key: str) -> None:
+    with pytest.raises(ValueError, match="api_key has whitespace or characters") as info:
+        sendmux.Sendmux(api_key=key)
+    assert key.strip() not in str(info.value)
+
+
+def test_a_base_url_that_does_not_parse_is_refused_at_construction() -> None:
+    with pytest.raises(ValueError, match="is not a valid URL"):
+        sendmux.Sendmux(api_key="smx_root_k", base_url="https://[::1")

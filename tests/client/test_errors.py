@@ -15,6 +15,8 @@ from .fakes import FakeAPI, error, ok, resolve, subscription
 
 pytestmark = pytest.mark.anyio
 
+DEEP = b"[" * 5000 + b"]" * 5000  # JSON nested deeper than the parser's recursion limit
+
 
 @pytest.mark.parametrize(
     ("status", "code", "cls"),
@@ -179,3 +181,11 @@ def test_every_error_is_exported_from_the_package_root() -> None:
     for name in errors.__all__:
         assert getattr(sendmux, name) is getattr(errors, name)
         assert issubclass(getattr(errors, name), errors.SendmuxError)
+
+
+async def test_absurdly_nested_json_is_a_typed_error(client: Client, api: FakeAPI) -> None:
+    api.queue(httpx.Response(200, content=DEEP))
+    with pytest.raises(errors.APIResponseValidationError):
+        await resolve(client.webhooks.get("whk_1"))
+    api.queue(httpx.Response(502, content=DEEP), ok(subscription()))  # still classified, still retried
+    assert (await resolve(client.webhooks.get("whk_1"))).id == "whk_1"

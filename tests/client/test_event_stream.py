@@ -1,4 +1,4 @@
-"""Server-sent events: the parsing rules of the HTML standard (sendmux._shapes.events), and Stream's closing."""
+"""Server-sent events: the parsing rules of the HTML standard (sendmux._event_stream), and Stream's closing."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import sendmux
 from sendmux import ServerSentEvent, Stream
-from sendmux._shapes import parse_events
+from sendmux._event_stream import parse_events
 
 
 def parse(text: str, size: int = 3) -> list[ServerSentEvent]:

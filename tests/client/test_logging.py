@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 import sendmux
+from sendmux import errors
 
 from .fakes import API_KEY, SECRET, FakeAPI, error, fail, ok, resolve, subscription
 
@@ -81,3 +82,15 @@ async def test_a_long_wait_is_logged_as_a_warning_with_its_reason_and_length(
     )
     assert waits[1][0] == "INFO" and "after 503 service_unavailable" in waits[1][1]
     assert sleeps[0] == 7.0
+
+
+def test_the_logger_never_shows_the_key_even_when_a_request_fails(caplog: pytest.LogCaptureFixture) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.LocalProtocolError(f"Illegal header value {request.headers['authorization']!r}")
+
+    http = httpx.Client(transport=httpx.MockTransport(refuse))
+    client = sendmux.Sendmux(api_key="smx_root_s3cr3t", base_url="https://api.test/api/v1", http_client=http)
+    with caplog.at_level(logging.DEBUG, logger="sendmux"), pytest.raises(errors.APIConnectionError) as info:
+        client.webhooks.get("whk_1")
+    assert "smx_root_s3cr3t" not in str(info.value)
+    assert "smx_root_s3cr3t" not in caplog.text

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 import sendmux
+from sendmux import errors
 from sendmux.models import DeliveryResult, EventType
 
 from .conftest import Client
@@ -165,3 +166,14 @@ async def test_a_failed_fetch_leaves_the_cursor_where_it_was(client: Client, api
     with pytest.raises(sendmux.BadRequestError):
         await collect(deliveries)
     assert deliveries.cursor == "c2"
+
+
+async def test_a_cursor_handed_out_twice_raises_instead_of_looping(client: Client, api: FakeAPI) -> None:
+    api.queue(
+        page([subscription(id="whk_1")], next_cursor="A"),
+        page([subscription(id="whk_2")], next_cursor="B"),
+        page([subscription(id="whk_3")], next_cursor="A"),
+    )
+    with pytest.raises(errors.APIResponseValidationError, match="cursor 'A' a second time"):
+        await collect(client.webhooks.list())
+    assert len(api.requests) == 3

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+import typing
+
 import httpx
 import pytest
 
@@ -94,3 +97,29 @@ async def test_request_id_falls_back_to_the_body_when_the_header_is_missing(clie
     with pytest.raises(sendmux.NotFoundError) as caught:
         await resolve(client.webhooks.get("whk_2"))
     assert caught.value.request_id == "req_err_body"
+
+
+def _whole(result: str) -> str:
+    """What the raw form of a method returning ``result`` returns: the whole answer, or each page's for a list."""
+    iterator, _, item = result.partition("ListIterator[")
+    page = "AsyncPage" if iterator == "Async" else "Page"
+    return f"{iterator}ListIterator[APIResponse[{page}[{item}]]" if item else f"APIResponse[{result}]"
+
+
+@pytest.mark.parametrize("cls", [sendmux.Sendmux, sendmux.AsyncSendmux])
+def test_each_raw_method_shows_the_methods_parameters_and_documentation_with_its_own_result(
+    cls: type[Client],
+) -> None:
+    plain = cls(api_key="k").webhooks
+    raw = plain.with_raw_response
+    names = [name for name, _ in inspect.getmembers(type(plain), inspect.isfunction) if not name.startswith("_")]
+    assert names == [name for name, _ in inspect.getmembers(type(raw), inspect.isfunction) if not name.startswith("_")]
+    for name in names:
+        method, form = getattr(plain, name), getattr(raw, name)
+        shown, own = inspect.signature(form), inspect.signature(method)
+        assert (shown.parameters, form.__doc__) == (own.parameters, method.__doc__), name
+        assert shown.return_annotation == _whole(own.return_annotation), name
+        variants = [inspect.signature(v) for v in typing.get_overloads(getattr(type(raw), name))]
+        expected = [inspect.signature(v) for v in typing.get_overloads(getattr(type(plain), name))]
+        assert [v.parameters for v in variants] == [v.parameters for v in expected], name
+        assert [v.return_annotation for v in variants] == [_whole(v.return_annotation) for v in expected], name

@@ -11,6 +11,7 @@ import pytest
 
 import sendmux
 from sendmux import errors
+from sendmux._retry import RetryPolicy
 
 from .conftest import Client
 from .fakes import FakeAPI, error, fail, ok, resolve, subscription
@@ -308,3 +309,19 @@ async def test_raw_response_counts_retries(client: Client, api: FakeAPI) -> None
     api.queue(fail(httpx.ConnectError), error(503, "service_unavailable", retryable=True), ok(subscription()))
     raw = await resolve(client.webhooks.with_raw_response.get("whk_1"))
     assert raw.retries_taken == 2
+
+
+def test_backoff_never_overflows() -> None:
+    policy = RetryPolicy(5000)
+    assert 0 < policy.backoff(4999) <= policy.max_delay
+
+
+async def test_delete_counts_only_an_api_not_found_as_already_deleted(client: Client, api: FakeAPI) -> None:
+    html_404 = httpx.Response(404, content=b"<html>no such route</html>", headers={"content-type": "text/html"})
+    api.queue(fail(httpx.ReadTimeout), html_404)  # a proxy's page, not the API saying the webhook is gone
+    with pytest.raises(errors.NotFoundError) as info:
+        await resolve(client.webhooks.delete("whk_1"))
+    assert info.value.code is None
+    api.queue(fail(httpx.ProxyError), error(404, "not_found"))  # the proxy refused: nothing reached the API
+    with pytest.raises(errors.NotFoundError):
+        await resolve(client.webhooks.delete("whk_never"))

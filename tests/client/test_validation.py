@@ -230,3 +230,21 @@ async def test_a_page_size_outside_the_specs_range_is_refused_before_any_request
     for limit in (low, high):
         await resolve(client.webhooks.list_page(limit=limit))
     assert [r.url.params["limit"] for r in api.requests] == [str(low), str(high)]
+
+
+@pytest.mark.parametrize("etag", ['W/"caf\u00e9"', "", 'W/"a"\n'])
+async def test_an_etag_no_header_can_carry_is_refused_before_any_request(
+    client: Client, api: FakeAPI, etag: str
+) -> None:
+    with pytest.raises(ValueError, match="if_match"):
+        await resolve(client.webhooks.update("whk_1", enabled=True, if_match=etag))
+    with pytest.raises(ValueError, match="if_none_match"):
+        await resolve(client.webhooks.with_raw_response.get("whk_1", if_none_match=etag))
+    assert api.requests == []
+
+
+@pytest.mark.parametrize("key", ["a ", " a", " "])
+async def test_an_idempotency_key_with_edge_spaces_is_refused(client: Client, api: FakeAPI, key: str) -> None:
+    with pytest.raises(ValueError, match="idempotency_key"):
+        await resolve(client.webhooks.send_test("whk_1", idempotency_key=key))
+    assert api.requests == []

@@ -31,7 +31,7 @@ async def test_a_copy_sends_its_own_key_base_url_headers_and_query(client: Clien
     assert str(original_request.url) == f"{BASE_URL}/webhooks/whk_1"
     assert original_request.headers["authorization"] == f"Bearer {API_KEY}"
     assert "x-tenant" not in original_request.headers
-    assert team._pool is client._pool  # one connection pool
+    assert team._http is client._http  # one connection pool
     assert team.base_url == "https://eu.sendmux.test/api/v1"
 
 
@@ -48,7 +48,7 @@ def test_the_sdks_own_pool_carries_the_constructor_defaults() -> None:
     api = FakeAPI()
     api.default = ok(subscription())
     client = sendmux.Sendmux(API_KEY, base_url=BASE_URL, default_headers={"X-Tenant": "t-1"}, default_query={"v": "2"})
-    client._pool.http._transport = httpx.MockTransport(api)  # the SDK's own client, answered in memory
+    client._http.client._transport = httpx.MockTransport(api)  # the SDK's own client, answered in memory
     client.webhooks.get("whk_1")
     client.with_options(max_retries=0).webhooks.get("whk_1")
     client.with_options(api_key="smx_root_two").webhooks.get("whk_1")

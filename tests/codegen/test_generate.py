@@ -70,6 +70,12 @@ UNSUPPORTED = {
         "getOdd (#/paths/~1odd/get): the query 'last_event_id' and the header 'Last-Event-ID' both become the "
         "argument last_event_id; set x-sendmux-name on one of them",
     ),
+    "an argument named as a per-call option": (
+        with_operation("/odd", {"parameters": [{"name": "timeout", "in": "query", "schema": {"type": "integer"}}],
+                                "responses": OK}),
+        "getOdd (#/paths/~1odd/get): the query 'timeout' becomes the argument timeout, which every method already "
+        "has (its per-call options); set x-sendmux-name on it",
+    ),
     "two bodies": (
         with_operation("/odd", {"responses": {**OK, "201": {"description": "Other", "content": {"text/plain": {
             "schema": {"type": "string"}}}}}}),

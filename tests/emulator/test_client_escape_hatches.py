@@ -72,7 +72,7 @@ def test_max_retries_per_call_and_with_options_for_another_team(sendmux_emulator
         two = one.with_options(api_key="smx_root_two", default_headers={"X-Tenant": "two"})
         with pytest.raises(sendmux.NotFoundError):  # another team's key: its webhooks are not team one's
             two.webhooks.get(hook.id)
-        assert two._pool is one._pool
+        assert two._http is one._http
         one.webhooks.get(hook.id)
         with pytest.raises(sendmux.RateLimitError):  # over the limit: raised at once, not waited out
             one.webhooks.get(hook.id, max_retries=0)

@@ -32,7 +32,7 @@ EVENT_STREAM = "text/event-stream"
 
 def _first_event(body: bytes) -> Any:
     """An event stream's answer, for openapi-core: its first item (every item is checked on its own below)."""
-    from sendmux._shapes import parse_events
+    from sendmux._event_stream import parse_events
 
     events = list(parse_events([body.decode("utf-8")]))
     return events[0].json() if events else {}
@@ -166,7 +166,7 @@ def _error_code(response: dict[str, Any]) -> str | None:
 
 def _check_each_event(interaction: dict[str, Any]) -> None:
     """Every item of a recorded event stream against the item schema of its operation's answer."""
-    from sendmux._shapes import parse_events
+    from sendmux._event_stream import parse_events
 
     headers = {k.lower(): v for k, v in interaction["response"].get("headers", {}).items()}
     value = headers.get("content-type", "")

@@ -1,6 +1,7 @@
-"""The vendor-style 1.1 rehearsal (tests/specdiff/fixtures/make_vendor_fixtures.py: a new event type, an inline
+"""Spec changes written in the vendor's house style reach the client through the generator alone. The fixture
+(tests/specdiff/fixtures/make_vendor_fixtures.py, a 1.1 of openapi.yaml) adds a new event type, an inline
 `retry_policy` enum, `retryWebhookDelivery` answering 202 with inline data, `listWebhookEventTypes` with an
-inline array of strings, and `deleteWebhook` with inline data) generates with no change outside the spec and
+inline array of strings, and `deleteWebhook` with inline data: it generates with no change outside the spec and
 generated/, and every change reaches `client.webhooks`, sync, async and raw, typed."""
 
 from __future__ import annotations

@@ -6,14 +6,11 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Self
 
 import httpx
 
-if TYPE_CHECKING:
-    from .._core import Call
-
-__all__ = ["BinaryResponse", "ClosesResponse", "StreamedResponse", "streamed"]
+__all__ = ["BinaryResponse", "ClosesResponse", "StreamedResponse"]
 
 _CHUNK = 64 * 1024
 
@@ -128,19 +125,3 @@ class StreamedResponse(ClosesResponse):
 
     def __repr__(self) -> str:
         return f"<StreamedResponse [{self.response.status_code}] {self.content_type or 'unknown type'}>"
-
-
-def _stream(response: Any) -> StreamedResponse:
-    return StreamedResponse(response)
-
-
-def streamed(call: Call[Any]) -> Call[StreamedResponse]:
-    """The same call, its success answer left unread for a :class:`StreamedResponse` (error answers are still read
-    and raised as usual)."""
-    from .._core import Call
-
-    copy: Call[StreamedResponse] = object.__new__(Call)
-    for name in Call.__slots__:
-        setattr(copy, name, getattr(call, name))
-    copy.reads, copy.parse = "stream", _stream
-    return copy

@@ -4,14 +4,11 @@ and :func:`report`, which tells it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import httpx
 
-from .._response import request_id_of
-
-if TYPE_CHECKING:
-    from .._core import Send
+from ._response import request_id_of
 
 __all__ = ["Attempt", "OnAttempt", "checked_hook", "report"]
 
@@ -46,10 +43,12 @@ def checked_hook(hook: object) -> OnAttempt | None:
     return hook
 
 
-def report(hook: OnAttempt | None, send: Send, retries: int, outcome: object, reason: str | None,
-           wait: float | None) -> None:  # fmt: skip
-    """Tell ``hook`` (if any) about the attempt after ``retries`` retries, which ended in ``outcome``."""
+def report(
+    hook: OnAttempt | None, method: str, url: str, retries: int, outcome: object, reason: str | None, wait: float | None
+) -> None:
+    """Tell ``hook`` (if any) about the attempt of ``method url`` after ``retries`` retries, which ended in
+    ``outcome`` (an ``httpx.Response`` or the error that took its place)."""
     if hook is not None:
         answer = outcome if isinstance(outcome, httpx.Response) else None
         status, request_id = (answer.status_code, request_id_of(answer)) if answer is not None else (None, None)
-        hook(Attempt(send.method, send.url, retries + 1, status, request_id, reason, wait))
+        hook(Attempt(method, url, retries + 1, status, request_id, reason, wait))

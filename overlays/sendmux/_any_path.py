@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from .._core import AsyncRequester, Call, SyncRequester, TimeoutArg
-from .._idempotency import new_idempotency_key
-from .._omit import OMIT, Omit
+from ._core import AsyncRequester, Call, CallOptions, SyncRequester, TimeoutArg
+from ._idempotency import new_idempotency_key
+from ._omit import OMIT, Omit
 
 if TYPE_CHECKING:
     from typing import Unpack
 
-    from .._response import APIResponse
+    from ._response import APIResponse
 
 __all__ = ["AsyncRawRequests", "AsyncRequests", "RawRequests", "RequestOptions", "Requests", "request_call"]
 
@@ -44,17 +44,10 @@ def request_call(method: str, path: str, **options: Unpack[RequestOptions]) -> C
         key = new_idempotency_key()
     elif key is not None and not (isinstance(key, str) and key.isascii() and key.isprintable() and key.strip() == key):
         raise ValueError("idempotency_key must be printable ASCII without surrounding spaces (it is sent as a header)")
-    return Call(
-        method,
-        path,
-        _data,
-        extra_query=options.get("params"),
-        json=options.get("json"),
-        headers=None if key is None else {"Idempotency-Key": key},
-        timeout=options.get("timeout", OMIT),
-        extra_headers=options.get("extra_headers"),
-        max_retries=options.get("max_retries"),
-    )
+    timeout, extra_headers, params = options.get("timeout", OMIT), options.get("extra_headers"), options.get("params")
+    per_call = CallOptions(timeout, extra_headers, extra_query=params, max_retries=options.get("max_retries"))
+    headers = None if key is None else {"Idempotency-Key": key}
+    return Call.build(method, path, _data, per_call, json=options.get("json"), headers=headers)
 
 
 def _data(document: Any) -> Any:

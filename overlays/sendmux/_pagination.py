@@ -1,25 +1,48 @@
-"""Cursor pagination: a ``Page`` that can fetch the page after it, and the lazy iterators of a whole list
-(``client.webhooks.list(...)``), which fetch a page only when iteration reaches it and tell the cursor to resume
-from."""
+"""Cursor pagination: a ``Page`` (``AsyncPage`` from ``AsyncSendmux``) that can fetch the page after it, and the
+lazy iterators of a whole list (``client.webhooks.list(...)``), which fetch a page only when iteration reaches it
+and tell the cursor to resume from. A list's call parses its answer into the generated envelope; the page is
+built from it by whoever knows which kind it is: :func:`read_page`."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
-from .._response import APIResponse
-from ..errors import APIResponseValidationError, SendmuxError
+from ._envelope import invalid_answer
+from ._response import APIResponse
+from .errors import SendmuxError
 
 if TYPE_CHECKING:
     from sendmux_client.types import Unset
 
-    from .._core import Call
+    from ._core import Call
 
 T = TypeVar("T")
 Item = TypeVar("Item")
+P = TypeVar("P", bound="Page[Any]")
+# A client's _request: it sends a call and returns its APIResponse (awaitable from AsyncSendmux).
+Request = Callable[["Call[Any]"], Any]
 
-__all__ = ["AsyncListIterator", "AsyncPage", "ListIterator", "Page"]
+__all__ = ["AsyncListIterator", "AsyncPage", "ListEnvelope", "ListIterator", "Page", "read_page"]
+
+
+class Pagination(Protocol):
+    """What every cursor pagination model has, whatever the spec names its component."""
+
+    @property
+    def has_more(self) -> bool: ...
+    @property
+    def next_cursor(self) -> str | Unset: ...
+
+
+class ListEnvelope(Protocol[Item]):
+    """What every generated list envelope has: ``data`` and ``pagination``."""
+
+    @property
+    def data(self) -> list[Item]: ...
+    @property
+    def pagination(self) -> Pagination: ...
 
 
 class Page(Generic[T]):
@@ -30,8 +53,8 @@ class Page(Generic[T]):
 
     def __init__(self, data: list[T], has_more: bool, next_cursor: str | None) -> None:
         self.data, self.has_more, self.next_cursor = data, has_more, next_cursor
-        self._call: Call[Any] | None = None  # the call that fetched it, and its client's request
-        self._request: Callable[[Call[Any]], Any] | None = None
+        self._request: Request | None = None  # the client that fetched it (read_page), and the call
+        self._call: Call[ListEnvelope[T]] | None = None
 
     def has_next_page(self) -> bool:
         """Whether the list goes on after this page."""
@@ -39,10 +62,9 @@ class Page(Generic[T]):
 
     def get_next_page(self) -> Page[T]:
         request, call = self._next()
-        page: Page[T] = request(call).data
-        return page
+        return read_page(Page, request(call), request, call)
 
-    def _next(self) -> tuple[Callable[[Call[Any]], Any], Call[Any]]:
+    def _next(self) -> tuple[Request, Call[ListEnvelope[T]]]:
         if not self.has_next_page():
             raise SendmuxError("this is the last page: check has_next_page() before get_next_page()")
         if self._request is None or self._call is None:
@@ -67,54 +89,30 @@ class AsyncPage(Page[T]):
 
     async def get_next_page(self) -> AsyncPage[T]:  # type: ignore[override]  # the async form of the same step
         request, call = self._next()
-        page: AsyncPage[T] = (await request(call)).data
-        return page
+        return read_page(AsyncPage, await request(call), request, call)
 
 
-class Pagination(Protocol):
-    """What every cursor pagination model has, whatever the spec names its component."""
-
-    @property
-    def has_more(self) -> bool: ...
-    @property
-    def next_cursor(self) -> str | Unset: ...
-
-
-class ListEnvelope(Protocol[Item]):
-    """What every generated list envelope has: ``data`` and ``pagination``."""
-
-    @property
-    def data(self) -> list[Item]: ...
-    @property
-    def pagination(self) -> Pagination: ...
+def read_page(
+    kind: Callable[[list[T], bool, str | None], P],
+    answer: APIResponse[ListEnvelope[T]],
+    request: Request,
+    call: Call[ListEnvelope[T]],
+) -> P:
+    """The page ``answer`` holds, a ``kind`` (``Page`` or ``AsyncPage``) that fetches the next one by sending
+    ``call`` with its cursor through ``request``."""
+    envelope = answer.data
+    page = kind(envelope.data, envelope.pagination.has_more, envelope.pagination.next_cursor or None)
+    page._request, page._call = request, call
+    return page
 
 
-def page_of(envelope: ListEnvelope[T]) -> Page[T]:
-    return Page(envelope.data, envelope.pagination.has_more, envelope.pagination.next_cursor or None)
-
-
-def bound(
-    response: APIResponse[T], call: Call[Any], request: Callable[[Call[Any]], Any], kind: type[Any]
-) -> APIResponse[T]:
-    """``response``, its page (if it is one) made a ``kind`` (``Page`` or ``AsyncPage``) that can fetch the next."""
-    if isinstance(response.data, Page):
-        response.data.__class__, response.data._call, response.data._request = kind, call, request
-    return response
-
-
-def _next_cursor(response: APIResponse[Page[Any]], seen: set[str]) -> str | None:
+def _next_cursor(answer: APIResponse[ListEnvelope[Any]], seen: set[str]) -> str | None:
     """The cursor of the next page, ``None`` after the last; a cursor handed out twice raises instead of looping."""
-    cursor = response.data.next_cursor if response.data.has_more else None
+    pagination = answer.data.pagination
+    cursor = (pagination.next_cursor or None) if pagination.has_more else None
     if cursor in seen:
-        http = response.http_response
-        raise APIResponseValidationError(
-            status_code=http.status_code,
-            code=None,
-            message=f"the API handed out the cursor {cursor!r} a second time; stopping instead of looping",
-            request_id=response.request_id,
-            headers=http.headers,
-            body=http.text,
-        )
+        message = f"the API handed out the cursor {cursor!r} a second time; stopping instead of looping"
+        raise invalid_answer(answer.http_response, message)
     if cursor:
         seen.add(cursor)
     return cursor
@@ -125,16 +123,22 @@ class _Listing(Generic[Item]):
     (``None``: the first page); once a page's last item is out, the next page's. After the last page it stays at
     that page's cursor, so resuming reads that page again, with whatever was added since."""
 
-    def __init__(self, request: Callable[[Call[Any]], Any], first: Call[Page[Any]], items: bool) -> None:
+    _page_kind: ClassVar[type[Page[Any]]]  # what a page's answer holds when the iterator yields answers
+
+    def __init__(self, request: Request, first: Call[ListEnvelope[Any]], items: bool) -> None:
         self._request, self._first, self._items = request, first, items
         self.cursor: str | None = (first.params or {}).get("cursor")
         self._buffer: deque[Item] = deque()
         self._next: str | None = None
         self._done, self._seen = False, set[str]()
 
-    def _take(self, response: APIResponse[Page[Any]]) -> None:
-        self._buffer.extend(response.data.data if self._items else [response])  # type: ignore[list-item]
-        self._next = _next_cursor(response, self._seen)
+    def _take(self, answer: APIResponse[ListEnvelope[Any]], call: Call[ListEnvelope[Any]]) -> None:
+        if self._items:
+            self._buffer.extend(answer.data.data)
+        else:  # with_raw_response: each page's answer, holding the page
+            page = read_page(self._page_kind, answer, self._request, call)
+            self._buffer.append(APIResponse(page, answer.http_response, answer.retries_taken))  # type: ignore[arg-type]
+        self._next = _next_cursor(answer, self._seen)
         self._done = self._next is None
         self._advance()
 
@@ -147,11 +151,14 @@ class ListIterator(_Listing[Item], Iterator[Item]):
     """Every item of a list (or, from ``with_raw_response``, each page's answer), a page fetched only when
     iteration reaches it. See ``cursor`` to resume later."""
 
+    _page_kind = Page
+
     def __next__(self) -> Item:
         while not self._buffer:
             if self._done:
                 raise StopIteration
-            self._take(self._request(self._first.with_cursor(self.cursor)))
+            call = self._first.with_cursor(self.cursor)
+            self._take(self._request(call), call)
         item = self._buffer.popleft()
         self._advance()
         return item
@@ -160,11 +167,14 @@ class ListIterator(_Listing[Item], Iterator[Item]):
 class AsyncListIterator(_Listing[Item], AsyncIterator[Item]):
     """The async form of :class:`ListIterator`."""
 
+    _page_kind = AsyncPage
+
     async def __anext__(self) -> Item:
         while not self._buffer:
             if self._done:
                 raise StopAsyncIteration
-            self._take(await self._request(self._first.with_cursor(self.cursor)))
+            call = self._first.with_cursor(self.cursor)
+            self._take(await self._request(call), call)
         item = self._buffer.popleft()
         self._advance()
         return item

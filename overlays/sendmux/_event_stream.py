@@ -10,8 +10,8 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ..errors import APIResponseValidationError
-from .binary import ClosesResponse
+from ._binary import ClosesResponse
+from .errors import APIResponseValidationError
 
 T = TypeVar("T")
 
@@ -30,9 +30,11 @@ class ServerSentEvent:
     def json(self) -> Any:
         return json.loads(self.data)
 
+    def _fields(self) -> tuple[str, str, str, int | None]:
+        return self.data, self.event, self.id, self.retry
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ServerSentEvent) and (self.data, self.event, self.id, self.retry) == (
-            other.data, other.event, other.id, other.retry)  # fmt: skip
+        return isinstance(other, ServerSentEvent) and self._fields() == other._fields()
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -120,11 +122,14 @@ class Stream(ClosesResponse, Generic[T]):
         try:
             return self._parse(event)
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-            status = self.response.status_code
             raise APIResponseValidationError(
-                status_code=status, code=None, headers=self.response.headers, body=event.data, request_id=None,
+                status_code=self.response.status_code,
+                code=None,
                 message=f"the event {event.event!r} (id {event.id!r}) does not match the API's schema ({exc})",
-            ) from exc  # fmt: skip
+                request_id=None,
+                headers=self.response.headers,
+                body=event.data,
+            ) from exc
 
     def __iter__(self) -> Iterator[T]:
         try:
