@@ -44,7 +44,6 @@ ALLOWED = re.compile(
 )
 CHECK = "tests.new_version_client_check"
 # The keys and limit scripts/record.sh starts its own emulator with; test keys, not credentials.
-# As scripts/record.sh starts it.
 RECORDING_EMULATOR = ["--webhook-limit", "50", "--rate-limit", "1000000", "--readonly-api-key", "smx_root_ro",
                       "--no-webhook-api-key", "smx_root_nowebhook"]  # fmt: skip
 
