@@ -4,7 +4,8 @@
 #   codegen/hoist.py   the spec with every schema the generator needs by name moved into components
 #   $1/sendmux_client  openapi-python-client: the attrs models (codegen/config.yaml, templates/sendmux_client)
 #   $1/sendmux         codegen/resource_layer.py: the per-operation layer of the sendmux package, and
-#                      codegen/event_decoders.py: the decoders verify_webhook runs on each delivery, and
+#                      codegen/event_decoders.py: the decoders verify_webhook runs on each delivery and the
+#                        class of the event, sendmux.WebhookEvent, and
 #                      codegen/event_examples.py: one example event per type (sendmux.testing.make_event)
 # One pipeline for `make generate` and `make check-generated`, so both produce the same bytes.
 # Atomic: everything is written into a new folder beside $1, which replaces $1 only once every step succeeded;

@@ -1,5 +1,6 @@
 """Decoders of what a webhook delivery carries: each checks every key's JSON type against the generated model,
-converts dates, enums and nested models, keeps unknown keys, and builds the model in one call.
+converts dates, enums and nested models, keeps unknown keys, and builds the model in one call (the delivered body
+as ``WebhookEvent``, generated/sendmux/_event.py).
 
 Generated from openapi.yaml by codegen/event_decoders.py: do not edit. A key that is missing raises ``ValueError``,
 a value of the wrong JSON type ``TypeError``, each naming the key.
@@ -10,7 +11,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sendmux_client.models import BounceType, EventType, MessageIdKind, WebhookEventData, WebhookEventPayload
+from sendmux_client.models import BounceType, EventType, MessageIdKind, WebhookEventData
+
+from ._event import WebhookEvent
 
 _NONE = type(None)
 _JSON_NAMES = {_NONE: "null", bool: "boolean", int: "number", float: "number", str: "string", list: "array"}
@@ -28,9 +31,9 @@ _WEBHOOK_EVENT_PAYLOAD_KEYS = frozenset(["id", "type", "team_public_id", "occurr
 
 
 def decode_webhook_event_payload(
-    raw: dict[str, Any], cls: type[WebhookEventPayload] = WebhookEventPayload, path: str = ""
-) -> WebhookEventPayload:
-    """``cls`` (``WebhookEventPayload`` or a subclass) from a JSON object; ``path`` prefixes the keys in messages."""
+    raw: dict[str, Any], cls: type[WebhookEvent] = WebhookEvent, path: str = ""
+) -> WebhookEvent:
+    """``cls`` (``WebhookEvent`` or a subclass) from a JSON object; ``path`` prefixes the keys in messages."""
     try:
         id, type_, team_public_id, occurred_at, data = (
             raw["id"],

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from . import models
     from ._binary import BinaryResponse, StreamedResponse
     from ._client import AsyncSendmux, Sendmux
+    from ._event import WebhookEvent
     from ._event_stream import ServerSentEvent, Stream
     from ._events import DeliveryPayload
     from ._idempotency import idempotency_key
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ._pagination import AsyncListIterator, AsyncPage, ListIterator, Page
     from ._response import APIResponse
     from ._signing import sign_webhook
-    from ._verify import WebhookEvent, verify_webhook
+    from ._verify import verify_webhook
 
 __all__ = [
     "API_VERSION",
@@ -56,6 +57,7 @@ __all__ += ["BinaryResponse", "ServerSentEvent", "Stream", "StreamedResponse", *
 _FROM = {
     "._binary": ("BinaryResponse", "StreamedResponse"),
     "._client": ("AsyncSendmux", "Sendmux"),
+    "._event": ("WebhookEvent",),
     "._event_stream": ("ServerSentEvent", "Stream"),
     "._events": ("DeliveryPayload",),
     "._idempotency": ("idempotency_key",),
@@ -63,7 +65,7 @@ _FROM = {
     "._pagination": ("AsyncListIterator", "AsyncPage", "ListIterator", "Page"),
     "._response": ("APIResponse",),
     "._signing": ("sign_webhook",),
-    "._verify": ("WebhookEvent", "verify_webhook"),
+    "._verify": ("verify_webhook",),
     ".models": ("models",),
 }
 _LAZY = {name: module for module, names in _FROM.items() for name in names}

@@ -8,16 +8,16 @@ from typing import Any, Self
 
 from sendmux_client.models import WebhookDeliveryPayload
 
-from ._verify import WebhookEvent, model_class
+from ._event import WebhookEvent
 
-__all__ = ["DeliveryPayload", "WebhookEvent"]
+__all__ = ["DeliveryPayload"]
 
 
 class DeliveryPayload(WebhookDeliveryPayload):
     """A retained delivery: the generated model whose ``payload`` is a ``sendmux.WebhookEvent``."""
 
     __slots__ = ()
-    payload: WebhookEvent
+    payload: WebhookEvent  # type: ignore[assignment]  # the generated model's fields, as the class of every event
 
     @classmethod
     def from_dict(cls, src_dict: typing.Mapping[str, Any]) -> Self:
@@ -25,8 +25,9 @@ class DeliveryPayload(WebhookDeliveryPayload):
 
     @classmethod
     def adopt(cls, parsed: WebhookDeliveryPayload) -> Self:
-        """Retype a parsed generated model in place. Neither subclass adds a field (both are ``__slots__ = ()``
-        over the same attrs layout), so nothing is parsed twice."""
+        """Retype a parsed generated model in place (this subclass adds no field: ``__slots__ = ()`` over the same
+        attrs layout) and hold its payload's fields as a ``WebhookEvent``, so nothing is parsed twice."""
         parsed.__class__ = cls
-        parsed.payload.__class__ = model_class()
-        return typing.cast(Self, parsed)
+        delivery = typing.cast(Self, parsed)
+        delivery.payload = WebhookEvent._from_model(parsed.payload)
+        return delivery

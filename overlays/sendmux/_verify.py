@@ -1,28 +1,22 @@
-"""Checking that a webhook delivery was signed by Sendmux, and returning its typed event: a
-:class:`WebhookEvent`, whose class over the generated model loads with the first event, so that importing this
-module loads no model."""
+"""Checking that a webhook delivery was signed by Sendmux, and returning its typed event: a :class:`WebhookEvent`
+(generated/sendmux/_event.py), a class that loads no model, so that importing this module loads none either; the
+decoder, and with it the models, load with the first event."""
 
 from __future__ import annotations
 
-import functools
 import hmac
 import json
 import math
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, Self, cast
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
 
+from ._event import WebhookEvent
 from ._signing import SIGNATURE, SIGNATURE_V2, TIMESTAMP, keyed_hmac
 from .errors import WebhookVerificationError
 
-if TYPE_CHECKING:
-    from sendmux_client.models import EventType
-    from sendmux_client.models import WebhookEventPayload as _ModelFields
-else:
-    _ModelFields = object  # at run time, the fields come with model_class()
-
-__all__ = ["WebhookEvent", "parse_event", "verify_webhook"]
+__all__ = ["parse_event", "verify_webhook"]
 
 _NAMES = (SIGNATURE, TIMESTAMP, SIGNATURE_V2)
 _LOWER = tuple(name.lower() for name in _NAMES)
@@ -30,55 +24,7 @@ _SIGNATURE_LOWER, _TIMESTAMP_LOWER, _V2_LOWER = _LOWER
 _V1_FORM = re.compile(r"sha256=[0-9a-f]{64}\Z").match  # each header's whole value: prefix, 64 lowercase hex digits
 _V2_FORM = re.compile(r"v1=[0-9a-f]{64}\Z").match
 _MALFORMED = f"malformed header: {SIGNATURE} must be sha256=<64 lowercase hex digits>"
-_decode: Callable[[dict[str, Any]], object] | None = None  # the generated decoder, loaded with the first event
-
-
-class WebhookEvent(_ModelFields):
-    """A delivered event: the fields of the generated ``WebhookEventPayload`` plus ``.type`` (its ``type_``). A
-    type newer than this package stays a plain ``str``; unknown keys stay in ``additional_properties``.
-
-    Every event is an instance: ``verify_webhook``, ``WebhookEvent(...)`` and ``WebhookEvent.from_dict`` return
-    one of :func:`model_class`, this class over the generated model, which loads with the first event."""
-
-    __slots__ = ()
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> WebhookEvent:
-        return super().__new__(model_class() if cls is WebhookEvent else cls)
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        """The generated ``from_dict``, which does not check types (``verify_webhook`` does)."""
-        if cls is WebhookEvent:
-            return cast(Self, model_class().from_dict(src_dict))
-        return super().from_dict(src_dict)
-
-    @property
-    def type(self) -> EventType | str:
-        """The event type: an ``EventType`` member, or the plain string of a type this package does not know."""
-        return self.type_
-
-
-@functools.cache
-def model_class() -> type[WebhookEvent]:
-    """``WebhookEvent`` over the generated model: the class of every event, made when the models first load."""
-    from sendmux_client.models import WebhookEventPayload
-
-    class WebhookEventModel(WebhookEvent, WebhookEventPayload):
-        """A plain subclass of the slotted attrs class: no new fields, so no attrs decorator and no ``__dict__``."""
-
-        __slots__ = ()
-
-        def __repr__(self) -> str:  # named as users know it
-            return "WebhookEvent" + super().__repr__().removeprefix("WebhookEventModel")
-
-    WebhookEventModel.__qualname__ = "WebhookEventModel"  # a module attribute (below), so pickle finds it
-    return WebhookEventModel
-
-
-def __getattr__(name: str) -> Any:
-    if name == "WebhookEventModel":  # the module attribute pickle finds the class by
-        return model_class()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+_decode: Callable[[dict[str, Any]], WebhookEvent] | None = None  # the generated decoder, loaded with the first event
 
 
 def parse_event(body: bytes) -> WebhookEvent:
@@ -96,9 +42,9 @@ def parse_event(body: bytes) -> WebhookEvent:
     if decode is None:  # the generated models load here, with the first event, not with `import sendmux`
         from ._decoders import decode_webhook_event_payload
 
-        decode = _decode = functools.partial(decode_webhook_event_payload, cls=model_class())
+        decode = _decode = decode_webhook_event_payload
     try:
-        return cast(WebhookEvent, decode(raw))
+        return decode(raw)
     except (TypeError, ValueError) as exc:
         raise WebhookVerificationError(f"body is not a valid event: {exc}") from exc
 

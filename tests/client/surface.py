@@ -109,8 +109,10 @@ def _class(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
         if isinstance(static, property):
             hints = typing.get_type_hints(static.fget, globalns={**static.fget.__globals__, **namespace})
             members[name] = {"property": canon(hints.get("return"))}
-        elif isinstance(static, types.MemberDescriptorType):
-            members.setdefault(name, {"attribute": "slot"})
+        elif isinstance(static, types.MemberDescriptorType):  # a slot: typed by its class-level annotation, if any
+            annotated = any(name in vars(c).get("__annotations__", {}) for c in cls.__mro__)
+            hint = typing.get_type_hints(cls, globalns=namespace)[name] if annotated else None
+            members.setdefault(name, {"attribute": "slot" if hint is None else canon(hint)})
         elif isinstance(static, classmethod | staticmethod) or inspect.isfunction(static):
             func = static.__func__ if isinstance(static, classmethod | staticmethod) else static
             if func.__qualname__.split(".")[0] in ("object", "Exception", "BaseException") or (

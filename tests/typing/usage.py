@@ -3,10 +3,22 @@ must give an error containing the text after it, and no other line may give one.
 
 from __future__ import annotations
 
+import datetime
 from typing import assert_type
 
-from sendmux import APIResponse, AsyncListIterator, AsyncPage, AsyncSendmux, ListIterator, Page, Sendmux
-from sendmux.models import EventType, WebhookDeliveryAttempt, WebhookSubscription
+from sendmux import (
+    APIResponse,
+    AsyncListIterator,
+    AsyncPage,
+    AsyncSendmux,
+    DeliveryPayload,
+    ListIterator,
+    Page,
+    Sendmux,
+    WebhookEvent,
+    verify_webhook,
+)
+from sendmux.models import EventType, WebhookDeliveryAttempt, WebhookEventData, WebhookSubscription
 
 
 def conditional_reads(client: Sendmux, etag: str) -> None:
@@ -52,3 +64,16 @@ async def async_pages(client: AsyncSendmux, etag: str) -> None:
     assert_type(await page.get_next_page(), AsyncPage[WebhookSubscription])
     assert_type(client.webhooks.list(), AsyncListIterator[WebhookSubscription])
     print(page.get_next_page().data)  # E: "Coroutine[Any, Any, AsyncPage[WebhookSubscription]]" has no attribute "data"
+
+
+def events(body: bytes, headers: dict[str, str], delivery: DeliveryPayload) -> None:
+    event = verify_webhook(body, headers, "whsec_x")
+    assert_type(event, WebhookEvent)
+    assert_type(event.type, EventType | str)
+    assert_type(event.type_, EventType | str)
+    assert_type(event.occurred_at, datetime.datetime)
+    assert_type(event.data, WebhookEventData)
+    assert_type(delivery.payload, WebhookEvent)
+    assert_type(WebhookEvent.from_dict(event.to_dict()), WebhookEvent)
+    event.id = 1  # E: Incompatible types in assignment (expression has type "int", variable has type "str")
+    event.type = "message.bounced"  # E: Property "type" defined in "WebhookEvent" is read-only

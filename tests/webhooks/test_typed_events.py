@@ -81,3 +81,45 @@ def test_from_dict_builds_the_same_event_as_verify_webhook() -> None:
     built = WebhookEvent.from_dict(json.loads(event_body()))
     assert type(built) is type(verified) and isinstance(built, WebhookEvent)
     assert built == verified and built.type is EventType.MESSAGE_BOUNCED
+
+
+def test_every_event_is_the_one_public_class_with_the_models_fields() -> None:
+    import copy
+    import datetime
+    import pickle
+
+    from sendmux import DeliveryPayload
+    from sendmux.models import WebhookEventPayload
+    from sendmux.testing import make_event
+
+    raw = json.loads(event_body(extra="kept"))
+    verified = verify_webhook(event_body(extra="kept"), sign_webhook(event_body(extra="kept"), SECRET), SECRET)
+    stored = {"id": "dlv_1", "event_id": raw["id"], "event_type": raw["type"], "delivery_attempt": 1}
+    stored |= {"created_at": raw["occurred_at"], "expires_at": raw["occurred_at"], "payload": raw}
+    built = WebhookEvent(
+        raw["id"], EventType.MESSAGE_BOUNCED, raw["team_public_id"], verified.occurred_at, verified.data
+    )
+    events = [
+        verified,
+        WebhookEvent.from_dict(raw),
+        DeliveryPayload.from_dict(stored).payload,
+        make_event("message.bounced"),
+        built,
+        pickle.loads(pickle.dumps(verified)),
+        pickle.loads(pickle.dumps(verified, protocol=0)),
+        copy.deepcopy(verified),
+    ]
+    assert all(type(event) is WebhookEvent for event in events)
+    assert events[1] == events[2] == events[5] == events[6] == events[7] == verified != built
+    model = WebhookEventPayload.from_dict(raw)
+    assert verified.to_dict() == model.to_dict() and verified.to_dict()["extra"] == "kept"
+    assert verified.additional_properties == {"extra": "kept"} and verified["extra"] == "kept" and "extra" in verified
+    assert built.additional_properties == {} and "extra" not in built.to_dict()
+    assert repr(verified) == "WebhookEvent" + repr(model).removeprefix("WebhookEventPayload")
+    match verified:
+        case WebhookEvent(event_id, EventType.MESSAGE_BOUNCED, occurred_at=datetime.datetime(year=2026)):
+            assert event_id == raw["id"]
+        case _:
+            pytest.fail("the positional fields match as the generated model's do")
+    with pytest.raises(TypeError):
+        hash(verified)  # mutable, compared by value: unhashable, as the generated model is

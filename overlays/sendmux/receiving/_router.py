@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._event import WebhookEvent
 from .._signing import SIGNATURE_V2, TIMESTAMP
-from .._verify import WebhookEvent, _Headers, verify_webhook
+from .._verify import _Headers, verify_webhook
 from ..errors import WebhookVerificationError
 from ._once import AsyncProcessingStore, ProcessingStore, aprocess_once, call_store, process_once
 
