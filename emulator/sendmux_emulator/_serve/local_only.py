@@ -15,11 +15,11 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ._auth import bearer_token
-from ._config import DEVELOPMENT_KEY
-from ._envelope import error
-from ._ids import new_id
-from ._pipeline import render
+from .._api.auth import bearer_token
+from .._api.pipeline import render
+from .._spec.replies import error
+from .._state.config import DEVELOPMENT_KEY
+from .._state.ids import new_id
 
 __all__ = ["CONTROL_TOKEN_HEADER", "LocalOnly", "is_loopback_host", "new_control_token", "token_accepted"]
 

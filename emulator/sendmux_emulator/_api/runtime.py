@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from ._attempts import AttemptLog
-from ._clock import Clock
-from ._config import EmulatorConfig
-from ._delivery import DeliveryWorker
-from ._faults import FaultInjector
-from ._idempotency import IdempotencyStore
-from ._pagination import CursorCodec
-from ._ratelimit import RateLimiter
-from ._records import RecordStore
-from ._store import WebhookStore
+from .._delivery.attempt_log import AttemptLog
+from .._delivery.worker import DeliveryWorker
+from .._state.clock import Clock
+from .._state.config import EmulatorConfig
+from .._state.records import RecordStore
+from .._state.webhook_store import WebhookStore
+from .faults import FaultInjector
+from .idempotency import IdempotencyStore
+from .pagination import CursorCodec
+from .ratelimit import RateLimiter
 
 __all__ = ["Emulator"]
 
@@ -26,7 +26,7 @@ class Emulator:
     def _build(self) -> None:
         self.clock = Clock()
         self.store = WebhookStore(self.clock)
-        self.records = RecordStore()  # every other resource of the spec (_state)
+        self.records = RecordStore()  # every other resource of the spec (`rest`)
         self.attempts = AttemptLog()
         self.idempotency = IdempotencyStore(self.clock)
         self.rate_limiter = RateLimiter(self.config.rate_limit, self.clock)

@@ -3,7 +3,7 @@ no state (its documented example, or one built from its schema and the request).
 
 Such an operation still runs the whole pipeline (rate limit, authentication, faults, permission, body size,
 idempotency, validation); only the last step, the handler, comes from here. Operations that read or change state
-are served by their REST role (`_state`), the webhooks' by their own handlers (`_routes`).
+are served by their REST role (`rest`), the webhooks' by their own handlers (`webhooks`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 from sendmux_spec import Operation, escape, media_kind
 from sendmux_spec.values import build, fill
 
-from ._envelope import Outcome
-from ._pipeline import Call, Handler
-from ._spec import pointer_errors, spec_document
+from .._spec.document import pointer_errors, spec_document
+from .._spec.replies import Outcome
+from .pipeline import Call, Handler
 
 __all__ = ["SpecAnswer", "permission_of", "served_from_spec", "spec_answer"]
 
@@ -27,7 +27,7 @@ _NEEDS = re.compile(r"Needs `([a-z_]+\.[a-z_*]+)`")
 
 def permission_of(operation: dict[str, Any]) -> str | None:
     """``x-sendmux-permission``; else the ``Needs `x.y``` its description names (as Sendmux's docs write it);
-    else None: the spec states none, and any full key may call it (`_auth.Principal.may`)."""
+    else None: the spec states none, and any full key may call it (`auth.Principal.may`)."""
     declared = operation.get("x-sendmux-permission")
     if isinstance(declared, str):
         return declared

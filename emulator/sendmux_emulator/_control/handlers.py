@@ -20,20 +20,20 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ._auth import bearer_token
-from ._clock import rfc3339
-from ._delivery import receives
-from ._envelope import Issue, Outcome, error, success
-from ._events import DATA_KEYS, EVENT_TYPES, build_event
-from ._ids import new_id
-from ._inspector import inspector_page, inspector_state, secret_tail
-from ._local_access import CONTROL_TOKEN_HEADER, token_accepted
-from ._pipeline import MAX_BODY_BYTES, render
-from ._runtime import Emulator
-from ._spec import BASE_PATH, schema_errors
-from ._store import Webhook
-from ._targets import refusal
-from ._validation import reject
+from .._api.auth import bearer_token
+from .._api.pipeline import MAX_BODY_BYTES, render
+from .._api.runtime import Emulator
+from .._api.validation import reject
+from .._delivery.event_bodies import DATA_KEYS, EVENT_TYPES, build_event
+from .._delivery.targets import refusal
+from .._delivery.worker import receives
+from .._serve.local_only import CONTROL_TOKEN_HEADER, token_accepted
+from .._spec.document import BASE_PATH, schema_errors
+from .._spec.replies import Issue, Outcome, error, success
+from .._state.clock import rfc3339
+from .._state.ids import new_id
+from .._state.webhook_store import Webhook
+from .inspector import inspector_page, inspector_state, secret_tail
 
 __all__ = ["CONTROL_PREFIX", "control_routes", "unknown_control_route"]
 

@@ -22,7 +22,7 @@ from openapi_core import OpenAPI
 from openapi_core.util import BOOLEAN_FALSE_VALUES, BOOLEAN_TRUE_VALUES
 from openapi_core.validation.validators import BaseValidator
 
-from ._spec import openapi, spec_dict
+from .._spec.document import openapi, spec_dict
 
 __all__ = ["CompiledOperation", "Read", "compile_operations", "compiled_operation", "served_operations"]
 

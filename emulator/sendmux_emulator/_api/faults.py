@@ -8,7 +8,7 @@ import random
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from ._envelope import Outcome, error
+from .._spec.replies import Outcome, error
 
 __all__ = ["ConnectionDropped", "DropConnection", "FaultInjector", "HideDroppedConnections", "fault_outcome"]
 

@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._clock import rfc3339
+from .._state.clock import rfc3339
 
 __all__ = ["MAX_ATTEMPTS", "RETENTION_SECONDS", "Attempt", "AttemptLog"]
 

@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ._config import DEVELOPMENT_KEY, FAULT_KINDS, EmulatorConfig
-from ._local_access import is_loopback_host, new_control_token
-from ._server import serve
+from .._state.config import DEVELOPMENT_KEY, FAULT_KINDS, EmulatorConfig
+from .local_only import is_loopback_host, new_control_token
+from .server import serve
 
 __all__ = ["build_parser", "main"]
 

@@ -14,12 +14,12 @@ from importlib import resources
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from ._auth import team_public_id
-from ._clock import rfc3339
-from ._envelope import Outcome, success
-from ._events import EVENT_TYPES
-from ._local_access import token_accepted
-from ._runtime import Emulator
+from .._api.auth import team_public_id
+from .._api.runtime import Emulator
+from .._delivery.event_bodies import EVENT_TYPES
+from .._serve.local_only import token_accepted
+from .._spec.replies import Outcome, success
+from .._state.clock import rfc3339
 
 __all__ = ["inspector_page", "inspector_state", "secret_tail"]
 
@@ -37,7 +37,7 @@ def secret_tail(secret: str) -> str:
 
 @cache
 def _page() -> str:
-    return resources.files(__package__).joinpath("inspector.html").read_text(encoding="utf-8")
+    return resources.files("sendmux_emulator").joinpath("inspector.html").read_text(encoding="utf-8")
 
 
 async def inspector_page(request: Request) -> Response:

@@ -16,13 +16,13 @@ from typing import Any, Unpack
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
-from ._app import create_app
-from ._compiled_requests import served_operations
-from ._config import EmulatorConfig, EmulatorOptions
-from ._faults import HideDroppedConnections
-from ._local_access import LocalOnly, is_loopback_host, new_control_token
-from ._running import RunningEmulator
-from ._spec import BASE_PATH
+from .._api.compiled_requests import served_operations
+from .._api.faults import HideDroppedConnections
+from .._spec.document import BASE_PATH
+from .._state.config import EmulatorConfig, EmulatorOptions
+from .app import create_app
+from .local_only import LocalOnly, is_loopback_host, new_control_token
+from .running import RunningEmulator
 
 __all__ = ["RunningEmulator", "base_url", "bind", "run_in_thread", "serve"]
 

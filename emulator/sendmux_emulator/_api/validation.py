@@ -1,6 +1,6 @@
 """Request validation driven by openapi.yaml, mapped to the error envelope's issues.
 
-A request the checks compiled at start-up accept (_compiled_requests) is answered from them; the rest go
+A request the checks compiled at start-up accept (compiled_requests) is answered from them; the rest go
 through openapi-core, whose errors become the issues below.
 
 The spec leaves the 400/422 split open and chooses (info.description): 422 ``validation_error`` for a
@@ -34,9 +34,9 @@ from openapi_core.validation.request.exceptions import (
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from ._compiled_requests import compiled_operation
-from ._envelope import Issue
-from ._spec import BASE_PATH, has_credentials, openapi, spec_dict
+from .._spec.document import BASE_PATH, has_credentials, openapi, spec_dict
+from .._spec.replies import Issue
+from .compiled_requests import compiled_operation
 
 __all__ = ["Rejection", "Valid", "reject", "validate_request"]
 

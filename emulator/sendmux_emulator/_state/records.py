@@ -1,4 +1,4 @@
-"""The records of every resource the spec describes (`_state` serves them), by team and collection."""
+"""The records of every resource the spec describes (`_api.rest` serves them), by team and collection."""
 
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from ._clock import Clock
-from ._envelope import Outcome, error
+from .._spec.replies import Outcome, error
+from .._state.clock import Clock
 
 __all__ = ["KEY_TTL_SECONDS", "IdempotencyStore", "Scope", "key_problem"]
 

@@ -9,7 +9,7 @@ or deleted id gets 404. A list pages through the team's records, newest first, a
 ``If-None-Match`` (304) and ``If-Match`` (412, or 409 where the operation documents no 412), and ``Location``
 on a create, wherever the operation declares them.
 
-The webhooks keep their own handlers (`_routes`), for what the spec cannot say (secrets, deliveries, signing);
+The webhooks keep their own handlers (`webhooks`), for what the spec cannot say (secrets, deliveries, signing);
 their records are read from the webhook store, so actions added under a webhook find it too.
 """
 
@@ -25,13 +25,13 @@ from sendmux_spec import Document, Operation
 from sendmux_spec._rest import ACTION, CREATE, DELETE, LIST, READ, REPLACE, UPDATE, Collection, Role
 from sendmux_spec.values import fill
 
-from ._clock import rfc3339
-from ._envelope import Issue, Outcome, error
-from ._ids import new_id
-from ._pagination import Page, paginate
-from ._pipeline import Call, Handler
-from ._records import Record
-from ._spec import BASE_PATH
+from .._spec.document import BASE_PATH
+from .._spec.replies import Issue, Outcome, error
+from .._state.clock import rfc3339
+from .._state.ids import new_id
+from .._state.records import Record
+from .pagination import Page, paginate
+from .pipeline import Call, Handler
 
 __all__ = ["ForeignRecords", "conditional", "etag_matches", "page", "rest_handler"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ._config import ROOT_KEY_PREFIX, EmulatorConfig
+from .._state.config import ROOT_KEY_PREFIX, EmulatorConfig
 
 __all__ = ["FULL", "NO_ROLE", "READ_ONLY", "AuthFailure", "Principal", "authenticate", "bearer_token", "team_public_id"]
 

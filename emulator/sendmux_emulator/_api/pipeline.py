@@ -17,14 +17,14 @@ from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from ._auth import AuthFailure, Principal, authenticate, bearer_token
-from ._envelope import Issue, Outcome, dump_json, error
-from ._faults import DropConnection, fault_outcome
-from ._idempotency import key_problem
-from ._ids import new_id
-from ._ratelimit import RateState
-from ._runtime import Emulator
-from ._validation import Rejection, validate_request
+from .._spec.replies import Issue, Outcome, dump_json, error
+from .._state.ids import new_id
+from .auth import AuthFailure, Principal, authenticate, bearer_token
+from .faults import DropConnection, fault_outcome
+from .idempotency import key_problem
+from .ratelimit import RateState
+from .runtime import Emulator
+from .validation import Rejection, validate_request
 
 __all__ = ["MAX_BODY_BYTES", "Call", "Handler", "Operation", "api_endpoint", "render"]
 

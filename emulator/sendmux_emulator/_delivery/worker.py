@@ -23,14 +23,14 @@ import httpx
 
 from sendmux import sign_webhook
 
-from ._attempts import MAX_ATTEMPTS, Attempt, AttemptLog
-from ._clock import Clock
-from ._config import EmulatorConfig
-from ._envelope import dump_json
-from ._events import INBOUND_EVENT_TYPES
-from ._ids import new_id
-from ._store import Webhook, WebhookStore
-from ._targets import describe_failure, refusal
+from .._spec.replies import dump_json
+from .._state.clock import Clock
+from .._state.config import EmulatorConfig
+from .._state.ids import new_id
+from .._state.webhook_store import Webhook, WebhookStore
+from .attempt_log import MAX_ATTEMPTS, Attempt, AttemptLog
+from .event_bodies import INBOUND_EVENT_TYPES
+from .targets import describe_failure, refusal
 
 __all__ = ["RETRY_DELAYS", "DeliveryWorker", "receives"]
 

@@ -1,6 +1,6 @@
 """Every operation of openapi.yaml as a pipeline `Operation`: the webhooks' by their own handlers, for what the spec
-cannot say (secrets shown once, team limits, deliveries, signing); every other one by its REST role (`_state`),
-or, keeping no state, from the spec (`_from_spec`)."""
+cannot say (secrets shown once, team limits, deliveries, signing); every other one by its REST role (`rest`),
+or, keeping no state, from the spec (`from_spec`)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from typing import Any
 
 from sendmux_spec import roles
 
-from ._delivery import receives
-from ._envelope import Outcome, error, success
-from ._events import build_event
-from ._from_spec import permission_of, served_from_spec
-from ._pipeline import Call, Handler, Operation
-from ._spec import BASE_PATH, spec_document
-from ._state import ForeignRecords, conditional, etag_matches, page, rest_handler
-from ._store import MODELLED_FIELDS, Webhook
+from .._delivery.event_bodies import build_event
+from .._delivery.worker import receives
+from .._spec.document import BASE_PATH, spec_document
+from .._spec.replies import Outcome, error, success
+from .._state.webhook_store import MODELLED_FIELDS, Webhook
+from .from_spec import permission_of, served_from_spec
+from .pipeline import Call, Handler, Operation
+from .rest import ForeignRecords, conditional, etag_matches, page, rest_handler
 
 __all__ = ["operations"]
 
@@ -151,7 +151,7 @@ _HANDLERS: dict[str, Handler] = {
     "getWebhookDeliveryPayload": get_webhook_delivery_payload,
 }
 """operationId → handler, for what the spec cannot express. Every other operation of openapi.yaml is served by
-its REST role (`_state`) or from the spec (`_from_spec`)."""
+its REST role (`rest`) or from the spec (`from_spec`)."""
 
 
 def _webhook_json(call: Call, webhook_id: str) -> dict[str, Any] | None:

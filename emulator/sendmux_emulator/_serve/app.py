@@ -15,12 +15,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ._config import EmulatorConfig, EmulatorOptions
-from ._control import control_routes, unknown_control_route
-from ._pipeline import api_endpoint
-from ._routes import operations
-from ._runtime import Emulator
-from ._spec import BASE_PATH, openapi
+from .._api.pipeline import api_endpoint
+from .._api.runtime import Emulator
+from .._api.webhooks import operations
+from .._control.handlers import control_routes, unknown_control_route
+from .._spec.document import BASE_PATH, openapi
+from .._state.config import EmulatorConfig, EmulatorOptions
 
 __all__ = ["create_app"]
 

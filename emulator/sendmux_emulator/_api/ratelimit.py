@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ._clock import Clock
+from .._state.clock import Clock
 
 __all__ = ["RateLimiter", "RateState"]
 

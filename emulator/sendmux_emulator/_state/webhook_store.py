@@ -13,9 +13,9 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._clock import Clock, rfc3339
-from ._ids import new_id, new_secret
-from ._spec import resolve, spec_dict
+from .._spec.document import resolve, spec_dict
+from .clock import Clock, rfc3339
+from .ids import new_id, new_secret
 
 __all__ = ["MODELLED_FIELDS", "Webhook", "WebhookStore", "create_defaults"]
 

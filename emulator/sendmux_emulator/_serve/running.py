@@ -8,8 +8,8 @@ from typing import Any, Protocol, Unpack
 
 import httpx
 
-from ._config import EmulatorConfig, EmulatorOptions
-from ._spec import BASE_PATH
+from .._spec.document import BASE_PATH
+from .._state.config import EmulatorConfig, EmulatorOptions
 
 __all__ = ["EmulatorFactory", "RunningEmulator"]
 
