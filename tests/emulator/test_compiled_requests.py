@@ -22,7 +22,8 @@ from openapi_core import Config, OpenAPI
 
 from sendmux_emulator._api.compiled_requests import CompiledOperation, compile_operations
 from sendmux_emulator._api.validation import _Request
-from sendmux_emulator._spec.document import is_endpoint_url, spec_dict
+from sendmux_emulator._spec.document import spec_dict
+from sendmux_emulator._spec.urls import is_endpoint_url
 from sendmux_spec import Document, values
 from tests.specdiff.conftest import rehearsal
 

@@ -34,8 +34,9 @@ from openapi_core.validation.request.exceptions import (
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from .._spec.document import BASE_PATH, has_credentials, openapi, spec_dict
+from .._spec.document import BASE_PATH, openapi, spec_dict
 from .._spec.replies import Issue
+from .._spec.urls import has_credentials
 from .compiled_requests import compiled_operation
 
 __all__ = ["Rejection", "Valid", "reject", "validate_request"]

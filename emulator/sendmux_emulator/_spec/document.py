@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from openapi_core import Config, OpenAPI
 from openapi_schema_validator import OAS31Validator
@@ -17,11 +15,11 @@ from referencing.jsonschema import DRAFT202012
 
 from sendmux_spec import Document, parse
 
+from .urls import is_endpoint_url
+
 __all__ = [
     "BASE_PATH",
     "SPEC_ENV",
-    "has_credentials",
-    "is_endpoint_url",
     "openapi",
     "pointer_errors",
     "resolve",
@@ -33,7 +31,6 @@ __all__ = [
 BASE_PATH = "/api/v1"
 SPEC_ENV = "SENDMUX_EMULATOR_SPEC"
 """An environment variable naming another OpenAPI document to serve (a rehearsal's spec, say)."""
-_FORBIDDEN_IN_URL = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
 
 
 @functools.cache
@@ -52,29 +49,6 @@ def spec_dict() -> dict[str, Any]:
 def spec_document() -> Document:
     """The served document, read through the model codegen and the tests share (`sendmux_spec`)."""
     return Document(spec_dict())
-
-
-def is_endpoint_url(value: Any) -> bool:
-    """The ``uri`` format (only `HttpsUrl` uses it): an absolute URL with a scheme and a host, no characters a
-    URL cannot hold, and no user name or password (see `has_credentials`)."""
-    if not isinstance(value, str):
-        return True  # the type check reports it
-    if _FORBIDDEN_IN_URL.search(value):
-        return False
-    try:
-        parts = urlsplit(value)
-        _ = parts.port
-    except ValueError:
-        return False
-    return bool(parts.scheme and parts.hostname) and not has_credentials(value)
-
-
-def has_credentials(value: str) -> bool:
-    """Whether the URL's authority carries ``user:password@`` (or just ``user@``, or an empty one)."""
-    try:
-        return urlsplit(value).username is not None
-    except ValueError:
-        return False
 
 
 @functools.cache
