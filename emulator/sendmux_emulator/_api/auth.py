@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from .._state.config import ROOT_KEY_PREFIX, EmulatorConfig
 
-__all__ = ["FULL", "NO_ROLE", "READ_ONLY", "AuthFailure", "Principal", "authenticate", "bearer_token", "team_public_id"]
+__all__ = ["FULL", "NO_ROLE", "READ_ONLY", "AuthFailure", "Principal", "authenticate", "bearer_token"]
 
 FULL, READ_ONLY, NO_ROLE = "full", "read-only", "none"
 _OTHER_PRODUCT_PREFIXES = ("smx_mbx_", "smx_agent_")
@@ -39,11 +38,6 @@ class AuthFailure:
     """Why a request gets 401 ``authentication_required``."""
 
     message: str
-
-
-def team_public_id(team: str) -> str:
-    """The ``team_…`` id event payloads carry, stable for a team name."""
-    return "team_c" + hashlib.sha256(team.encode("utf-8")).hexdigest()[:24]
 
 
 def bearer_token(authorization: str | None) -> str | None:

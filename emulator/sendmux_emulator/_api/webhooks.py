@@ -1,23 +1,19 @@
-"""Every operation of openapi.yaml as a pipeline `Operation`: the webhooks' by their own handlers, for what the spec
-cannot say (secrets shown once, team limits, deliveries, signing); every other one by its REST role (`rest`),
-or, keeping no state, from the spec (`from_spec`)."""
+"""The webhooks' handlers, for what the spec cannot say: secrets shown once, the team's limit, deliveries, signing.
+`routes` serves every other operation by its REST role (`rest`) or, keeping no state, from the spec (`from_spec`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sendmux_spec import roles
-
 from .._delivery.event_bodies import build_event
 from .._delivery.worker import receives
-from .._spec.document import BASE_PATH, spec_document
+from .._spec.document import BASE_PATH
 from .._spec.replies import Outcome, error, success
 from .._state.webhook_store import MODELLED_FIELDS, Webhook
-from .from_spec import permission_of, served_from_spec
-from .pipeline import Call, Handler, Operation
-from .rest import ForeignRecords, conditional, etag_matches, page, rest_handler
+from .pipeline import Call, Handler
+from .rest import etag_matches, page
 
-__all__ = ["operations"]
+__all__ = ["WEBHOOK_HANDLERS", "webhook_json"]
 
 
 def _not_found(call: Call) -> Outcome:
@@ -139,7 +135,7 @@ def get_webhook_delivery_payload(call: Call) -> Outcome:
     return success(attempt.payload_json(), call.request_id)
 
 
-_HANDLERS: dict[str, Handler] = {
+WEBHOOK_HANDLERS: dict[str, Handler] = {
     "createWebhook": create_webhook,
     "listWebhooks": list_webhooks,
     "getWebhook": get_webhook,
@@ -154,51 +150,7 @@ _HANDLERS: dict[str, Handler] = {
 its REST role (`rest`) or from the spec (`from_spec`)."""
 
 
-def _webhook_json(call: Call, webhook_id: str) -> dict[str, Any] | None:
+def webhook_json(call: Call, webhook_id: str) -> dict[str, Any] | None:
+    """The team's webhook as the API shows it, or None: how `rest` reads a collection these handlers keep."""
     webhook = call.emulator.store.get(call.team, webhook_id)
     return webhook.as_json() if webhook is not None else None
-
-
-def _path_order(template: str) -> tuple[int, ...]:
-    """Sort key putting literal segments before templated ones, segment by segment: OpenAPI's rule that
-    ``/webhooks/event-types`` wins over ``/webhooks/{public_id}`` whatever their order in the document."""
-    return tuple(1 if segment.startswith("{") else 0 for segment in template.strip("/").split("/"))
-
-
-def operations() -> tuple[Operation, ...]:
-    """One `Operation` per operation of openapi.yaml, literal paths first; the spec says which need which
-    permission, take a body or an Idempotency-Key."""
-    document = spec_document()
-    role_of = roles(document)
-    # The collection the webhook handlers keep (in the webhook store): other operations under it read it there.
-    foreign: dict[str, ForeignRecords] = {
-        role.collection.path: _webhook_json
-        for op in document.operations
-        if (role := role_of[(op.method, op.path)]).kind == "create"
-        and role.collection is not None
-        and op.operation_id in _HANDLERS
-    }
-    result = []
-    for op in sorted(document.operations, key=lambda op: _path_order(op.path)):
-        if op.method not in {"get", "post", "patch", "delete", "put"}:
-            continue
-        role = role_of[(op.method, op.path)]
-        handler = _HANDLERS.get(str(op.operation_id))
-        if handler is None:
-            handler = rest_handler(document, op, role, foreign) if role.kind else served_from_spec(op)
-            handler = conditional(op, handler)
-        result.append(
-            Operation(
-                operation_id=str(op.operation_id),
-                method=op.method,
-                template=op.path,
-                permission=permission_of(op.node),
-                handler=handler,
-                idempotent=op.idempotent,
-                has_body=op.request_body is not None,
-            )
-        )
-    missing = set(_HANDLERS) - {op.operation_id for op in result}
-    if missing:
-        raise RuntimeError(f"openapi.yaml no longer has operations {sorted(missing)}: drop them from _HANDLERS")
-    return tuple(result)

@@ -14,12 +14,12 @@ from importlib import resources
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from .._api.auth import team_public_id
 from .._api.runtime import Emulator
 from .._delivery.event_bodies import EVENT_TYPES
-from .._serve.local_only import token_accepted
 from .._spec.replies import Outcome, success
 from .._state.clock import rfc3339
+from .._state.ids import team_public_id
+from .token import token_accepted
 
 __all__ = ["inspector_page", "inspector_state", "secret_tail"]
 

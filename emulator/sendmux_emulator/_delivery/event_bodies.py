@@ -8,10 +8,9 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from .._api.auth import team_public_id
 from .._spec.document import spec_dict
 from .._state.clock import rfc3339
-from .._state.ids import new_id
+from .._state.ids import new_id, team_public_id
 
 __all__ = ["DATA_KEYS", "EVENT_TYPES", "INBOUND_EVENT_TYPES", "build_event", "default_mailbox_id"]
 

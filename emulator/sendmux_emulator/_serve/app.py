@@ -16,9 +16,9 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .._api.pipeline import api_endpoint
+from .._api.routes import operations
 from .._api.runtime import Emulator
-from .._api.webhooks import operations
-from .._control.handlers import control_routes, unknown_control_route
+from .._control.routes import control_routes, unknown_control_route
 from .._spec.document import BASE_PATH, openapi
 from .._state.config import EmulatorConfig, EmulatorOptions
 

@@ -6,8 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from .._control.token import new_control_token
 from .._state.config import DEVELOPMENT_KEY, FAULT_KINDS, EmulatorConfig
-from .local_only import is_loopback_host, new_control_token
+from .local_only import is_loopback_host
 from .server import serve
 
 __all__ = ["build_parser", "main"]

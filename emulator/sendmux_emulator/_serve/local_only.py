@@ -1,18 +1,14 @@
-"""Who may use the emulator. The control routes and the inspector page: anyone on a loopback-only emulator, else
-the holder of the control token the emulator prints at start. And, in front of the whole app when it is served
-(``LocalOnly``): only requests that name the emulator in their ``Host`` header, so that a web page whose name was
-rebound to 127.0.0.1 cannot read it; bound beyond loopback, not the built-in development key."""
+"""Who may reach a served emulator (``LocalOnly``, in front of the whole app): only requests that name it in their
+``Host`` header, so that a web page whose name was rebound to 127.0.0.1 cannot read it; bound beyond loopback, not
+with the built-in development key. The control routes' own gate, the control token, is `_control.token`."""
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
-import secrets
 import socket
 from typing import Any
 
 from starlette.datastructures import Headers
-from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .._api.auth import bearer_token
@@ -21,11 +17,9 @@ from .._spec.replies import error
 from .._state.config import DEVELOPMENT_KEY
 from .._state.ids import new_id
 
-__all__ = ["CONTROL_TOKEN_HEADER", "LocalOnly", "is_loopback_host", "new_control_token", "token_accepted"]
+__all__ = ["LocalOnly", "is_loopback_host"]
 
 _WILDCARDS = ("", "0.0.0.0", "::")
-
-CONTROL_TOKEN_HEADER = "X-Emulator-Token"
 
 
 def is_loopback_host(host: str) -> bool:
@@ -36,19 +30,6 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def new_control_token() -> str:
-    return secrets.token_urlsafe(18)
-
-
-def token_accepted(request: Request, token: str | None) -> bool:
-    """Always true without a token; else the token must come in the ``X-Emulator-Token`` header or the ``token``
-    query parameter (the inspector page's link), compared in constant time."""
-    if token is None:
-        return True
-    given = request.headers.get(CONTROL_TOKEN_HEADER) or request.query_params.get("token") or ""
-    return hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
 
 
 def _named_host(host_header: str) -> str:

@@ -18,10 +18,11 @@ from uvicorn.config import LOGGING_CONFIG
 
 from .._api.compiled_requests import served_operations
 from .._api.faults import HideDroppedConnections
+from .._control.token import new_control_token
 from .._spec.document import BASE_PATH
 from .._state.config import EmulatorConfig, EmulatorOptions
 from .app import create_app
-from .local_only import LocalOnly, is_loopback_host, new_control_token
+from .local_only import LocalOnly, is_loopback_host
 from .running import RunningEmulator
 
 __all__ = ["RunningEmulator", "base_url", "bind", "run_in_thread", "serve"]

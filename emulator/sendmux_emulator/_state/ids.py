@@ -1,11 +1,12 @@
-"""Public ids in Sendmux's style: a type prefix and a cuid-like lowercase body."""
+"""Public ids in Sendmux's style: a type prefix and a cuid-like lowercase body, random, or a team's from its name."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import string
 
-__all__ = ["new_id", "new_secret"]
+__all__ = ["new_id", "new_secret", "team_public_id"]
 
 _ALPHABET = string.ascii_lowercase + string.digits
 
@@ -18,3 +19,8 @@ def new_id(prefix: str) -> str:
 def new_secret() -> str:
     """A signing secret, ``whsec_`` and 64 lowercase hex digits."""
     return "whsec_" + secrets.token_hex(32)
+
+
+def team_public_id(team: str) -> str:
+    """The ``team_…`` id event payloads carry, stable for a team name."""
+    return "team_c" + hashlib.sha256(team.encode("utf-8")).hexdigest()[:24]
