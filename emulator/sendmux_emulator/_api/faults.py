@@ -8,9 +8,9 @@ import random
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from .._spec.replies import Outcome, error
+from .._spec.replies import Reply, error
 
-__all__ = ["ConnectionDropped", "DropConnection", "FaultInjector", "HideDroppedConnections", "fault_outcome"]
+__all__ = ["ConnectionDropped", "DropConnection", "FaultInjector", "HideDroppedConnections", "fault_reply"]
 
 INJECTED_RETRY_AFTER = "1"
 
@@ -37,7 +37,7 @@ class FaultInjector:
         return self._rng.choice(self._kinds)
 
 
-def fault_outcome(kind: str, request_id: str) -> Outcome:
+def fault_reply(kind: str, request_id: str) -> Reply:
     """The answer for an injected 500, 503 or 429; nothing was executed and nothing is stored."""
     if kind == "500":
         return error("internal_error", "Something went wrong on our side (injected fault).", request_id)

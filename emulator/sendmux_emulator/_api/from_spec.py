@@ -17,8 +17,8 @@ from sendmux_spec import Operation, escape, media_kind
 from sendmux_spec.values import build, fill
 
 from .._spec.document import pointer_errors, spec_document
-from .._spec.replies import Outcome
-from .pipeline import Call, Handler
+from .._spec.replies import Reply
+from .pipeline import ApiHandler, IncomingCall
 
 __all__ = ["SpecAnswer", "permission_of", "served_from_spec", "spec_answer"]
 
@@ -79,7 +79,7 @@ def spec_answer(operation: Operation) -> SpecAnswer:
     return SpecAnswer(status, media_type, text)
 
 
-def served_from_spec(operation: Operation) -> Handler:
+def served_from_spec(operation: Operation) -> ApiHandler:
     """A handler answering with the documented answer, its ``meta.request_id`` set to this request's id; without
     an example, the schema filled from the request (a field named like a query parameter or a body field takes
     its value: an availability check answers for the address it was asked about)."""
@@ -87,7 +87,7 @@ def served_from_spec(operation: Operation) -> Handler:
     document = spec_document()
     schema = operation.success.json_schema if operation.success else None
 
-    def handler(call: Call) -> Outcome:
+    def handler(call: IncomingCall) -> Reply:
         body = answer.body
         if answer.built and schema is not None:
             sent = call.body if isinstance(call.body, dict) else {}
@@ -101,7 +101,7 @@ def served_from_spec(operation: Operation) -> Handler:
         if isinstance(body, dict) and isinstance(body.get("meta"), dict):
             body = {**body, "meta": {**body["meta"], "request_id": call.request_id}}
         if answer.media_type is None or media_kind(answer.media_type) == "json":
-            return Outcome(answer.status, body, call.request_id)
-        return Outcome(answer.status, None, call.request_id, text=body, media_type=answer.media_type)
+            return Reply(answer.status, body, call.request_id)
+        return Reply(answer.status, None, call.request_id, text=body, media_type=answer.media_type)
 
     return handler

@@ -1,6 +1,6 @@
 """Idempotency-Key handling for the three POST routes, per (team, route template, key), for 24 hours.
 
-A replay returns the stored outcome (status, body, headers, request id). A different request under the
+A replay returns the stored reply (status, body, headers, request id). A different request under the
 same key (another body, or rotate/test on another subscription) and a key whose first request is still
 running are 409 ``idempotency_conflict``. Only completed 2xx and 4xx outcomes are stored; 5xx and 429 are
 forgotten so a retry can succeed. Check-and-claim happens without awaiting, so concurrent requests on one
@@ -15,7 +15,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from .._spec.replies import Outcome, error
+from .._spec.replies import Reply, error
 from .._state.clock import Clock
 
 __all__ = ["KEY_TTL_SECONDS", "IdempotencyStore", "Scope", "key_problem"]
@@ -29,7 +29,7 @@ Scope = tuple[str, str, str]
 class _Record:
     first_used: float
     fingerprint: str | None = None
-    outcome: Outcome | None = None  # None while the first request is running
+    reply: Reply | None = None  # None while the first request is running
 
 
 class IdempotencyStore:
@@ -44,19 +44,19 @@ class IdempotencyStore:
         scope: Scope,
         path: str,
         read_body: Callable[[], Awaitable[bytes | None]],
-        execute: Callable[[bytes | None], Outcome],
+        execute: Callable[[bytes | None], Reply],
         request_id: str,
-    ) -> Outcome:
-        """Run ``execute`` once per scope and replay its outcome; exceptions forget the claim."""
+    ) -> Reply:
+        """Run ``execute`` once per scope and replay its reply; exceptions forget the claim."""
         now = self._clock.now()
         self._forget_expired(now)
         record = self._records.get(scope)
         if record is not None:
-            if record.outcome is None:
+            if record.reply is None:
                 return _conflict(
                     "A request with this Idempotency-Key is still being processed; retry later.", request_id
                 )
-            stored = record.outcome
+            stored = record.reply
             if _fingerprint(path, await read_body()) != record.fingerprint:
                 return _conflict("This Idempotency-Key was already used with a different request.", request_id)
             return stored
@@ -65,21 +65,21 @@ class IdempotencyStore:
         try:
             body = await read_body()
             record.fingerprint = _fingerprint(path, body)
-            outcome = execute(body)
+            reply = execute(body)
         except BaseException:
             del self._records[scope]
             raise
-        if outcome.status >= 500 or outcome.status == 429:
+        if reply.status >= 500 or reply.status == 429:
             del self._records[scope]
         else:
-            record.outcome = outcome
-        return outcome
+            record.reply = reply
+        return reply
 
     def _forget_expired(self, now: float) -> None:
         expired = [
             scope
             for scope, record in self._records.items()
-            if record.outcome is not None and now - record.first_used >= KEY_TTL_SECONDS
+            if record.reply is not None and now - record.first_used >= KEY_TTL_SECONDS
         ]
         for scope in expired:
             del self._records[scope]
@@ -95,7 +95,7 @@ def key_problem(key: str) -> str | None:
     return None
 
 
-def _conflict(message: str, request_id: str) -> Outcome:
+def _conflict(message: str, request_id: str) -> Reply:
     return error("idempotency_conflict", message, request_id, param="Idempotency-Key")
 
 

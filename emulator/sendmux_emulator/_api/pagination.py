@@ -10,13 +10,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["CursorCodec", "Page", "paginate"]
+__all__ = ["CursorCodec", "ListingPage", "paginate"]
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page(Generic[T]):
+class ListingPage(Generic[T]):
     items: list[T]
     next_cursor: str | None
 
@@ -68,10 +68,10 @@ def paginate(
     limit: int,
     codec: CursorCodec,
     listing: str,
-) -> Page[T]:
+) -> ListingPage[T]:
     """One page of rows older than ``after`` (positions grow with age order reversed: newer is larger)."""
     rows = [row for row in newest_first if after is None or position_of(row) < after]
     items = rows[:limit]
     if len(rows) > limit:
-        return Page(items, codec.encode(listing, position_of(items[-1])))
-    return Page(items, None)
+        return ListingPage(items, codec.encode(listing, position_of(items[-1])))
+    return ListingPage(items, None)

@@ -17,22 +17,22 @@ from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from .._spec.replies import Issue, Outcome, dump_json, error
+from .._spec.replies import Issue, Reply, dump_json, error
 from .._state.ids import new_id
 from .auth import AuthFailure, Principal, authenticate, bearer_token
-from .faults import DropConnection, fault_outcome
+from .faults import DropConnection, fault_reply
 from .idempotency import key_problem
 from .ratelimit import RateState
 from .runtime import Emulator
 from .validation import Rejection, validate_request
 
-__all__ = ["MAX_BODY_BYTES", "Call", "Handler", "Operation", "api_endpoint", "render"]
+__all__ = ["MAX_BODY_BYTES", "ApiHandler", "IncomingCall", "ServedOperation", "api_endpoint", "render"]
 
 MAX_BODY_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
-class Call:
+class IncomingCall:
     """One validated API request, as a handler sees it."""
 
     emulator: Emulator
@@ -48,18 +48,18 @@ class Call:
         return self.principal.team
 
 
-Handler = Callable[[Call], Outcome]
+ApiHandler = Callable[[IncomingCall], Reply]
 
 
 @dataclass(frozen=True)
-class Operation:
+class ServedOperation:
     """One operation of openapi.yaml and the handler that implements it."""
 
     operation_id: str
     method: str
     template: str
     permission: str | None  # what the spec says it needs; None: any full key may call it
-    handler: Handler
+    handler: ApiHandler
     idempotent: bool = False
     has_body: bool = False
 
@@ -68,21 +68,21 @@ class _PayloadTooLarge(Exception):
     pass
 
 
-def render(outcome: Outcome, rate: RateState | None = None) -> Response:
-    """The HTTP response for an outcome; 304 and other body-less outcomes carry no Content-Type."""
-    headers = dict(outcome.headers)
-    headers["X-Request-Id"] = outcome.request_id
+def render(reply: Reply, rate: RateState | None = None) -> Response:
+    """The HTTP response for a reply; 304 and other body-less replies carry no Content-Type."""
+    headers = dict(reply.headers)
+    headers["X-Request-Id"] = reply.request_id
     if rate is not None:
         headers.update(rate.headers())
     headers["Cache-Control"] = "no-store"
-    if outcome.text is not None:
-        return Response(outcome.text, status_code=outcome.status, headers=headers, media_type=outcome.media_type)
-    if outcome.body is None:
-        return Response(status_code=outcome.status, headers=headers)
-    return Response(dump_json(outcome.body), status_code=outcome.status, headers=headers, media_type="application/json")
+    if reply.text is not None:
+        return Response(reply.text, status_code=reply.status, headers=headers, media_type=reply.media_type)
+    if reply.body is None:
+        return Response(status_code=reply.status, headers=headers)
+    return Response(dump_json(reply.body), status_code=reply.status, headers=headers, media_type="application/json")
 
 
-def api_endpoint(operation: Operation | None) -> Callable[[Request], Awaitable[Response]]:
+def api_endpoint(operation: ServedOperation | None) -> Callable[[Request], Awaitable[Response]]:
     """A Starlette endpoint running the pipeline; ``None`` answers 404 for a path the API does not have."""
 
     async def endpoint(request: Request) -> Response:
@@ -101,28 +101,28 @@ def api_endpoint(operation: Operation | None) -> Callable[[Request], Awaitable[R
             return render(error("authentication_required", principal.message, request_id), rate)
         fault = emulator.faults.draw()
         if fault is not None and fault != "drop":
-            return render(fault_outcome(fault, request_id), rate)
+            return render(fault_reply(fault, request_id), rate)
         if not principal.may(operation.permission, operation.method):
             needed = operation.permission or f"a role that may call {operation.method.upper()} {operation.template}"
             message = f"This key lacks {needed}."
             return render(error("insufficient_permissions", message, request_id), rate)
         try:
-            outcome = await _run(emulator, operation, principal, request, request_id)
+            reply = await _run(emulator, operation, principal, request, request_id)
         except _PayloadTooLarge:
             message = f"Request body is larger than {MAX_BODY_BYTES} bytes."
-            outcome = error("payload_too_large", message, request_id)
+            reply = error("payload_too_large", message, request_id)
         except ClientDisconnect:
             return Response(status_code=400)  # nobody is listening any more
         if fault == "drop":
             return DropConnection()
-        return render(outcome, rate)
+        return render(reply, rate)
 
     return endpoint
 
 
 async def _run(
-    emulator: Emulator, operation: Operation, principal: Principal, request: Request, request_id: str
-) -> Outcome:
+    emulator: Emulator, operation: ServedOperation, principal: Principal, request: Request, request_id: str
+) -> Reply:
     declared = request.headers.get("content-length", "")
     if operation.has_body and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise _PayloadTooLarge
@@ -139,7 +139,7 @@ async def _run(
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def execute(body: bytes | None) -> Outcome:
+    def execute(body: bytes | None) -> Reply:
         verdict = validate_request(
             method=operation.method,
             template=operation.template,
@@ -152,7 +152,7 @@ async def _run(
         )
         if isinstance(verdict, Rejection):
             return error(verdict.code, verdict.message, request_id, param=verdict.param, issues=verdict.issues)
-        call = Call(
+        call = IncomingCall(
             emulator=emulator,
             principal=principal,
             request_id=request_id,

@@ -26,12 +26,12 @@ from sendmux_spec._rest import ACTION, CREATE, DELETE, LIST, READ, REPLACE, UPDA
 from sendmux_spec.values import fill
 
 from .._spec.document import BASE_PATH
-from .._spec.replies import Issue, Outcome, error
+from .._spec.replies import Issue, Reply, error
 from .._state.clock import rfc3339
 from .._state.ids import new_id
 from .._state.records import Record
-from .pagination import Page, paginate
-from .pipeline import Call, Handler
+from .pagination import ListingPage, paginate
+from .pipeline import ApiHandler, IncomingCall
 
 __all__ = ["ForeignRecords", "conditional", "etag_matches", "page", "rest_handler"]
 
@@ -41,10 +41,10 @@ _PAGING = frozenset({"cursor", "limit"})
 
 
 # A lookup for a collection whose records another store keeps (the webhooks'): (call, id) -> JSON, or None.
-ForeignRecords = Callable[[Call, str], dict[str, Any] | None]
+ForeignRecords = Callable[[IncomingCall, str], dict[str, Any] | None]
 
 
-def _concrete(template: str, call: Call) -> str:
+def _concrete(template: str, call: IncomingCall) -> str:
     """``template`` with the request's path parameters filled in."""
     path = template
     for name, value in call.path_params.items():
@@ -52,7 +52,7 @@ def _concrete(template: str, call: Call) -> str:
     return path
 
 
-def _id_of(collection: Collection, call: Call) -> str:
+def _id_of(collection: Collection, call: IncomingCall) -> str:
     return str(call.path_params[collection.id_param]) if collection.id_param else ""
 
 
@@ -71,7 +71,9 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return any(c.strip() == "*" or c.strip().removeprefix("W/") == wanted for c in header.split(","))
 
 
-def page(call: Call, listing: str, rows: Sequence[Row], position_of: Callable[[Row], int]) -> Page[Row] | Outcome:
+def page(
+    call: IncomingCall, listing: str, rows: Sequence[Row], position_of: Callable[[Row], int]
+) -> ListingPage[Row] | Reply:
     """The page of ``rows`` (newest first) after the request's cursor, or a 400 when that cursor is not one this
     list of this team handed out (so another team's or another list's cursor is refused, not read)."""
     cursors, scoped = call.emulator.cursors, f"{call.team}\0{listing}"
@@ -109,7 +111,9 @@ class _Answers:
             example = example.get("data")
         return example if isinstance(example, dict) else {}
 
-    def data(self, call: Call, *sources: dict[str, Any], record: tuple[Any, dict[str, Any]] | None = None) -> Any:
+    def data(
+        self, call: IncomingCall, *sources: dict[str, Any], record: tuple[Any, dict[str, Any]] | None = None
+    ) -> Any:
         """The answer's result filled from ``sources`` (the first that has a field wins); for a text answer, their
         fields merged. ``record``: (schema, JSON) of the record the answer is about, so an answer that wraps it
         (``{mailbox: Mailbox, credential: ...}``) carries it where that schema sits."""
@@ -122,21 +126,21 @@ class _Answers:
             sources = (*sources, {p: record[1] for p in at})
         return fill(self.document, self.schema, sources, now=call.emulator.clock.now())
 
-    def outcome(self, call: Call, data: Any, headers: dict[str, str] | None = None, **envelope: Any) -> Outcome:
+    def reply(self, call: IncomingCall, data: Any, headers: dict[str, str] | None = None, **envelope: Any) -> Reply:
         headers = dict(headers or {})
         if self.text is not None:  # text, binary, an event stream: the record's fields, one per line
             lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in (data or {}).items())
-            return Outcome(self.status, None, call.request_id, headers, text=lines, media_type=self.text)
+            return Reply(self.status, None, call.request_id, headers, text=lines, media_type=self.text)
         if self.media is None:  # 204
-            return Outcome(self.status, None, call.request_id, headers)
+            return Reply(self.status, None, call.request_id, headers)
         if self.envelope is None:
-            return Outcome(self.status, data, call.request_id, headers)
+            return Reply(self.status, data, call.request_id, headers)
         body = fill(self.document, self.envelope.schema, ({"data": data, **envelope},), now=call.emulator.clock.now())
         body["data"] = data
         body.update(envelope)
         if isinstance(body.get("meta"), dict):
             body["meta"] = {**body["meta"], "request_id": call.request_id}
-        return Outcome(self.status, body, call.request_id, headers)
+        return Reply(self.status, body, call.request_id, headers)
 
 
 @dataclass
@@ -157,29 +161,29 @@ class _Rest:
         assert self.role.collection is not None
         return self.role.collection
 
-    def not_found(self, call: Call, what: Collection) -> Outcome:
+    def not_found(self, call: IncomingCall, what: Collection) -> Reply:
         return error("not_found", f"No such {what.noun.replace('_', ' ')}.", call.request_id)
 
-    def parent_missing(self, call: Call) -> Outcome | None:
+    def parent_missing(self, call: IncomingCall) -> Reply | None:
         """404 when a nested collection's parent record does not exist."""
         parent = self.collection.parent
         if parent is None:
             return None
         return None if self.record_json(call, parent) is not None else self.not_found(call, parent)
 
-    def record_json(self, call: Call, collection: Collection) -> dict[str, Any] | None:
+    def record_json(self, call: IncomingCall, collection: Collection) -> dict[str, Any] | None:
         record_id = _id_of(collection, call)
         if collection.path in self.foreign:
             return self.foreign[collection.path](call, record_id)
         record = call.emulator.records.get(call.team, _concrete(collection.path, call), record_id)
         return record.data if record is not None else None
 
-    def record(self, call: Call) -> Record | None:
+    def record(self, call: IncomingCall) -> Record | None:
         return call.emulator.records.get(
             call.team, _concrete(self.collection.path, call), _id_of(self.collection, call)
         )
 
-    def headers(self, call: Call, record: Record) -> dict[str, str]:
+    def headers(self, call: IncomingCall, record: Record) -> dict[str, str]:
         status = str(self.answers.status)
         found = {}
         if _declares(self.operation, status, "ETag") or "304" in self.operation.responses:
@@ -189,19 +193,19 @@ class _Rest:
             found["Location"] = BASE_PATH + _concrete(path, call)
         return found
 
-    def precondition_failed(self, call: Call, record: Record) -> Outcome | None:
+    def precondition_failed(self, call: IncomingCall, record: Record) -> Reply | None:
         if_match = call.headers.get("if-match")
         if if_match is None or etag_matches(if_match, record.etag):
             return None
         message = "The resource changed since you read it (If-Match does not match); fetch it again."
-        outcome = error("conflict", message, call.request_id, param="If-Match", headers={"ETag": record.etag})
+        reply = error("conflict", message, call.request_id, param="If-Match", headers={"ETag": record.etag})
         if _declares(self.operation, "412"):
-            outcome.status = 412
-        return outcome
+            reply.status = 412
+        return reply
 
     # ---- the roles ----
 
-    def __call__(self, call: Call) -> Outcome:
+    def __call__(self, call: IncomingCall) -> Reply:
         kind = self.role.kind
         if kind == LIST:
             return self.list(call)
@@ -217,7 +221,7 @@ class _Rest:
             return self.not_found(call, self.collection)
         if kind == READ:  # a 304 for a matching If-None-Match: `conditional`, around every GET that documents one
             data = self.answers.data(call, record.data, record=(self.collection.record, record.data))
-            return self.answers.outcome(call, data, self.headers(call, record))
+            return self.answers.reply(call, data, self.headers(call, record))
         conflict = self.precondition_failed(call, record)
         if conflict is not None:
             return conflict
@@ -226,18 +230,18 @@ class _Rest:
         assert kind == DELETE
         call.emulator.records.remove(call.team, _concrete(self.collection.path, call), _id_of(self.collection, call))
         removed = self.answers.data(call, record.data, record=(self.collection.record, record.data))
-        return self.answers.outcome(call, removed)
+        return self.answers.reply(call, removed)
 
-    def create(self, call: Call) -> Outcome:
+    def create(self, call: IncomingCall) -> Reply:
         body = call.body if isinstance(call.body, dict) else {}
         now = call.emulator.clock.now()
         fixed = {"id": new_id(self.collection.prefix), "created_at": rfc3339(now), "updated_at": rfc3339(now)}
         data = fill(self.document, self.collection.record, (fixed, body), now=now)
         record = call.emulator.records.add(call.team, _concrete(self.collection.path, call), data["id"], data)
         answer = self.answers.data(call, data, record=(self.collection.record, data))
-        return self.answers.outcome(call, answer, self.headers(call, record))
+        return self.answers.reply(call, answer, self.headers(call, record))
 
-    def list(self, call: Call) -> Outcome:
+    def list(self, call: IncomingCall) -> Reply:
         filters = {k: v for k, v in call.query.items() if k not in _PAGING and v is not None}
         rows = [
             r
@@ -245,7 +249,7 @@ class _Rest:
             if all(k not in r.data or str(r.data[k]).lower() == str(v).lower() for k, v in filters.items())
         ]
         listed = page(call, _concrete(self.collection.path, call), rows, lambda r: r.position)
-        if isinstance(listed, Outcome):
+        if isinstance(listed, Reply):
             return listed  # a cursor no list handed out, before whether the list's parent exists
         missing = self.parent_missing(call)
         if missing is not None:
@@ -253,9 +257,9 @@ class _Rest:
         item = self.document.fold(self.answers.schema).get("items", {})
         now = call.emulator.clock.now()
         data = [fill(self.document, item, (r.data,), now=now) for r in listed.items]
-        return self.answers.outcome(call, data, pagination=listed.pagination())
+        return self.answers.reply(call, data, pagination=listed.pagination())
 
-    def change(self, call: Call, record: Record, *, replace: bool) -> Outcome:
+    def change(self, call: IncomingCall, record: Record, *, replace: bool) -> Reply:
         body = call.body if isinstance(call.body, dict) else {}
         now = call.emulator.clock.now()
         kept = {k: record.data[k] for k in ("id", "created_at") if k in record.data}
@@ -265,9 +269,9 @@ class _Rest:
         if data != record.data:
             record.data, record.revision = data, record.revision + 1
         answer = self.answers.data(call, data, record=(self.collection.record, data))
-        return self.answers.outcome(call, answer, self.headers(call, record))
+        return self.answers.reply(call, answer, self.headers(call, record))
 
-    def action(self, call: Call) -> Outcome:
+    def action(self, call: IncomingCall) -> Reply:
         owner = self.record_json(call, self.collection)
         if owner is None:
             return self.not_found(call, self.collection)
@@ -280,31 +284,33 @@ class _Rest:
         given = {**call.path_params, **{k: v for k, v in call.query.items() if v is not None}}
         record_of = (self.collection.record, owner)
         data = self.answers.data(call, body, stored, given, owner, self.answers.example, record=record_of)
-        return self.answers.outcome(call, data)
+        return self.answers.reply(call, data)
 
 
-def conditional(operation: Operation, handler: Handler) -> Handler:
+def conditional(operation: Operation, handler: ApiHandler) -> ApiHandler:
     """``handler`` for a GET that documents 304: its answer carries an ``ETag`` (the handler's own, else a digest
     of what it answered), and a request whose ``If-None-Match`` names it gets 304 with no body."""
     if operation.method != "get" or "304" not in operation.responses:
         return handler
 
-    def answer(call: Call) -> Outcome:
-        outcome = handler(call)
-        if outcome.status != 200:
-            return outcome
-        etag = outcome.headers.get("ETag")
+    def answer(call: IncomingCall) -> Reply:
+        reply = handler(call)
+        if reply.status != 200:
+            return reply
+        etag = reply.headers.get("ETag")
         if etag is None:
-            data = outcome.body.get("data") if isinstance(outcome.body, dict) else outcome.text
+            data = reply.body.get("data") if isinstance(reply.body, dict) else reply.text
             digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
-            etag = outcome.headers["ETag"] = f'W/"{digest}"'
+            etag = reply.headers["ETag"] = f'W/"{digest}"'
         if etag_matches(call.headers.get("if-none-match"), etag):
-            return Outcome(304, None, call.request_id, {"ETag": etag})
-        return outcome
+            return Reply(304, None, call.request_id, {"ETag": etag})
+        return reply
 
     return answer
 
 
-def rest_handler(document: Document, operation: Operation, role: Role, foreign: dict[str, ForeignRecords]) -> Handler:
+def rest_handler(
+    document: Document, operation: Operation, role: Role, foreign: dict[str, ForeignRecords]
+) -> ApiHandler:
     """The handler serving ``operation`` by its role (module docstring)."""
     return _Rest(document, operation, role, foreign)

@@ -1,6 +1,6 @@
-"""Every operation of openapi.yaml as a pipeline `Operation`: the webhooks' by their own handlers (`webhooks`), for
-what the spec cannot say; every other one by its REST role (`rest`), or, keeping no state, from the spec
-(`from_spec`)."""
+"""Every operation of openapi.yaml as a `ServedOperation` of the pipeline: the webhooks' by their own handlers
+(`webhooks`), for what the spec cannot say; every other one by its REST role (`rest`), or, keeping no state, from
+the spec (`from_spec`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sendmux_spec import roles
 
 from .._spec.document import spec_document
 from .from_spec import permission_of, served_from_spec
-from .pipeline import Operation
+from .pipeline import ServedOperation
 from .rest import ForeignRecords, conditional, rest_handler
 from .webhooks import WEBHOOK_HANDLERS, webhook_json
 
@@ -21,8 +21,8 @@ def _path_order(template: str) -> tuple[int, ...]:
     return tuple(1 if segment.startswith("{") else 0 for segment in template.strip("/").split("/"))
 
 
-def operations() -> tuple[Operation, ...]:
-    """One `Operation` per operation of openapi.yaml, literal paths first; the spec says which need which
+def operations() -> tuple[ServedOperation, ...]:
+    """One `ServedOperation` per operation of openapi.yaml, literal paths first; the spec says which need which
     permission, take a body or an Idempotency-Key."""
     document = spec_document()
     role_of = roles(document)
@@ -44,7 +44,7 @@ def operations() -> tuple[Operation, ...]:
             handler = rest_handler(document, op, role, foreign) if role.kind else served_from_spec(op)
             handler = conditional(op, handler)
         result.append(
-            Operation(
+            ServedOperation(
                 operation_id=str(op.operation_id),
                 method=op.method,
                 template=op.path,

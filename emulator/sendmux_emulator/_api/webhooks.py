@@ -8,23 +8,23 @@ from typing import Any
 from .._delivery.event_bodies import build_event
 from .._delivery.worker import receives
 from .._spec.document import BASE_PATH
-from .._spec.replies import Outcome, error, success
+from .._spec.replies import Reply, error, success
 from .._state.webhook_store import MODELLED_FIELDS, Webhook
-from .pipeline import Call, Handler
+from .pipeline import ApiHandler, IncomingCall
 from .rest import etag_matches, page
 
 __all__ = ["WEBHOOK_HANDLERS", "webhook_json"]
 
 
-def _not_found(call: Call) -> Outcome:
+def _not_found(call: IncomingCall) -> Reply:
     return error("not_found", "Webhook not found.", call.request_id)
 
 
-def _webhook(call: Call) -> Webhook | None:
+def _webhook(call: IncomingCall) -> Webhook | None:
     return call.emulator.store.get(call.team, call.path_params["public_id"])
 
 
-def create_webhook(call: Call) -> Outcome:
+def create_webhook(call: IncomingCall) -> Reply:
     store, limit = call.emulator.store, call.emulator.config.webhook_limit
     if store.count(call.team) >= limit:
         message = f"This team already has {limit} webhook(s), its limit. Delete one or ask for a higher limit."
@@ -43,23 +43,23 @@ def create_webhook(call: Call) -> Outcome:
     return success(webhook.as_json(with_secret=True), call.request_id, status=201, headers={"Location": location})
 
 
-def list_webhooks(call: Call) -> Outcome:
+def list_webhooks(call: IncomingCall) -> Reply:
     listed = page(call, "webhooks", call.emulator.store.newest_first(call.team), lambda webhook: webhook.position)
-    if isinstance(listed, Outcome):
+    if isinstance(listed, Reply):
         return listed
     return success([w.as_json() for w in listed.items], call.request_id, pagination=listed.pagination())
 
 
-def get_webhook(call: Call) -> Outcome:
+def get_webhook(call: IncomingCall) -> Reply:
     webhook = _webhook(call)
     if webhook is None:
         return _not_found(call)
     if etag_matches(call.headers.get("if-none-match"), webhook.etag):
-        return Outcome(304, None, call.request_id, {"ETag": webhook.etag})
+        return Reply(304, None, call.request_id, {"ETag": webhook.etag})
     return success(webhook.as_json(), call.request_id, headers={"ETag": webhook.etag})
 
 
-def update_webhook(call: Call) -> Outcome:
+def update_webhook(call: IncomingCall) -> Reply:
     webhook = _webhook(call)
     if webhook is None:
         return _not_found(call)
@@ -74,7 +74,7 @@ def update_webhook(call: Call) -> Outcome:
     return success(webhook.as_json(), call.request_id, headers={"ETag": webhook.etag})
 
 
-def delete_webhook(call: Call) -> Outcome:
+def delete_webhook(call: IncomingCall) -> Reply:
     webhook = _webhook(call)
     if webhook is None:
         return _not_found(call)
@@ -85,7 +85,7 @@ def delete_webhook(call: Call) -> Outcome:
     return success({"deleted": True, "id": webhook.id}, call.request_id)
 
 
-def rotate_webhook_secret(call: Call) -> Outcome:
+def rotate_webhook_secret(call: IncomingCall) -> Reply:
     webhook = _webhook(call)
     if webhook is None:
         return _not_found(call)
@@ -93,7 +93,7 @@ def rotate_webhook_secret(call: Call) -> Outcome:
     return success(webhook.as_json(with_secret=True), call.request_id)
 
 
-def test_webhook(call: Call) -> Outcome:
+def test_webhook(call: IncomingCall) -> Reply:
     webhook = _webhook(call)
     if webhook is None:
         return _not_found(call)
@@ -107,7 +107,7 @@ def test_webhook(call: Call) -> Outcome:
     return success({"event_id": event["id"]}, call.request_id)
 
 
-def list_webhook_deliveries(call: Call) -> Outcome:
+def list_webhook_deliveries(call: IncomingCall) -> Reply:
     webhook = _webhook(call)
     if webhook is None:
         return _not_found(call)
@@ -119,12 +119,12 @@ def list_webhook_deliveries(call: Call) -> Outcome:
         and call.query.get("result") in (None, attempt.result)
     ]
     listed = page(call, f"deliveries\0{webhook.id}", rows, lambda attempt: attempt.position)
-    if isinstance(listed, Outcome):
+    if isinstance(listed, Reply):
         return listed
     return success([a.as_json(now) for a in listed.items], call.request_id, pagination=listed.pagination())
 
 
-def get_webhook_delivery_payload(call: Call) -> Outcome:
+def get_webhook_delivery_payload(call: IncomingCall) -> Reply:
     webhook = _webhook(call)
     if webhook is None:
         return _not_found(call)
@@ -135,7 +135,7 @@ def get_webhook_delivery_payload(call: Call) -> Outcome:
     return success(attempt.payload_json(), call.request_id)
 
 
-WEBHOOK_HANDLERS: dict[str, Handler] = {
+WEBHOOK_HANDLERS: dict[str, ApiHandler] = {
     "createWebhook": create_webhook,
     "listWebhooks": list_webhooks,
     "getWebhook": get_webhook,
@@ -150,7 +150,7 @@ WEBHOOK_HANDLERS: dict[str, Handler] = {
 its REST role (`rest`) or from the spec (`from_spec`)."""
 
 
-def webhook_json(call: Call, webhook_id: str) -> dict[str, Any] | None:
+def webhook_json(call: IncomingCall, webhook_id: str) -> dict[str, Any] | None:
     """The team's webhook as the API shows it, or None: how `rest` reads a collection these handlers keep."""
     webhook = call.emulator.store.get(call.team, webhook_id)
     return webhook.as_json() if webhook is not None else None

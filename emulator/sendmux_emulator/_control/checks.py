@@ -15,7 +15,7 @@ from .._api.auth import bearer_token
 from .._api.pipeline import MAX_BODY_BYTES
 from .._api.runtime import Emulator
 from .._delivery.targets import refusal
-from .._spec.replies import Issue, Outcome, error
+from .._spec.replies import Issue, Reply, error
 
 __all__ = [
     "MAX_URL_LENGTH",
@@ -32,12 +32,12 @@ MAX_URL_LENGTH = 2048
 MIN_SECRET_LENGTH = 8
 
 
-def invalid(request_id: str, field: str, code: str, message: str) -> Outcome:
+def invalid(request_id: str, field: str, code: str, message: str) -> Reply:
     issue = Issue(field, code, message)
     return error("invalid_parameter", "Invalid request parameters.", request_id, param=field, issues=[issue])
 
 
-async def json_object(request: Request, request_id: str) -> dict[str, Any] | Outcome:
+async def json_object(request: Request, request_id: str) -> dict[str, Any] | Reply:
     """The body as a JSON object, read up to the API's 64 KiB (413 past it, known from Content-Length or found
     while reading: nothing more is read)."""
     too_large = error("payload_too_large", f"Request body is larger than {MAX_BODY_BYTES} bytes.", request_id)
@@ -61,7 +61,7 @@ async def json_object(request: Request, request_id: str) -> dict[str, Any] | Out
     return value
 
 
-def acting_team(request: Request, emulator: Emulator, body: dict[str, Any], request_id: str) -> str | Outcome:
+def acting_team(request: Request, emulator: Emulator, body: dict[str, Any], request_id: str) -> str | Reply:
     """The team a control request acts for: ``team`` in the body, else the team of the ``Authorization: Bearer``
     key when one is sent (so ``sendmux-webhooks trigger`` and ``listen`` act for ``SENDMUX_API_KEY``'s team), else the
     team of the first ``--api-key``."""
@@ -106,7 +106,7 @@ def secret_problem(secret: object) -> str | None:
     return None
 
 
-def foreign_or_not_json(request: Request, request_id: str) -> Outcome | None:
+def foreign_or_not_json(request: Request, request_id: str) -> Reply | None:
     """Why a request that changes state is refused: sent by a web page of another origin, or without a JSON body
     (which a page cannot send to another origin without the browser asking first, and nobody saying yes)."""
     if request.method not in ("POST", "PUT", "DELETE"):

@@ -15,7 +15,7 @@ from .._api.validation import reject
 from .._delivery.event_bodies import DATA_KEYS, EVENT_TYPES, build_event
 from .._delivery.worker import receives
 from .._spec.document import schema_errors
-from .._spec.replies import Issue, Outcome, error, success
+from .._spec.replies import Issue, Reply, error, success
 from .._state.clock import rfc3339
 from .._state.webhook_store import Webhook
 from .checks import acting_team, invalid, json_object, local_url_problem, secret_problem
@@ -39,7 +39,7 @@ _SUBSCRIBE_KEYS = frozenset({"url", "event_types", "name", "team", "secret"})
 MAX_CLOCK_STEP = 10 * 365 * 86_400  # ten years: any TTL the emulator keeps, without overflowing dates
 
 
-async def health(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def health(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """Liveness, the configuration in effect (team names, not keys), and how many deliveries have attempts to come."""
     config = emulator.config
     settings = {
@@ -59,15 +59,15 @@ async def health(request: Request, emulator: Emulator, request_id: str) -> Outco
     )
 
 
-async def reset(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def reset(request: Request, emulator: Emulator, request_id: str) -> Reply:
     await emulator.reset()
     return success({"reset": True}, request_id)
 
 
-async def emit(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def emit(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """Publish one event to every matching subscription of a team, as Sendmux would."""
     body = await json_object(request, request_id)
-    if isinstance(body, Outcome):
+    if isinstance(body, Reply):
         return body
     for key in body:
         if key not in _EMIT_KEYS:
@@ -80,7 +80,7 @@ async def emit(request: Request, emulator: Emulator, request_id: str) -> Outcome
         issue = Issue("type", "invalid_enum_value", f"must be one of: {', '.join(EVENT_TYPES)}")
         return error("validation_error", "The request failed validation.", request_id, param="type", issues=[issue])
     team = acting_team(request, emulator, body, request_id)
-    if isinstance(team, Outcome):
+    if isinstance(team, Reply):
         return team
     occurred_at = emulator.clock.now()
     if "occurred_at" in body:
@@ -108,7 +108,7 @@ async def emit(request: Request, emulator: Emulator, request_id: str) -> Outcome
     return success({"event": event, "webhook_ids": [webhook.id for webhook in targets]}, request_id)
 
 
-async def deliveries(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def deliveries(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """Every attempt so far, oldest first, with the exact request sent; filter by webhook, event or team."""
     wanted = {key: request.query_params.get(key) for key in ("webhook_id", "event_id", "team")}
     now = emulator.clock.now()
@@ -120,10 +120,10 @@ async def deliveries(request: Request, emulator: Emulator, request_id: str) -> O
     return success(rows, request_id)
 
 
-async def clock(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def clock(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """Move the emulator's clock forward, e.g. to let idempotency keys (24 h) or payloads (7 days) expire."""
     body = await json_object(request, request_id)
-    if isinstance(body, Outcome):
+    if isinstance(body, Reply):
         return body
     seconds = body.get("advance_seconds", 0)
     if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 <= seconds <= MAX_CLOCK_STEP:
@@ -134,11 +134,11 @@ async def clock(request: Request, emulator: Emulator, request_id: str) -> Outcom
     return success({"now": rfc3339(emulator.clock.now())}, request_id)
 
 
-async def subscribe(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def subscribe(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """Create a subscription without the API's https rule: a plain-http loopback receiver may subscribe here.
     ``secret`` pins its signing secret (for tests); the answer holds it, as the API's create does."""
     body = await json_object(request, request_id)
-    if isinstance(body, Outcome):
+    if isinstance(body, Reply):
         return body
     for key in body:
         if key not in _SUBSCRIBE_KEYS:
@@ -161,7 +161,7 @@ async def subscribe(request: Request, emulator: Emulator, request_id: str) -> Ou
     if "secret" in body and (problem := secret_problem(body["secret"])) is not None:
         return invalid(request_id, "secret", "invalid_string", problem)
     team = acting_team(request, emulator, body, request_id)
-    if isinstance(team, Outcome):
+    if isinstance(team, Reply):
         return team
     webhook = emulator.store.create(
         team, url=body["url"], event_types=event_types, name=name, mailbox_ids=[], enabled=True
@@ -171,17 +171,17 @@ async def subscribe(request: Request, emulator: Emulator, request_id: str) -> Ou
     return success(webhook.as_json(with_secret=True), request_id, status=201)
 
 
-def _webhook(request: Request, emulator: Emulator, request_id: str) -> Webhook | Outcome:
+def _webhook(request: Request, emulator: Emulator, request_id: str) -> Webhook | Reply:
     webhook = emulator.store.find(request.path_params["webhook_id"])
     if webhook is None:
         return error("not_found", "No such webhook.", request_id, param="webhook_id")
     return webhook
 
 
-async def unsubscribe(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def unsubscribe(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """Delete a subscription of any team, as the API's delete does (pending retries stop)."""
     webhook = _webhook(request, emulator, request_id)
-    if isinstance(webhook, Outcome):
+    if isinstance(webhook, Reply):
         return webhook
     emulator.deliveries.stop(webhook.id)
     emulator.attempts.hide_webhook(webhook.id)
@@ -189,13 +189,13 @@ async def unsubscribe(request: Request, emulator: Emulator, request_id: str) -> 
     return success({"deleted": True, "id": webhook.id}, request_id)
 
 
-async def pin_secret(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def pin_secret(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """Set a subscription's signing secret to a known value, so a test can start its receiver before it exists."""
     webhook = _webhook(request, emulator, request_id)
-    if isinstance(webhook, Outcome):
+    if isinstance(webhook, Reply):
         return webhook
     body = await json_object(request, request_id)
-    if isinstance(body, Outcome):
+    if isinstance(body, Reply):
         return body
     problem = secret_problem(body["secret"]) if set(body) == {"secret"} else 'expected exactly {"secret": "whsec_..."}'
     if problem is not None:
@@ -205,11 +205,11 @@ async def pin_secret(request: Request, emulator: Emulator, request_id: str) -> O
     return success({"id": webhook.id, "secret_last4": secret_tail(webhook.secret)}, request_id)
 
 
-async def resend(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def resend(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """Deliver an attempt's event again to its subscription, as a new delivery (attempts count from 1, marked as a
     resend). 202 at once; with ``{"wait": true}``, 200 with the first attempt once its answer is in."""
     body = await json_object(request, request_id)
-    if isinstance(body, Outcome):
+    if isinstance(body, Reply):
         return body
     if set(body) - {"wait"} or not isinstance(body.get("wait", False), bool):
         return invalid(request_id, "wait", "invalid_type", 'expected nothing, or {"wait": true}')
@@ -229,9 +229,9 @@ async def resend(request: Request, emulator: Emulator, request_id: str) -> Outco
     return success(first.result().record_json(emulator.clock.now()), request_id)
 
 
-async def list_webhooks(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def list_webhooks(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """The team's subscriptions (the team as ``subscribe`` picks it), newest first, without their secrets."""
     team = acting_team(request, emulator, {}, request_id)
-    if isinstance(team, Outcome):
+    if isinstance(team, Reply):
         return team
     return success([webhook.as_json() for webhook in emulator.store.newest_first(team)], request_id)

@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from .._api.runtime import Emulator
 from .._delivery.event_bodies import EVENT_TYPES
-from .._spec.replies import Outcome, success
+from .._spec.replies import Reply, success
 from .._state.clock import rfc3339
 from .._state.ids import team_public_id
 from .token import token_accepted
@@ -52,7 +52,7 @@ async def inspector_page(request: Request) -> Response:
     return HTMLResponse(_page(), headers=headers)
 
 
-async def inspector_state(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def inspector_state(request: Request, emulator: Emulator, request_id: str) -> Reply:
     """Everything the page shows, newest first; secrets cut to their last four characters. Pending retries are
     those still to run: a retry that has started, or whose webhook is gone, is no longer listed."""
     now = emulator.clock.now()

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from .._api.pipeline import render
 from .._api.runtime import Emulator
 from .._spec.document import BASE_PATH
-from .._spec.replies import Outcome, error
+from .._spec.replies import Reply, error
 from .._state.ids import new_id
 from .checks import foreign_or_not_json
 from .handlers import clock, deliveries, emit, health, list_webhooks, pin_secret, resend, reset, subscribe, unsubscribe
@@ -29,10 +29,10 @@ __all__ = ["CONTROL_PREFIX", "ControlHandler", "control_routes", "unknown_contro
 
 CONTROL_PREFIX = "/_emulator"
 
-ControlHandler = Callable[[Request, Emulator, str], Awaitable[Outcome]]
+ControlHandler = Callable[[Request, Emulator, str], Awaitable[Reply]]
 
 
-async def unknown(request: Request, emulator: Emulator, request_id: str) -> Outcome:
+async def unknown(request: Request, emulator: Emulator, request_id: str) -> Reply:
     message = f"No route {request.method} {request.url.path}."
     if not request.url.path.startswith(CONTROL_PREFIX + "/"):  # an API path without its prefix
         root = str(request.base_url).rstrip("/")

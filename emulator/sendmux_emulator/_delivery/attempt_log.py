@@ -9,7 +9,7 @@ from typing import Any
 
 from .._state.clock import rfc3339
 
-__all__ = ["MAX_ATTEMPTS", "RETENTION_SECONDS", "Attempt", "AttemptLog"]
+__all__ = ["MAX_ATTEMPTS", "RETENTION_SECONDS", "AttemptLog", "DeliveryAttempt"]
 
 MAX_ATTEMPTS = 8
 RETENTION_SECONDS = 7 * 24 * 3600
@@ -17,7 +17,7 @@ RESPONSE_BODY_LIMIT = 1024
 
 
 @dataclass
-class Attempt:
+class DeliveryAttempt:
     """What the emulator sent for one attempt, and what came back."""
 
     id: str
@@ -102,21 +102,21 @@ class AttemptLog:
     """Every attempt in order; the API sees those of existing subscriptions younger than 7 days."""
 
     def __init__(self) -> None:
-        self._attempts: list[Attempt] = []
+        self._attempts: list[DeliveryAttempt] = []
         self._positions = itertools.count(1)
 
-    def add(self, attempt: Attempt) -> None:
+    def add(self, attempt: DeliveryAttempt) -> None:
         """Record a finished attempt. Its list position is taken now, not when it started, so a slow attempt
         cannot slip in behind a cursor a client already holds (it would never be seen while paging)."""
         attempt.position = next(self._positions)
         self._attempts.append(attempt)
 
-    def for_webhook(self, webhook_id: str, now: float) -> list[Attempt]:
+    def for_webhook(self, webhook_id: str, now: float) -> list[DeliveryAttempt]:
         """Newest first, as the deliveries list orders them."""
         rows = [a for a in self._attempts if a.webhook_id == webhook_id and a.visible and now < a.expires_at]
         return sorted(rows, key=lambda attempt: attempt.position, reverse=True)  # newest recorded first
 
-    def get(self, webhook_id: str, attempt_id: str, now: float) -> Attempt | None:
+    def get(self, webhook_id: str, attempt_id: str, now: float) -> DeliveryAttempt | None:
         for attempt in self._attempts:
             if attempt.id == attempt_id and attempt.webhook_id == webhook_id and attempt.visible:
                 return attempt if now < attempt.expires_at else None
@@ -128,6 +128,6 @@ class AttemptLog:
             if attempt.webhook_id == webhook_id:
                 attempt.visible = False
 
-    def everything(self) -> list[Attempt]:
+    def everything(self) -> list[DeliveryAttempt]:
         """Oldest first, deleted subscriptions included (the control route)."""
         return sorted(self._attempts, key=lambda attempt: attempt.position)

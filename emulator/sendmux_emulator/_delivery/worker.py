@@ -28,7 +28,7 @@ from .._state.clock import Clock
 from .._state.config import EmulatorConfig
 from .._state.ids import new_id
 from .._state.webhook_store import Webhook, WebhookStore
-from .attempt_log import MAX_ATTEMPTS, Attempt, AttemptLog
+from .attempt_log import MAX_ATTEMPTS, AttemptLog, DeliveryAttempt
 from .event_bodies import INBOUND_EVENT_TYPES
 from .targets import describe_failure, refusal
 
@@ -63,9 +63,9 @@ class _Job:
     task: asyncio.Task[None] | None = None
     sleeping: bool = False
     stopped: bool = False
-    last: Attempt | None = field(default=None, repr=False)
+    last: DeliveryAttempt | None = field(default=None, repr=False)
     resend: bool = False
-    first: asyncio.Future[Attempt] | None = field(default=None, repr=False)
+    first: asyncio.Future[DeliveryAttempt] | None = field(default=None, repr=False)
     """Set with the job's first attempt, for whoever waits on a resend."""
 
 
@@ -96,7 +96,7 @@ class DeliveryWorker:
             self._jobs.add(job)
             job.task = loop.create_task(self._run(job), name=f"deliver {event['id']} to {webhook.id}")
 
-    def resend(self, event: dict[str, Any], webhook: Webhook) -> asyncio.Future[Attempt]:
+    def resend(self, event: dict[str, Any], webhook: Webhook) -> asyncio.Future[DeliveryAttempt]:
         """Deliver an event again to one subscription, as a new delivery whose attempts count from 1, each marked
         as a resend (the inspector's button, ``sendmux-webhooks resend``; call from the event loop). The future is
         set with its first attempt, or cancelled when none is made (the webhook went away first)."""
@@ -107,7 +107,7 @@ class DeliveryWorker:
         assert job.first is not None
         return job.first
 
-    def pending_retries(self) -> list[Attempt]:
+    def pending_retries(self) -> list[DeliveryAttempt]:
         """The last attempt of each delivery now waiting for its retry, to a subscription that still exists: one
         leaves the list as soon as its retry starts, or its subscription is deleted or disabled."""
         return [
@@ -185,7 +185,7 @@ class DeliveryWorker:
             job.last.result = "permanent_failure"
             job.last.next_retry_at = None
 
-    async def _attempt(self, job: _Job, webhook: Webhook, number: int) -> Attempt:
+    async def _attempt(self, job: _Job, webhook: Webhook, number: int) -> DeliveryAttempt:
         now = self._clock.now()
         headers = {
             "Content-Type": "application/json",
@@ -204,7 +204,7 @@ class DeliveryWorker:
             request = exc
         else:
             headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in request.headers.raw}
-        attempt = Attempt(
+        attempt = DeliveryAttempt(
             id=new_id("whda"),
             webhook_id=webhook.id,
             team=webhook.team,
@@ -231,7 +231,7 @@ class DeliveryWorker:
             job.first.set_result(attempt)
         return attempt
 
-    async def _send(self, attempt: Attempt, request: httpx.Request) -> None:
+    async def _send(self, attempt: DeliveryAttempt, request: httpx.Request) -> None:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self._timeout):

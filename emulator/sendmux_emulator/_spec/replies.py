@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ERROR_STATUS", "Issue", "Outcome", "dump_json", "error", "success"]
+__all__ = ["ERROR_STATUS", "Issue", "Reply", "dump_json", "error", "success"]
 
 ERROR_STATUS: dict[str, int] = {
     "invalid_parameter": 400,
@@ -40,7 +40,7 @@ class Issue:
 
 
 @dataclass
-class Outcome:
+class Reply:
     """A finished answer before the per-response headers are added; what idempotency stores and replays."""
 
     status: int
@@ -63,12 +63,12 @@ def success(
     status: int = 200,
     headers: dict[str, str] | None = None,
     pagination: dict[str, Any] | None = None,
-) -> Outcome:
+) -> Reply:
     body: dict[str, Any] = {"ok": True, "data": data}
     if pagination is not None:
         body["pagination"] = pagination
     body["meta"] = {"request_id": request_id}
-    return Outcome(status, body, request_id, dict(headers or {}))
+    return Reply(status, body, request_id, dict(headers or {}))
 
 
 def error(
@@ -79,7 +79,7 @@ def error(
     param: str | None = None,
     issues: list[Issue] | None = None,
     headers: dict[str, str] | None = None,
-) -> Outcome:
+) -> Reply:
     info: dict[str, Any] = {"code": code, "message": message, "retryable": code in _RETRYABLE}
     if param is not None:
         info["param"] = param
@@ -87,4 +87,4 @@ def error(
     if issues:
         info["errors"] = [issue.as_json() for issue in issues]
     body = {"ok": False, "error": info, "meta": {"request_id": request_id}}
-    return Outcome(ERROR_STATUS[code], body, request_id, dict(headers or {}))
+    return Reply(ERROR_STATUS[code], body, request_id, dict(headers or {}))
