@@ -10,7 +10,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from sendmux_emulator._envelope import ERROR_STATUS
+from sendmux_emulator._spec.replies import ERROR_STATUS
 from sendmux_spec import Document
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi.yaml"

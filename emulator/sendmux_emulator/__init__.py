@@ -30,10 +30,10 @@ def require() -> None:
 
 
 if missing() is None:  # the extra is there: load as ever (this also checks openapi.yaml against the handlers)
-    from ._app import create_app
-    from ._config import EmulatorConfig, EmulatorOptions
-    from ._running import EmulatorFactory
-    from ._server import RunningEmulator, run_in_thread
+    from ._serve.app import create_app
+    from ._serve.running import EmulatorFactory
+    from ._serve.server import RunningEmulator, run_in_thread
+    from ._state.config import EmulatorConfig, EmulatorOptions
 
 
 def __getattr__(name: str) -> Any:  # only reached without the extra

@@ -15,13 +15,13 @@ __all__ = ["main"]
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["subscribe"]:
-        from ._subscribe import main as subscribe
+        from ._serve.subscribe import main as subscribe
 
         return subscribe(argv[1:])
     if (message := missing()) is not None:
         print(f"sendmux-emulator: {message}", file=sys.stderr)
         return 1
-    from ._cli import main as serve
+    from ._serve.cli import main as serve
 
     return serve(argv)
 

@@ -25,9 +25,9 @@ import pytest
 from . import require
 
 require()  # one line naming the emulator extra, instead of a traceback from deep inside
-from ._config import EmulatorOptions  # noqa: E402
-from ._running import EmulatorFactory, RunningEmulator  # noqa: E402
-from ._server import run_in_thread  # noqa: E402
+from ._serve.running import EmulatorFactory, RunningEmulator  # noqa: E402
+from ._serve.server import run_in_thread  # noqa: E402
+from ._state.config import EmulatorOptions  # noqa: E402
 
 if TYPE_CHECKING:
     from sendmux import Sendmux

@@ -1,4 +1,4 @@
-"""The request checks compiled at start-up (sendmux_emulator._compiled_requests) accept exactly what openapi-core
+"""The request checks compiled at start-up (sendmux_emulator._api.compiled_requests) accept exactly what openapi-core
 accepts and read it the same way (casts, defaults), on every operation of openapi.yaml and of the rehearsal specs.
 
 Each operation gets its documented example request and variations of it (each parameter absent, empty, of the
@@ -20,9 +20,10 @@ import pytest
 import yaml
 from openapi_core import Config, OpenAPI
 
-from sendmux_emulator._compiled_requests import CompiledOperation, compile_operations
-from sendmux_emulator._spec import is_endpoint_url, spec_dict
-from sendmux_emulator._validation import _Request
+from sendmux_emulator._api.compiled_requests import CompiledOperation, compile_operations
+from sendmux_emulator._api.validation import _Request
+from sendmux_emulator._spec.document import spec_dict
+from sendmux_emulator._spec.urls import is_endpoint_url
 from sendmux_spec import Document, values
 from tests.specdiff.conftest import rehearsal
 

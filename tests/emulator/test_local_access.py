@@ -109,7 +109,7 @@ def test_a_secret_shows_at_most_four_characters_and_never_a_third_of_it(
 
 def _beyond_loopback(config: EmulatorConfig) -> Any:
     """The app as the server wraps it when bound to 192.0.2.10 (a documentation address: nothing is bound)."""
-    from sendmux_emulator._local_access import LocalOnly
+    from sendmux_emulator._serve.local_only import LocalOnly
 
     return LocalOnly(create_app(config), bound_host="192.0.2.10")
 
@@ -132,13 +132,13 @@ async def test_beyond_loopback_the_development_key_is_refused_on_the_api() -> No
 def test_the_command_line_says_so_when_it_binds_beyond_loopback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from sendmux_emulator import _cli
+    from sendmux_emulator._serve import cli
 
     def serve(config: EmulatorConfig, host: str, port: int, on_started: Any) -> None:  # no socket is opened
         on_started(f"http://{host}:{port}/api/v1")
 
-    monkeypatch.setattr(_cli, "serve", serve)
-    assert _cli.main(["--host", "0.0.0.0", "--port", "8025"]) == 0
+    monkeypatch.setattr(cli, "serve", serve)
+    assert cli.main(["--host", "0.0.0.0", "--port", "8025"]) == 0
     err = capsys.readouterr().err
     assert "The development key smx_root_dev is refused on the API: give --api-key" in err
 

@@ -25,7 +25,7 @@ NOTHING_REQUIRED = [
 ]
 CHECK = """
 import json, sys
-from sendmux_emulator._validation import Valid, validate_request
+from sendmux_emulator._api.validation import Valid, validate_request
 method, template = sys.argv[1], sys.argv[2]
 path = template.replace("{", "").replace("}", "")
 params = {name.strip("{}"): "x" for name in template.split("/") if name.startswith("{")}

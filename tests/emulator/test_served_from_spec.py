@@ -23,8 +23,8 @@ import yaml
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
-from sendmux_emulator._from_spec import SpecAnswer, permission_of, spec_answer
-from sendmux_emulator._spec import spec_dict, spec_document
+from sendmux_emulator._api.from_spec import SpecAnswer, permission_of, spec_answer
+from sendmux_emulator._spec.document import spec_dict, spec_document
 from sendmux_spec import Document, Operation
 from sendmux_spec.values import build
 

@@ -17,7 +17,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from sendmux import WebhookEvent, WebhookVerificationError, verify_webhook
-from sendmux_emulator._server import bind
+from sendmux_emulator._serve.server import bind
 
 SAFETY_TIMEOUT = 60.0
 """How long a wait may take before the test fails: far beyond any real delay, so only a hang reaches it."""

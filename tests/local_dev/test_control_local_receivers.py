@@ -14,7 +14,7 @@ import pytest
 
 from sendmux import NotFoundError, Sendmux, verify_webhook
 from sendmux_emulator import EmulatorConfig, RunningEmulator, create_app
-from sendmux_emulator._local_access import is_loopback_host
+from sendmux_emulator._serve.local_only import is_loopback_host
 
 from ._http_receiver import http_receiver
 
@@ -121,7 +121,7 @@ def test_which_bind_addresses_count_as_loopback(host: str, loopback: bool) -> No
 def test_the_command_line_prints_the_token_when_binding_beyond_loopback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from sendmux_emulator import _cli
+    from sendmux_emulator._serve import cli
 
     seen: list[EmulatorConfig] = []
 
@@ -129,9 +129,9 @@ def test_the_command_line_prints_the_token_when_binding_beyond_loopback(
         seen.append(config)
         on_started(f"http://{host}:{port}/api/v1")  # type: ignore[operator]
 
-    monkeypatch.setattr(_cli, "serve", serve)
-    assert _cli.main(["--host", "0.0.0.0", "--port", "8025"]) == 0
-    assert _cli.main(["--host", "127.0.0.1", "--port", "8025"]) == 0
+    monkeypatch.setattr(cli, "serve", serve)
+    assert cli.main(["--host", "0.0.0.0", "--port", "8025"]) == 0
+    assert cli.main(["--host", "127.0.0.1", "--port", "8025"]) == 0
     beyond, local = seen
     out, err = capsys.readouterr()
     assert beyond.control_token is not None and local.control_token is None

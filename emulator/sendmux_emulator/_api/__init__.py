@@ -1,0 +1,1 @@
+"""The API under /api/v1: what every request passes through, and the handler that answers each operation."""
