@@ -54,7 +54,7 @@ typecheck: setup ## mypy --strict, as source, over sendmux (overlays/ and genera
 # tests/conftest.py puts first, run beside the quick ones. WORKERS=0 runs in this process.
 CHECKS := lint-spec check-generated diff-check lint typecheck
 WORKERS ?= auto
-test: setup browser speclint-deps diff-deps ## Everything CI runs: spec lint, codegen, spec diff vs the last release, ruff, mypy (two at a time), then pytest on WORKERS=auto xdist workers (browser: chromium for the inspector test)
+test: setup browser speclint-deps diff-deps prism-deps ## Everything CI runs: spec lint, codegen, spec diff vs the last release, ruff, mypy (two at a time), then pytest on WORKERS=auto xdist workers (browser: chromium for the inspector test)
 	@$(MAKE) --no-print-directory -j2 --output-sync=target $(CHECKS)
 	$(BIN)/pytest -n $(WORKERS) --maxschedchunk 1 --block-network --allowed-hosts=127.0.0.1,localhost,::1
 

@@ -9,7 +9,7 @@ $(PRISM_NODE): $(PRISM)/package.json $(PRISM)/package-lock.json
 	npm ci --prefix $(PRISM) --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-prism-deps: $(PRISM_NODE) ## Install Stoplight Prism 5 for make bench (pinned in tools/prism/package-lock.json)
+prism-deps: $(PRISM_NODE) ## Install Stoplight Prism 5 for make bench and the contract test on a server we did not write (pinned in tools/prism/package-lock.json)
 
 bench: setup prism-deps ## Cold start, CPU per call, webhook verification vs httpx, standardwebhooks, the official SDK; the emulator's GET and first answer vs Prism: PASS/MISS per target, exit 1 on a miss
 	$(BIN)/python scripts/bench.py

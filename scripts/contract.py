@@ -109,8 +109,11 @@ def main() -> int:
         f"recorded requests {'clean' if recorded == 0 else 'FOUND DIFFERENCES'}"
     )
     if ledger.unsafe:
-        verdict += f"; the server subscribed URLs this run did not send: {ledger.unsafe}"
-    return _finish(team, 0 if fuzz == 0 and recorded == 0 and not ledger.unsafe else 1, verdict)
+        verdict += f"; the server subscribed URLs this run did not send: {', '.join(ledger.unsafe)}"
+    for difference in ledger.differences:
+        verdict += f"; {difference}"
+    clean = fuzz == 0 and recorded == 0 and not ledger.unsafe and not ledger.differences
+    return _finish(team, 0 if clean else 1, verdict)
 
 
 def _finish(team: Team, status: int, verdict: str) -> int:

@@ -86,6 +86,7 @@ class Ledger:
     deleted_by_tests: set[str] = field(default_factory=set)
     deleted_by_cleanup: set[str] = field(default_factory=set)
     unsafe: list[str] = field(default_factory=list)  # created with a URL we did not choose (a server bug)
+    differences: dict[str, None] = field(default_factory=dict)  # what the run's own calls saw the spec rules out
     statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
     spec: Path = ROOT / "openapi.yaml"
 
@@ -120,18 +121,25 @@ class Ledger:
             document = _document(self.spec)
             create = document.operation(operation)
             record = created_id(document, collection, create, body)
-            if record is not None:
+            if record is not None and record in self.before:  # never this run's, so never changed by it
+                self.note(f"{operation} answered {status} with {record}, a record the team had before the run")
+            elif record is not None:
                 data = body.get("data") if isinstance(body, dict) else None
                 url = str(data.get("url") or "") if isinstance(data, dict) else ""
                 self.created.setdefault(record, url)
                 if collection.item_path and collection.parent is None:
                     self.collections.setdefault(record, collection.item_path)
                 if url and not self.targets.is_ours(url):
-                    self.unsafe.append(record)
+                    if record not in self.unsafe:
+                        self.unsafe.append(record)
                     return record
         elif route.role.kind == "delete" and public_id in self.created and status in (200, 204, 404):
             self.deleted_by_tests.add(public_id)
         return None
+
+    def note(self, difference: str) -> None:
+        """A difference from the spec seen by the run's own calls (not by schemathesis or the replay), once."""
+        self.differences.setdefault(difference)
 
     def only_rejected_keys(self) -> bool:
         """Every answer was 401 or 403: the server never let the run in."""

@@ -159,8 +159,8 @@ def resend_cassettes(spec_path: Path, base_url: str, team: Team) -> int:
         for failure in failures[:5]:
             print(f"      {failure[:300]}")
     missing = sorted({str(op.operation_id) for op in document.operations} - set(results))
-    if missing:
-        print(f"   operations with no recorded request: {missing}")
+    if missing:  # not a difference: the answers it would judge were never asked for (schemathesis still was)
+        print(f"   not re-sent (no recorded request could go to a record of this run): {', '.join(missing)}")
     note = f", {skipped} skipped (aimed at a record this run did not create)" if skipped else ""
     print(f"   {sent} requests re-sent{note}, {problems} answers differ from {spec_path.name}")
-    return 1 if problems or missing else 0
+    return 1 if problems else 0
