@@ -8,6 +8,7 @@ import contextvars
 import functools
 import ipaddress
 import os
+import ssl
 import time
 from collections.abc import AsyncIterator, Generator, Mapping
 from types import TracebackType
@@ -307,7 +308,7 @@ class AsyncSendmux(_BaseClient[httpx.AsyncClient], AsyncResources, AsyncRequests
         )
 
     def _new_http(self, timeout: TimeoutArg, headers: dict[str, str]) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=timeout, headers=headers)
+        return httpx.AsyncClient(timeout=timeout, headers=headers, verify=_tls())
 
     async def close(self) -> None:
         """Close the connections, unless the httpx client was passed in as ``http_client`` or this is a
@@ -370,10 +371,15 @@ def _past_deadline(request: httpx.Request) -> httpx.ReadTimeout:
     return httpx.ReadTimeout("the answer did not arrive in full within the attempt's timeout", request=request)
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:  # httpx's default (certifi, or SSL_CERT_FILE), whose CA file takes ~20 ms to read:
+    return httpx.create_ssl_context()  # once a process, shared by every client the SDK makes
+
+
 def _deadline_transport() -> httpx.HTTPTransport:
     """httpx's transport, its sockets bounded by ``_DEADLINE``, through the pool's private ``_network_backend``; if
     a future httpx moves that, the transport stays as it is and only the body's chunks are checked."""
-    transport = httpx.HTTPTransport()
+    transport = httpx.HTTPTransport(verify=_tls())
     pool = getattr(transport, "_pool", None)
     if hasattr(pool, "_network_backend"):
         pool._network_backend = _Bounded(pool._network_backend)  # type: ignore[union-attr]
