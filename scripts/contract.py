@@ -28,9 +28,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from tools.contract.fuzzing import run as run_schemathesis
 from tools.contract.ledger import Ledger
-from tools.contract.replay import resend_cassettes
 from tools.contract.targets import ReceiverError, SubscriptionTargets
 from tools.contract.team import CannotRun, Team
 
@@ -88,6 +86,10 @@ def main() -> int:
         print(f"== {args.base_url}: the key is accepted; the team has {len(ledger.before)} webhooks, left untouched")
         print(f"   this run subscribes only {targets.description}")
         team.probe()
+        # schemathesis and openapi-core load only now: a run that cannot start says so without their ~2 s
+        from tools.contract.fuzzing import run as run_schemathesis
+        from tools.contract.replay import resend_cassettes
+
         if not args.skip_schemathesis:
             fuzz = run_schemathesis(args.spec, args.base_url, api_key, team, args.max_examples, args.seed)
             if interrupted:
