@@ -1,7 +1,8 @@
 """Request validation driven by openapi.yaml, mapped to the error envelope's issues.
 
 A request the checks compiled at start-up accept (compiled_requests) is answered from them; the rest go
-through openapi-core, whose errors become the issues below.
+through openapi-core, whose errors become the issues below. openapi-core (and werkzeug's multi-dicts, which its
+request protocol reads) is imported only then: an emulator that never rejects a request never loads it.
 
 The spec leaves the 400/422 split open and chooses (info.description): 422 ``validation_error`` for a
 non-https URL, an unknown event type or an empty event list; 400 ``missing_parameter`` for an absent
@@ -20,19 +21,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Protocol, cast
-
-from openapi_core.datatypes import RequestParameters
-from openapi_core.deserializing.styles.exceptions import EmptyQueryParameterValue
-from openapi_core.validation.request.exceptions import (
-    InvalidParameter,
-    InvalidRequestBody,
-    MissingRequiredParameter,
-    MissingRequiredRequestBody,
-    ParameterValidationError,
-    RequestBodyValidationError,
-)
-from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
-from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from .._spec.document import BASE_PATH, openapi, spec_dict
 from .._spec.replies import Issue
@@ -113,6 +101,9 @@ class _Request:
         headers: Sequence[tuple[str, str]],
         body: bytes | None,
     ) -> None:
+        from openapi_core.datatypes import RequestParameters
+        from werkzeug.datastructures import Headers, ImmutableMultiDict
+
         self.host_url = _HOST_URL
         self.method = method.lower()
         self.path = path
@@ -262,6 +253,17 @@ def _rejection(found: list[_Found]) -> Rejection:
 
 
 def _from_openapi_error(exc: Exception) -> Iterable[_Found]:
+    from openapi_core.deserializing.styles.exceptions import EmptyQueryParameterValue
+    from openapi_core.validation.request.exceptions import (
+        InvalidParameter,
+        InvalidRequestBody,
+        MissingRequiredParameter,
+        MissingRequiredRequestBody,
+        ParameterValidationError,
+        RequestBodyValidationError,
+    )
+    from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
+
     if isinstance(exc, InvalidRequestBody) and isinstance(exc.__cause__, InvalidSchemaValue):
         for error in exc.__cause__.schema_errors:
             yield from _from_schema_error(cast(SchemaError, error), prefix=[], in_body=True)
