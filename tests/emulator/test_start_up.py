@@ -1,6 +1,7 @@
 """The emulator starts without openapi-core: importing it (with openapi-schema-validator, jsonschema-path and the
 settings they load) costs most of a second, more than the rest of the emulator, and the requests the checks compiled
-at start-up accept are answered without it. It is loaded by the first request those checks leave to it.
+at start-up accept are answered without it. It is loaded by the first request those checks leave to it. Nor does
+serving import httpx (the first delivery does, and `RunningEmulator`'s clients).
 
 Each check runs in a fresh interpreter: in this one, other tests have long loaded openapi-core.
 """
@@ -21,9 +22,12 @@ HEAVY = ("openapi_core", "openapi_schema_validator", "jsonschema_path", "openapi
 SERVE_AND_ASK = f"""
 import json, sys
 import sendmux_emulator._serve.cli  # what `python -m sendmux_emulator` imports
-from sendmux_emulator import run_in_thread
+from sendmux_emulator import create_app, run_in_thread
+from sendmux_emulator._api.compiled_requests import served_operations
 
 heavy = {HEAVY!r}
+create_app(), served_operations()
+at_start = [name for name in (*heavy, "httpx") if name in sys.modules]  # httpx: only to deliver, and to test
 with run_in_thread() as emulator, emulator.client() as client:
     listed = client.get("/webhooks", params={{"limit": "1"}})
     hook = {{"url": "https://hooks.example.com/start", "event_types": ["message.bounced"]}}
@@ -32,6 +36,7 @@ with run_in_thread() as emulator, emulator.client() as client:
     loaded = [name for name in heavy if name in sys.modules]
     rejected = client.get("/webhooks", params={{"limit": "101"}})  # past its maximum: openapi-core says so
     print(json.dumps({{
+        "at_start": at_start,
         "statuses": [listed.status_code, created.status_code, read.status_code],
         "loaded": loaded,
         "rejected": [rejected.status_code, rejected.json()["error"]["code"], rejected.json()["error"]["param"]],
@@ -50,6 +55,7 @@ def test_valid_requests_are_answered_without_loading_openapi_core() -> None:
     )
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["at_start"] == []
     assert found["statuses"] == [200, 201, 200]
     assert found["loaded"] == []
     # The first rejection loads it, and answers as ever.
