@@ -2,13 +2,16 @@
 
 openapi-core and openapi-schema-validator are imported on first use, not with this module: loading them takes most
 of a second, and the emulator answers requests the checks compiled at start-up accept (`schema_checks`) without
-them. The first request those checks leave to openapi-core, or the first `pointer_errors` call, loads them.
+them. The first request those checks leave to openapi-core, or the first event checked against its schema, loads
+them (`load_openapi`, off the event loop).
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
+import threading
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
@@ -29,6 +32,8 @@ __all__ = [
     "FORMATS",
     "SPEC_ENV",
     "check_spec",
+    "load_openapi",
+    "load_schema_validator",
     "openapi",
     "pointer_errors",
     "resolve",
@@ -62,12 +67,42 @@ def spec_document() -> Document:
     return Document(spec_dict())
 
 
-@functools.cache
+_BUILDING = threading.Lock()
+
+
 def openapi() -> OpenAPI:
-    """The validator for requests and responses, built once per process, on first use (it checks the document)."""
+    """The validator for requests and responses, built once per process, on first use (it checks the document).
+    On the server, `load_openapi` builds it first, off the event loop."""
+    with _BUILDING:  # one build, whichever thread asks first
+        return _openapi()
+
+
+@functools.cache
+def _openapi() -> OpenAPI:
     from openapi_core import Config, OpenAPI
 
     return OpenAPI.from_dict(spec_dict(), config=Config(extra_format_validators=FORMATS))
+
+
+async def load_openapi() -> None:
+    """Build `openapi` (importing openapi-core and openapi-schema-validator) in a worker thread, if not done yet:
+    the event loop goes on serving the other requests and the deliveries in flight meanwhile, where importing
+    them on it would stop everything for most of a second (a receiver's answer could even time out)."""
+    if _openapi.cache_info().currsize == 0:
+        await asyncio.to_thread(openapi)
+
+
+async def load_schema_validator() -> None:
+    """Import openapi-schema-validator (what `pointer_errors` judges with) in a worker thread, if not done yet."""
+    if _schema_validator.cache_info().currsize == 0:
+        await asyncio.to_thread(_schema_validator)
+
+
+@functools.cache
+def _schema_validator() -> Any:
+    from openapi_schema_validator import OAS31Validator
+
+    return OAS31Validator
 
 
 def check_spec() -> None:
@@ -95,10 +130,9 @@ def schema_errors(schema_name: str, instance: Any) -> list[Any]:
 
 def pointer_errors(pointer: str, instance: Any) -> list[Any]:
     """Every way ``instance`` breaks the schema at JSON pointer ``pointer`` in the spec (its $refs resolved)."""
-    from openapi_schema_validator import OAS31Validator
-
-    validator = OAS31Validator(
-        {"$ref": f"{_SPEC_URI}#{pointer}"}, registry=_registry(), format_checker=OAS31Validator.FORMAT_CHECKER
+    validator_class = _schema_validator()
+    validator = validator_class(
+        {"$ref": f"{_SPEC_URI}#{pointer}"}, registry=_registry(), format_checker=validator_class.FORMAT_CHECKER
     )
     return list(validator.iter_errors(instance))
 
