@@ -14,7 +14,7 @@ from typing import Any
 __all__ = ["EmulatorConfig", "EmulatorFactory", "EmulatorOptions", "RunningEmulator", "create_app", "run_in_thread"]
 
 INSTALL = "pip install 'sendmux[emulator]'"
-_NEEDS = ("starlette", "uvicorn", "openapi_core", "yaml")  # the import names of the emulator extra
+_NEEDS = ("starlette", "uvicorn", "openapi_core", "jsonschema", "yaml")  # the import names of the emulator extra
 
 
 def missing() -> str | None:

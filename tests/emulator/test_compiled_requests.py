@@ -20,6 +20,7 @@ import pytest
 import yaml
 from openapi_core import Config, OpenAPI
 
+from sendmux_emulator._api import compiled_requests
 from sendmux_emulator._api.compiled_requests import CompiledOperation, compile_operations
 from sendmux_emulator._api.validation import _Request
 from sendmux_emulator._spec.document import spec_dict
@@ -45,7 +46,7 @@ def loaded(name: str) -> tuple[dict[str, Any], OpenAPI, dict[tuple[str, str], Co
     spec = yaml.load(SPECS[name].read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     config = Config(extra_format_validators={"uri": is_endpoint_url}, spec_validator_cls=None)
     api = OpenAPI.from_dict(spec, config=config)
-    return spec, api, compile_operations(spec, api)
+    return spec, api, compile_operations(spec)
 
 
 def resolve(spec: dict[str, Any], node: Any) -> Any:
@@ -172,3 +173,10 @@ def test_every_operation_of_openapi_yaml_is_compiled() -> None:
     _, _, compiled = loaded("openapi.yaml")
     assert sorted(key for key, operation in compiled.items() if operation is None) == []
     assert spec_dict()["paths"].keys() == {template for _, template in compiled}
+
+
+def test_booleans_are_read_as_openapi_core_reads_them() -> None:
+    from openapi_core.util import BOOLEAN_FALSE_VALUES, BOOLEAN_TRUE_VALUES
+
+    assert compiled_requests.BOOLEAN_TRUE_VALUES == BOOLEAN_TRUE_VALUES
+    assert compiled_requests.BOOLEAN_FALSE_VALUES == BOOLEAN_FALSE_VALUES

@@ -2,12 +2,13 @@
 
 openapi-core walks the spec and builds a validator for every parameter and body on every request (about 2 ms
 for a GET). Here each operation's parameters (where they are read from, how they are cast, their defaults)
-and a validator per schema are built once, with openapi-core's own validator factory, so a value is judged
-by the same validator class and format checks. A request they accept is read the way openapi-core reads it
-(casts, defaults filled in); anything else (a rejection, or a shape with no rule here: composed or
-model-typed bodies, formats openapi-core turns into objects, parameter styles beyond the default) goes to
-openapi-core, whose errors make the 400/422 answers. tests/emulator/test_compiled_requests.py holds both to
-the same results over every operation of openapi.yaml and of the rehearsal specs.
+and a validator per schema are built once, with plain jsonschema judging as openapi-core's OpenAPI 3.1 validator
+does (`_spec.schema_checks`), so the emulator answers without loading openapi-core at all. A request they accept
+is read the way openapi-core reads it (casts, defaults filled in); anything else (a rejection, or a shape with no
+rule here: composed or model-typed bodies, formats openapi-core turns into objects, parameter styles beyond the
+default, a document other than OpenAPI 3.1) goes to openapi-core, whose errors make the 400/422 answers.
+tests/emulator/test_compiled_requests.py holds both to the same results over every operation of openapi.yaml and
+of the rehearsal specs.
 """
 
 from __future__ import annotations
@@ -15,14 +16,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from jsonschema_path import SchemaPath
-from openapi_core import OpenAPI
-from openapi_core.util import BOOLEAN_FALSE_VALUES, BOOLEAN_TRUE_VALUES
-from openapi_core.validation.validators import BaseValidator
-
-from .._spec.document import openapi, spec_dict
+from .._spec.document import FORMATS, spec_dict
+from .._spec.schema_checks import SchemaChecks
 
 __all__ = ["CompiledOperation", "Read", "compile_operations", "compiled_operation", "served_operations"]
 
@@ -33,6 +30,9 @@ _NO_RULE = frozenset({"allOf", "oneOf", "anyOf", "$schema", "$dynamicRef", "x-mo
 _DEFAULT_STYLE = {"path": "simple", "header": "simple", "query": "form"}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _MISSING = object()
+# openapi-core's readings of a boolean parameter (openapi_core.util; the test holds these to them).
+BOOLEAN_TRUE_VALUES = ("y", "yes", "t", "true", "on", "1")
+BOOLEAN_FALSE_VALUES = ("n", "no", "f", "false", "off", "0")
 
 Read = tuple[dict[str, Any], dict[str, Any], Any]
 """What an accepted request reads as: its query parameters, its header parameters and its body."""
@@ -146,41 +146,39 @@ def _first(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return first
 
 
-class _Compiler:
-    def __init__(self, spec: dict[str, Any], api: OpenAPI) -> None:
-        self.spec = spec
-        self.api = api
-        self._unmarshaller = cast(BaseValidator, api.request_unmarshaller)  # what unmarshal_request validates with
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
 
-    def resolve(self, node: Any) -> Any:
+
+class _Compiler:
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.checks = SchemaChecks(spec, FORMATS)
+
+    def locate(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """``node`` (found at JSON pointer ``pointer``) with a chain of local ``$ref``s followed, and where that
+        leads; (None, "") for a reference that leads out of the document or nowhere."""
         seen: set[str] = set()
         while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
             ref = node["$ref"]
             if not ref.startswith("#/"):
-                return None
+                return None, ""
             seen.add(ref)
             target: Any = self.spec
             for token in ref[2:].split("/"):
                 token = token.replace("~1", "/").replace("~0", "~")
                 if not isinstance(target, dict) or token not in target:
-                    return None
+                    return None, ""
                 target = target[token]
-            node = target
-        return node
+            node, pointer = target, ref[1:]
+        return node, pointer
 
-    def is_valid(self, path: SchemaPath) -> Callable[[Any], bool]:
-        """The jsonschema validator openapi-core would build for ``path``, built now."""
-        made = self._unmarshaller
-        validator = made.schema_validators_factory.create(
-            self.api.spec,
-            path,
-            format_validators=made.format_validators,
-            extra_format_validators=made.extra_format_validators,
-            forbid_unspecified_additional_properties=made.forbid_unspecified_additional_properties,
-            enforce_properties_required=made.enforce_properties_required,
-        ).validator
-        is_valid: Callable[[Any], bool] = validator.is_valid
-        return is_valid
+    def resolve(self, node: Any) -> Any:
+        return self.locate(node, "")[0]
+
+    def is_valid(self, pointer: str) -> Callable[[Any], bool]:
+        """The check of the schema at ``pointer``, judging as openapi-core's request validator, built now."""
+        return self.checks.is_valid(pointer)
 
     def plain(self, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
         """Whether openapi-core reads a value of ``schema`` as JSON with defaults filled in."""
@@ -201,8 +199,8 @@ class _Compiler:
                             isinstance(sub, dict) else [sub] if sub is not None else [])  # fmt: skip
         return all(self.plain(child, seen) for child in children)
 
-    def parameter(self, raw: Any, where: SchemaPath) -> _Parameter | None:
-        parameter = self.resolve(raw)
+    def parameter(self, raw: Any, where: str) -> _Parameter | None:
+        parameter, where = self.locate(raw, where)
         if not isinstance(parameter, dict) or "content" in parameter or "schema" not in parameter:
             return None
         location = parameter.get("in")
@@ -225,19 +223,19 @@ class _Compiler:
             location=location,
             required=bool(parameter.get("required", False)),
             cast=cast,
-            is_valid=self.is_valid(where / "schema"),
+            is_valid=self.is_valid(where + "/schema"),
             default=default,
         )
 
     def operation(self, template: str, method: str) -> CompiledOperation | None:
         item = self.spec["paths"][template]
         operation = item[method]
-        item_path = self.api.spec / "paths" / template
-        operation_path = item_path / method
+        item_path = "/paths/" + _escape(template)
+        operation_path = f"{item_path}/{method}"
         parameters: list[_Parameter] = []
         seen: set[tuple[str, str]] = set()
-        declared = [(raw, operation_path / "parameters" / i) for i, raw in enumerate(operation.get("parameters", []))]
-        declared += [(raw, item_path / "parameters" / i) for i, raw in enumerate(item.get("parameters", []))]
+        declared = [(raw, f"{operation_path}/parameters/{i}") for i, raw in enumerate(operation.get("parameters", []))]
+        declared += [(raw, f"{item_path}/parameters/{i}") for i, raw in enumerate(item.get("parameters", []))]
         for raw, where in declared:
             resolved = self.resolve(raw)
             if not isinstance(resolved, dict):
@@ -254,21 +252,21 @@ class _Compiler:
             parameters.append(parameter)
         body = None
         if "requestBody" in operation:
-            request_body = self.resolve(operation["requestBody"])
+            request_body, where = self.locate(operation["requestBody"], f"{operation_path}/requestBody")
             media = (request_body or {}).get("content", {}).get("application/json")
             if not isinstance(media, dict) or "schema" not in media or not self.plain(media["schema"]):
                 return None
-            schema_path = operation_path / "requestBody" / "content" / "application/json" / "schema"
-            body = _Body(media["schema"], self.is_valid(schema_path))
+            body = _Body(media["schema"], self.is_valid(f"{where}/content/application~1json/schema"))
         return CompiledOperation(parameters, body, self.resolve)
 
 
-def compile_operations(spec: dict[str, Any], api: OpenAPI) -> dict[tuple[str, str], CompiledOperation | None]:
+def compile_operations(spec: dict[str, Any]) -> dict[tuple[str, str], CompiledOperation | None]:
     """Every operation of ``spec`` by (method, template): its compiled checks, or None where openapi-core
-    keeps the whole job (``api`` is the openapi-core view of the same document)."""
-    if "jsonSchemaDialect" in spec:
+    keeps the whole job. Only an OpenAPI 3.1 document in its default dialect has rules here (openapi-core judges
+    3.0 and 3.2 documents with other validators)."""
+    if "jsonSchemaDialect" in spec or not str(spec.get("openapi", "")).startswith("3.1."):
         return {}
-    compiler = _Compiler(spec, api)
+    compiler = _Compiler(spec)
     compiled: dict[tuple[str, str], CompiledOperation | None] = {}
     for template, item in spec.get("paths", {}).items():
         for method in _METHODS:
@@ -280,7 +278,7 @@ def compile_operations(spec: dict[str, Any], api: OpenAPI) -> dict[tuple[str, st
 @functools.cache
 def served_operations() -> dict[tuple[str, str], CompiledOperation | None]:
     """The served spec's compiled checks, built on the first call (the server makes it before listening)."""
-    return compile_operations(spec_dict(), openapi())
+    return compile_operations(spec_dict())
 
 
 def compiled_operation(method: str, template: str) -> CompiledOperation | None:

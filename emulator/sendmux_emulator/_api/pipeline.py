@@ -24,7 +24,7 @@ from .faults import DropConnection, fault_reply
 from .idempotency import key_problem
 from .ratelimit import RateState
 from .runtime import Emulator
-from .validation import Rejection, validate_request
+from .validation import Rejection, Valid, check_request
 
 __all__ = ["MAX_BODY_BYTES", "ApiHandler", "IncomingCall", "ServedOperation", "api_endpoint", "render"]
 
@@ -139,8 +139,14 @@ async def _run(
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def execute(body: bytes | None) -> Reply:
-        verdict = validate_request(
+    verdict: Valid | Rejection | None = None
+
+    async def read_and_check() -> bytes | None:
+        """The body, checked with the rest of the request (`verdict`): awaited, so that the first request to need
+        openapi-core waits for it off the event loop (`check_request`)."""
+        nonlocal verdict
+        body = await read_body()
+        verdict = await check_request(
             method=operation.method,
             template=operation.template,
             path=request.url.path,
@@ -150,6 +156,10 @@ async def _run(
             body=body,
             content_type=request.headers.get("content-type"),
         )
+        return body
+
+    def execute(body: bytes | None) -> Reply:
+        assert verdict is not None, "execute runs after read_and_check"
         if isinstance(verdict, Rejection):
             return error(verdict.code, verdict.message, request_id, param=verdict.param, issues=verdict.issues)
         call = IncomingCall(
@@ -170,5 +180,5 @@ async def _run(
         return error("invalid_parameter", "Invalid request parameters.", request_id, param=issue.field, issues=[issue])
     if key is not None and 1 <= len(key) <= 255:
         scope = (principal.team, f"{operation.method.upper()} {operation.template}", key)
-        return await emulator.idempotency.run(scope, request.url.path, read_body, execute, request_id)
-    return execute(await read_body())
+        return await emulator.idempotency.run(scope, request.url.path, read_and_check, execute, request_id)
+    return execute(await read_and_check())

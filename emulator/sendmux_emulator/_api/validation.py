@@ -1,7 +1,8 @@
 """Request validation driven by openapi.yaml, mapped to the error envelope's issues.
 
 A request the checks compiled at start-up accept (compiled_requests) is answered from them; the rest go
-through openapi-core, whose errors become the issues below.
+through openapi-core, whose errors become the issues below. openapi-core (and werkzeug's multi-dicts, which its
+request protocol reads) is imported only then: an emulator that never rejects a request never loads it.
 
 The spec leaves the 400/422 split open and chooses (info.description): 422 ``validation_error`` for a
 non-https URL, an unknown event type or an empty event list; 400 ``missing_parameter`` for an absent
@@ -21,25 +22,12 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Protocol, cast
 
-from openapi_core.datatypes import RequestParameters
-from openapi_core.deserializing.styles.exceptions import EmptyQueryParameterValue
-from openapi_core.validation.request.exceptions import (
-    InvalidParameter,
-    InvalidRequestBody,
-    MissingRequiredParameter,
-    MissingRequiredRequestBody,
-    ParameterValidationError,
-    RequestBodyValidationError,
-)
-from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
-from werkzeug.datastructures import Headers, ImmutableMultiDict
-
-from .._spec.document import BASE_PATH, openapi, spec_dict
+from .._spec.document import BASE_PATH, load_openapi, openapi, spec_dict
 from .._spec.replies import Issue
 from .._spec.urls import has_credentials
 from .compiled_requests import compiled_operation
 
-__all__ = ["Rejection", "Valid", "reject", "validate_request"]
+__all__ = ["Rejection", "Valid", "check_request", "reject", "validate_request"]
 
 _HOST_URL = "http://emulator.invalid"
 _ASCII_INTEGER = re.compile(r"-?[0-9]+")
@@ -113,6 +101,9 @@ class _Request:
         headers: Sequence[tuple[str, str]],
         body: bytes | None,
     ) -> None:
+        from openapi_core.datatypes import RequestParameters
+        from werkzeug.datastructures import Headers, ImmutableMultiDict
+
         self.host_url = _HOST_URL
         self.method = method.lower()
         self.path = path
@@ -138,6 +129,63 @@ def validate_request(
     content_type: str | None,
 ) -> Valid | Rejection:
     """Check one request against its operation in openapi.yaml. ``body`` is None for operations without one."""
+    verdict = _first_pass(method, template, path, path_params, query, headers, body, content_type)
+    return verdict if isinstance(verdict, Valid | Rejection) else verdict.judge()
+
+
+async def check_request(
+    *,
+    method: str,
+    template: str,
+    path: str,
+    path_params: Mapping[str, str],
+    query: Sequence[tuple[str, str]],
+    headers: Sequence[tuple[str, str]],
+    body: bytes | None,
+    content_type: str | None,
+) -> Valid | Rejection:
+    """`validate_request` on the server: openapi-core, when a request needs it the first time, is loaded off the
+    event loop (`load_openapi`)."""
+    verdict = _first_pass(method, template, path, path_params, query, headers, body, content_type)
+    if isinstance(verdict, Valid | Rejection):
+        return verdict
+    await load_openapi()
+    return verdict.judge()
+
+
+@dataclass(frozen=True)
+class _ForOpenapiCore:
+    """A request the compiled checks leave to openapi-core, as it is to be given to it."""
+
+    method: str
+    template: str
+    path: str
+    path_params: Mapping[str, str]
+    query: Sequence[tuple[str, str]]
+    headers: Sequence[tuple[str, str]]
+    body: bytes | None
+
+    def judge(self) -> Valid | Rejection:
+        request = _Request(self.method, self.template, self.path, self.path_params, self.query, self.headers, self.body)
+        result = openapi().unmarshal_request(request)
+        if not result.errors:
+            return Valid(query=result.parameters.query, headers=result.parameters.header, body=result.body)
+        found = [item for exc in result.errors for item in _from_openapi_error(exc)]
+        return _rejection(found)
+
+
+def _first_pass(
+    method: str,
+    template: str,
+    path: str,
+    path_params: Mapping[str, str],
+    query: Sequence[tuple[str, str]],
+    headers: Sequence[tuple[str, str]],
+    body: bytes | None,
+    content_type: str | None,
+) -> Valid | Rejection | _ForOpenapiCore:
+    """The verdict of the checks before openapi-core (query text, body syntax, the compiled checks), or the request
+    for openapi-core to judge."""
     query_issues = list(_check_query_text(method, template, query))
     if query_issues:
         return _rejection([_Found(_Kind.INVALID, issue) for issue in query_issues])
@@ -152,12 +200,7 @@ def validate_request(
     read = compiled.accept(path_params, query, headers, parsed) if compiled is not None else None
     if read is not None:
         return Valid(query=read[0], headers=read[1], body=read[2])
-    request = _Request(method, template, path, path_params, query, headers, body)
-    result = openapi().unmarshal_request(request)
-    if not result.errors:
-        return Valid(query=result.parameters.query, headers=result.parameters.header, body=result.body)
-    found = [item for exc in result.errors for item in _from_openapi_error(exc)]
-    return _rejection(found)
+    return _ForOpenapiCore(method, template, path, path_params, query, headers, body)
 
 
 def reject(errors: Iterable[Any], *, prefix: Sequence[str] = ()) -> Rejection | None:
@@ -262,6 +305,17 @@ def _rejection(found: list[_Found]) -> Rejection:
 
 
 def _from_openapi_error(exc: Exception) -> Iterable[_Found]:
+    from openapi_core.deserializing.styles.exceptions import EmptyQueryParameterValue
+    from openapi_core.validation.request.exceptions import (
+        InvalidParameter,
+        InvalidRequestBody,
+        MissingRequiredParameter,
+        MissingRequiredRequestBody,
+        ParameterValidationError,
+        RequestBodyValidationError,
+    )
+    from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
+
     if isinstance(exc, InvalidRequestBody) and isinstance(exc.__cause__, InvalidSchemaValue):
         for error in exc.__cause__.schema_errors:
             yield from _from_schema_error(cast(SchemaError, error), prefix=[], in_body=True)

@@ -14,7 +14,7 @@ from .._api.runtime import Emulator
 from .._api.validation import reject
 from .._delivery.event_bodies import DATA_KEYS, EVENT_TYPES, build_event
 from .._delivery.worker import receives
-from .._spec.document import schema_errors
+from .._spec.document import load_schema_validator, schema_errors
 from .._spec.replies import Issue, Reply, error, success
 from .._state.clock import rfc3339
 from .._state.webhook_store import Webhook
@@ -69,6 +69,7 @@ async def emit(request: Request, emulator: Emulator, request_id: str) -> Reply:
     body = await json_object(request, request_id)
     if isinstance(body, Reply):
         return body
+    await load_schema_validator()  # what judges the event below: the first time, imported off the event loop
     for key in body:
         if key not in _EMIT_KEYS:
             return invalid(request_id, key, "unrecognized_keys", f"unrecognized key {key!r}")

@@ -9,8 +9,6 @@ import ssl
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-import httpx
-
 __all__ = ["describe_failure", "refusal"]
 
 
@@ -50,6 +48,8 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 def describe_failure(exc: Exception) -> str:
     """One of ``timeout``, ``tls_error``, ``dns_error``, ``connection_refused``, ``connection_error``."""
+    import httpx  # loaded by then: the attempt that failed was built with it
+
     if isinstance(exc, httpx.TimeoutException):
         return "timeout"
     for cause in _chain(exc):

@@ -17,9 +17,7 @@ import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from sendmux import sign_webhook
 
@@ -31,6 +29,9 @@ from .._state.webhook_store import Webhook, WebhookStore
 from .attempt_log import MAX_ATTEMPTS, AttemptLog, DeliveryAttempt
 from .event_bodies import INBOUND_EVENT_TYPES
 from .targets import describe_failure, refusal
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["RETRY_DELAYS", "DeliveryWorker", "receives"]
 
@@ -249,6 +250,8 @@ class DeliveryWorker:
     def _http(self) -> httpx.AsyncClient:
         loop = asyncio.get_running_loop()
         if self._client is None or self._client_loop is not loop:
+            import httpx  # on the first delivery, not at start-up: it is a fifth of the emulator's import
+
             context = ssl.create_default_context()
             if self._config.ca_file:
                 context.load_verify_locations(cafile=self._config.ca_file)

@@ -19,7 +19,7 @@ from .._api.pipeline import api_endpoint
 from .._api.routes import operations
 from .._api.runtime import Emulator
 from .._control.routes import control_routes, unknown_control_route
-from .._spec.document import BASE_PATH, openapi
+from .._spec.document import BASE_PATH, check_spec
 from .._state.config import EmulatorConfig, EmulatorOptions
 
 __all__ = ["create_app"]
@@ -60,7 +60,7 @@ def create_app(config: EmulatorConfig | None = None, /, **options: Unpack[Emulat
     The app's state lives in ``app.state.emulator``; its lifespan shutdown cancels pending deliveries.
     """
     config = (config or EmulatorConfig()).replace(**options) if options else (config or EmulatorConfig())
-    openapi()  # load and check the spec now, not on the first request
+    check_spec()  # a document SENDMUX_EMULATOR_SPEC names is checked now, not on the first request
     emulator = Emulator(config)
 
     @asynccontextmanager

@@ -6,12 +6,13 @@ import functools
 import ssl
 import time
 from types import TracebackType
-from typing import Any, Protocol, Unpack
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol, Unpack
 
 from .._spec.document import BASE_PATH
 from .._state.config import EmulatorConfig, EmulatorOptions
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["EmulatorFactory", "RunningEmulator"]
 
@@ -24,6 +25,8 @@ class RunningEmulator:
         self.config = config
         self.api_key = config.default_api_key
         self.root_url = base_url.removesuffix(BASE_PATH)
+        import httpx  # here, not with the module: `python -m sendmux_emulator` never needs it to serve
+
         token = {"X-Emulator-Token": config.control_token} if config.control_token else {}
         self._control = httpx.Client(
             base_url=self.root_url + "/_emulator", timeout=30.0, trust_env=False, headers=token, verify=_tls()
@@ -45,6 +48,8 @@ class RunningEmulator:
 
     def client(self, *, api_key: str | None = None, **kwargs: Any) -> httpx.Client:
         """A plain httpx client for the API, authenticated with ``api_key`` (default: `api_key`)."""
+        import httpx
+
         headers = {"Authorization": f"Bearer {api_key or self.api_key}", **kwargs.pop("headers", {})}
         return httpx.Client(base_url=self.base_url, headers=headers, trust_env=False, **{"verify": _tls(), **kwargs})
 
