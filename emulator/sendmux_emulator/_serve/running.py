@@ -141,4 +141,6 @@ class EmulatorFactory(Protocol):
 @functools.cache
 def _tls() -> ssl.SSLContext:
     """httpx's default context, read once a process: loading its CA file costs ~20 ms a client."""
+    import httpx
+
     return httpx.create_ssl_context(trust_env=False)
