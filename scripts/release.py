@@ -30,10 +30,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from codegen.names import client_methods
-from sendmux_spec import Document
+from sendmux_spec import Document, read_yaml
 from tools.specdiff.python_breaks import breaks, wheel_layout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +50,7 @@ class Refused(Exception):
 
 
 def _load(path: Path) -> dict[str, Any]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = read_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(doc, dict):
         raise Refused(f"{path} is not an OpenAPI document")
     return doc

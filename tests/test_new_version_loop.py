@@ -28,9 +28,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
-from sendmux_spec import Document
+from sendmux_spec import Document, read_yaml
 from tools.upstream import vendor_style
 
 from .codegen.fixtures.make_kitchen_sink import build as with_kitchen_sink
@@ -67,7 +66,7 @@ def emulator(repo: Path) -> Iterator[str]:
 @pytest.mark.slow(minutes=1)  # the longest test: it starts first
 def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "repo")
-    before = Document(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8")))
+    before = Document(read_yaml((repo / "openapi.yaml").read_text(encoding="utf-8")))
     spec_text = with_kitchen_sink(vendor_1_1((repo / "openapi.yaml").read_text(encoding="utf-8")))
     (repo / "openapi.yaml").write_text(spec_text, encoding="utf-8")
     vendor = tmp_path / "vendor.json"
@@ -76,7 +75,7 @@ def test_a_new_api_version_goes_through_the_loop_with_only_the_spec_edited(tmp_p
         repo, "make", "--no-print-directory", "upstream-import", f"UPSTREAM={vendor}", f"TAGS={','.join(TAG_NAMES)}"
     )
     assert "operation(s)" in imported.stdout, imported.stdout
-    after = Document(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8")))
+    after = Document(read_yaml((repo / "openapi.yaml").read_text(encoding="utf-8")))
     known = {op.operation_id for op in before.operations}
     new_operations = [str(op.operation_id) for op in after.operations if op.operation_id not in known]
     assert len(new_operations) == 2 + 11 + 16  # the vendor's 1.1, the kitchen sink, the two imported tags

@@ -9,16 +9,18 @@ from typing import Any
 import pytest
 import yaml
 
+from sendmux_spec import read_yaml
+
 from .scratch_repo import ROOT, run, scratch_repo
 from .spec_changes import raised
 
 
 def api_version(repo: Path) -> str:
-    return str(yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"])
+    return str(read_yaml((repo / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"])
 
 
 def test_the_released_spec_is_kept_in_the_repository() -> None:
-    released = yaml.safe_load((ROOT / "release" / "openapi.yaml").read_text(encoding="utf-8"))
+    released = read_yaml((ROOT / "release" / "openapi.yaml").read_text(encoding="utf-8"))
     assert released["openapi"].startswith("3.1") and released["paths"]
 
 
@@ -26,7 +28,7 @@ def test_the_released_spec_is_kept_in_the_repository() -> None:
 def test_a_fresh_clone_without_tags_fails_a_breaking_change_without_its_major_bump(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "repo")
     assert run(repo, "git", "tag").stdout == ""  # no release tag: the gate must not need one
-    spec: dict[str, Any] = yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8"))
+    spec: dict[str, Any] = read_yaml((repo / "openapi.yaml").read_text(encoding="utf-8"))
     before = api_version(repo)
     del spec["components"]["schemas"]["WebhookSubscription"]["properties"]["failing"]
     spec["components"]["schemas"]["WebhookSubscription"]["required"].remove("failing")
@@ -52,7 +54,7 @@ def test_a_fresh_clone_without_tags_fails_a_breaking_change_without_its_major_bu
 def test_a_release_of_the_client_alone_is_the_next_client_revision(tmp_path: Path) -> None:
     repo = scratch_repo(tmp_path / "repo")
     done = run(repo, "make", "--no-print-directory", "release")
-    version = yaml.safe_load((repo / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"]
+    version = read_yaml((repo / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"]
     assert f"release: {version} -> {version}.1" in done.stdout
     assert f'version = "{version}.1"' in (repo / "pyproject.toml").read_text(encoding="utf-8")
     assert f'__version__ = "{version}.1"' in (repo / "overlays" / "sendmux" / "_version.py").read_text()

@@ -7,18 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from openapi_spec_validator import validate
 
 from sendmux_emulator._spec.replies import ERROR_STATUS
-from sendmux_spec import Document
+from sendmux_spec import Document, read_yaml
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi.yaml"
 
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    return read_yaml(SPEC_PATH.read_text(encoding="utf-8"))
 
 
 def test_spec_validates(spec: dict[str, Any]) -> None:

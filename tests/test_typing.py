@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+
+from sendmux_spec import read_yaml
 
 from .cached_mypy import mypy
 
@@ -45,7 +46,7 @@ def test_mypy_reports_exactly_the_marked_errors() -> None:
 
 
 def test_enum_parameters_offer_the_specs_values_as_a_literal() -> None:
-    schemas = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))["components"]["schemas"]
+    schemas = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))["components"]["schemas"]
     errors = {line: message for _, line, message in _usage_errors()}
     lines = USAGE.read_text(encoding="utf-8").splitlines()
     for enum, argument in (("EventType", "event_type="), ("DeliveryResult", "result=1")):

@@ -49,11 +49,18 @@ def parse(text: str, label: str = "the document") -> Node:
     return data
 
 
-def _yaml(text: str) -> Any:
+def read_yaml(text: str | bytes) -> Any:
+    """``yaml.safe_load``, through libyaml when PyYAML has it (about 10x faster than the pure-Python loader)."""
     import yaml  # only a YAML document needs it
 
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _yaml(text: str) -> Any:
+    import yaml
+
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10x faster
+        return read_yaml(text)
     except yaml.YAMLError as exc:
         raise ValueError(str(exc)) from exc
 

@@ -11,17 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 
 from codegen.names import client_methods
-from sendmux_spec import Document
+from sendmux_spec import Document, read_yaml
 
 API_KEY = "smx_root_unit_test_key_do_not_log"
 BASE_URL = "https://api.sendmux.test/api/v1"
 SECRET = "whsec_unit_test_secret_do_not_log"
 # SENDMUX_SPEC points the spec-driven tests at another spec: the rehearsal runs them against a regenerated 1.1.
 SPEC_PATH = Path(os.environ.get("SENDMUX_SPEC") or Path(__file__).resolve().parents[2] / "openapi.yaml")
-SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text("utf-8"))
+SPEC: dict[str, Any] = read_yaml(SPEC_PATH.read_text("utf-8"))
 
 Reply = httpx.Response | Callable[[httpx.Request], httpx.Response]
 

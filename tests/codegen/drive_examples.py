@@ -12,14 +12,14 @@ import sys
 from typing import Any
 
 import httpx
-import yaml
 from drive_kitchen_sink import plain
 
 import sendmux
+from sendmux_spec import read_yaml
 
 BASE_URL = "https://api.test/api/v1"
 with open(sys.argv[1], encoding="utf-8") as source:
-    spec = yaml.safe_load(source)
+    spec = read_yaml(source)
 calls: list[str] = json.loads(sys.argv[2])
 raw_calls = [re.sub(r"^(\w+)\.", r"\1.with_raw_response.", call) for call in calls]
 routes = []

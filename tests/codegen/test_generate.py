@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from sendmux_spec import read_yaml
 from tests.specdiff.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "codegen"))
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT / "codegen"))
 from hoist import hoist
 from resource_layer import SpecError, build, model_names
 
-SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+SPEC = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
 
 
 def generate(spec: dict[str, Any], out: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:

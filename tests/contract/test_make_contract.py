@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from sendmux_emulator import RunningEmulator, run_in_thread
+from sendmux_spec import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 # Test keys the emulator is started with, not credentials: random per run, so a match in /proc can only be a leak.
@@ -214,7 +215,7 @@ def test_drift_between_spec_and_server_is_reported_per_operation(
     emulator: RunningEmulator, team: httpx.Client, tmp_path: Path
 ) -> None:
     """A spec that promises a field the server never sends must fail, naming the operations it shows up in."""
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    spec = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     subscription = spec["components"]["schemas"]["WebhookSubscription"]
     subscription["required"].append("colour")
     subscription["properties"]["colour"] = {"type": "string"}

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_schema_validator import OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from sendmux_spec import read_yaml
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -23,7 +24,7 @@ TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 @functools.cache
 def spec() -> dict[str, Any]:
-    return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    return read_yaml(SPEC_PATH.read_text(encoding="utf-8"))
 
 
 @functools.cache

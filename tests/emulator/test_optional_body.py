@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sendmux_spec import load
+from sendmux_spec import load, read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT = load(ROOT / "openapi.yaml")
@@ -38,7 +38,7 @@ print(json.dumps({"valid": isinstance(verdict, Valid), "code": getattr(verdict, 
 
 def _verdict(tmp_path: Path, op_index: int, *, required: bool) -> dict[str, object]:
     op = NOTHING_REQUIRED[op_index]
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    spec = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     node = spec["paths"][op.path][op.method]
     node["requestBody"] = {**DOCUMENT.deref(node["requestBody"]), "required": required}
     path = tmp_path / "openapi.yaml"

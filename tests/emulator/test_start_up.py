@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sendmux_spec import read_yaml
+
 pytestmark = pytest.mark.slow  # a fresh interpreter each, a few seconds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,7 +117,7 @@ def test_openapi_core_loads_off_the_event_loop() -> None:
 
 
 def test_a_broken_document_named_by_the_environment_still_stops_the_start(tmp_path: Path) -> None:
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    spec = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     del spec["info"]
     broken = tmp_path / "broken.yaml"
     broken.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -18,8 +17,9 @@ from starlette.routing import Route
 from sendmux import WebhookEvent, WebhookVerificationError, verify_webhook
 from sendmux.models import BounceType, EventType
 from sendmux.testing import adeliver, deliver, make_event, signed_request
+from sendmux_spec import read_yaml
 
-SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi.yaml").read_text(encoding="utf-8"))
+SPEC = read_yaml((Path(__file__).resolve().parents[2] / "openapi.yaml").read_text(encoding="utf-8"))
 SCHEMAS = SPEC["components"]["schemas"]
 EXAMPLES = {example["type"]: example for example in SCHEMAS["WebhookEventPayload"]["examples"]}
 SECRET = "whsec_toolkit"

@@ -15,13 +15,12 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
-from sendmux_spec import pointer
+from sendmux_spec import pointer, read_yaml
 
 from .conftest import CASSETTES
 from .spec_cases import DOCUMENT, operations
@@ -73,7 +72,7 @@ OPERATIONS = _operations()
 
 def _interactions() -> Iterator[tuple[str, int, dict[str, Any]]]:
     for cassette in sorted(CASSETTES.rglob("*.yaml")):
-        data = yaml.safe_load(cassette.read_text(encoding="utf-8"))
+        data = read_yaml(cassette.read_text(encoding="utf-8"))
         for index, interaction in enumerate(data.get("interactions", [])):
             yield str(cassette.relative_to(CASSETTES)), index, interaction
 

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from sendmux_spec import read_yaml
+
 from .fixtures import make_fixtures
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +82,7 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[st
     if not SPECTRAL.exists():
         pytest.fail(f"Spectral is not installed in {SPECLINT}/node_modules: run `make speclint-deps`")
     extended = tmp_path_factory.mktemp("lint") / "openapi-extended.yaml"
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    spec = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     extended.write_text(yaml.safe_dump(with_extensions(spec), sort_keys=False), encoding="utf-8")
     files = {name: FIXTURES / f"{name}.yaml" for name in EXPECTED}
     files |= {"openapi.yaml": ROOT / "openapi.yaml", "extended": extended}

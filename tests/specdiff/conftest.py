@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from sendmux_spec import read_yaml
 from tools.specdiff.smartdiff import INSTALLED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +63,7 @@ def _differ_installed() -> None:
 
 def load(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        doc = yaml.safe_load(handle)
+        doc = read_yaml(handle)
     assert isinstance(doc, dict)
     return doc
 

@@ -15,17 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from sendmux_spec import Document
+from sendmux_spec import Document, read_yaml
 from tests.specdiff.conftest import regenerate
 from tools.specdiff.specdiff import build_report
 from tools.upstream import importer, upstreamdiff, vendor_style
 
 from .conftest import ROOT
 
-OURS = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
-RELEASED = str(yaml.safe_load((ROOT / "release" / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"])
+OURS = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+RELEASED = str(read_yaml((ROOT / "release" / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"])
 # Two of the vendor-style document's resources with the vendor's richer traits that openapi.yaml does not have yet.
 RICH = [r for r in vendor_style.RICH_RESOURCES if vendor_style.tag_of(r) not in {t["name"] for t in OURS["tags"]}][:2]
 TITLES = ["".join(part.capitalize() for part in resource.split("_")) for resource in RICH]
@@ -59,7 +58,7 @@ def test_a_tag_is_added_and_the_rest_of_the_file_stays_byte_for_byte(
     removed = [line for line in difflib.ndiff(before, after) if line.startswith("- ")]
     assert removed == ["- " + next(line for line in before if line.startswith("  version: "))]  # only the version
 
-    document = Document(yaml.safe_load(into.read_text(encoding="utf-8")))
+    document = Document(read_yaml(into.read_text(encoding="utf-8")))
     wanted = vendor_operations(vendor_document, set(TAG_NAMES))
     assert len(wanted) == 16  # 8 operations each: CRUD, an action, a text answer, an availability check
     before = {op.operation_id for op in Document(OURS).operations}
@@ -114,10 +113,9 @@ def test_a_component_of_the_same_name_is_kept_when_the_wire_is_the_same(
     status, into = run_import(tmp_path, vendor, "--tags", TAG_NAMES[0])
     assert status == 0, capsys.readouterr().err
     assert "kept: components/schemas/ResponseMeta: openapi.yaml's kept" in capsys.readouterr().out
-    ours = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))["components"]["schemas"]
+    ours = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))["components"]["schemas"]
     assert (
-        yaml.safe_load(into.read_text(encoding="utf-8"))["components"]["schemas"]["ResponseMeta"]
-        == (ours["ResponseMeta"])
+        read_yaml(into.read_text(encoding="utf-8"))["components"]["schemas"]["ResponseMeta"] == (ours["ResponseMeta"])
     )
 
 
@@ -149,7 +147,7 @@ def test_upstream_diff_lists_what_the_vendor_has_under_a_tag_we_have(
     listing = f"managementList{vendor_style.plural(TITLES[0])}"
     status, into = run_import(tmp_path, vendor_document, "--ops", listing)
     assert status == 0
-    ours = yaml.safe_load(into.read_text(encoding="utf-8"))
+    ours = read_yaml(into.read_text(encoding="utf-8"))
     report = upstreamdiff.build_report(ours, vendor_document, "vendor.json", ROOT / "codegen/upstream-deviations.yaml")
     missing = {f.vendor_operation_id for f in report.findings if f.aspect == "operation" and f.change == "missing"}
     assert missing == set(vendor_operations(vendor_document, {TAG_NAMES[0]})) - {listing}
@@ -196,8 +194,8 @@ def test_the_import_lint_generate_diff_loop_holds(tmp_path: Path, vendor_documen
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
-    released = yaml.safe_load((ROOT / "release" / "openapi.yaml").read_text(encoding="utf-8"))
-    imported = yaml.safe_load(into.read_text(encoding="utf-8"))
+    released = read_yaml((ROOT / "release" / "openapi.yaml").read_text(encoding="utf-8"))
+    imported = read_yaml(into.read_text(encoding="utf-8"))
     report = build_report(copy.deepcopy(released), imported, "release", "imported")
     new = [c.operation_id for c in report.changes if c.rule == "operation-added"]
     wanted = vendor_operations(vendor_document, {*TAG_NAMES, "Sending accounts"})

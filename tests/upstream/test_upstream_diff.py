@@ -15,6 +15,7 @@ import httpx
 import pytest
 import yaml
 
+from sendmux_spec import read_yaml
 from tools.upstream import upstreamdiff, vendor_style
 from tools.upstream.report import render_markdown, render_text
 
@@ -106,7 +107,7 @@ def test_without_deviations_every_difference_fails(tmp_path: Path) -> None:
 
 
 def test_a_deviation_that_matches_nothing_is_named(tmp_path: Path) -> None:
-    entries = yaml.safe_load(DEVIATIONS.read_text(encoding="utf-8"))
+    entries = read_yaml(DEVIATIONS.read_text(encoding="utf-8"))
     entries["deviations"].append(
         {"id": "stale-one", "aspect": "status", "change": "extra", "location": "response 418", "reason": "teapots"}
     )

@@ -20,7 +20,7 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
-from sendmux_spec import load
+from sendmux_spec import load, read_yaml
 from tools.contract.ledger import operation_of
 from tools.contract.team import Team
 
@@ -72,7 +72,7 @@ def describe(exc: BaseException) -> str:
 
 def _json(raw: bytes) -> Any:
     try:
-        return yaml.safe_load(raw) if raw else None
+        return read_yaml(raw) if raw else None
     except yaml.YAMLError:
         return None
 
@@ -99,7 +99,7 @@ def resend_cassettes(spec_path: Path, base_url: str, team: Team) -> int:
     sent = skipped = 0
     for cassette in sorted(CASSETTES.rglob("*.yaml")):
         ids: dict[str, str] = {}  # recorded id -> the id this server gave the same resource
-        for interaction in yaml.safe_load(cassette.read_text(encoding="utf-8")).get("interactions", []):
+        for interaction in read_yaml(cassette.read_text(encoding="utf-8")).get("interactions", []):
             recorded = interaction["request"]
             uri = urlsplit(recorded["uri"])
             path = uri.path.removeprefix(RECORDED_PREFIX)

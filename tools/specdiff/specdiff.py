@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from sendmux_spec import read_yaml
 from tools.specdiff.smartdiff import SmartDiffError, compare
 from tools.specdiff.verdicts import RULES, SEVERITIES, Change, classify
 
@@ -57,7 +58,7 @@ def _major(version: str) -> int | None:
 
 def load_spec(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        doc = yaml.safe_load(handle)
+        doc = read_yaml(handle)
     if not isinstance(doc, dict):
         raise ValueError(f"{path} is not an OpenAPI document")
     return doc

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from sendmux_spec import read_yaml
 from tools.upstream.findings import CHANGES, Finding
 
 FIELDS = ("id", "aspect", "change", "operation", "location", "ours", "theirs", "reason")
@@ -49,7 +50,7 @@ class Deviation:
 
 def load(path: Path) -> list[Deviation]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DeviationsError(f"{path}: {exc}") from exc
     entries = (data or {}).get("deviations") if isinstance(data, dict) else None
