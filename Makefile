@@ -52,18 +52,21 @@ lint: setup ## ruff over the handwritten code
 typecheck: setup ## mypy --strict, as source, over sendmux (overlays/ and generated/ joined), sendmux_client, the emulator and the examples
 	$(BIN)/python scripts/typecheck.py
 
-# The checks before pytest run two at a time (each is one process; their output is kept whole per check).
-# pytest-xdist: one worker per core (WORKERS=auto), each handed one test at a time so the slow tests, which
-# tests/conftest.py puts first, run beside the quick ones. WORKERS=0 runs in this process.
+# The checks: make test runs each as a test (tests/test_checks.py), beside the rest of the suite; `make checks`
+# runs them alone, two at a time. pytest-xdist: one worker per core (WORKERS=auto), each handed one test at a time
+# so the slow tests, which tests/conftest.py puts first, run beside the quick ones. WORKERS=0 runs in one process.
 CHECKS := lint-spec check-generated diff-check lint typecheck
 WORKERS ?= auto
+.PHONY: checks
+checks: setup speclint-deps diff-deps ## Only the checks make test runs: spec lint, codegen up to date, spec diff vs the last release, ruff, mypy (two at a time)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(CHECKS)
+
 # The suite starts hundreds of Python processes over this checkout's own modules: their bytecode is kept in
 # .pycache/ (outside the source folders, so no tree or scratch copy sees it), even where the machine's Python is
 # told to write none.
 test: export PYTHONDONTWRITEBYTECODE :=
 test: export PYTHONPYCACHEPREFIX := $(CURDIR)/.pycache
-test: setup browser speclint-deps diff-deps prism-deps ## Everything CI runs: spec lint, codegen, spec diff vs the last release, ruff, mypy (two at a time), then pytest on WORKERS=auto xdist workers (browser: chromium for the inspector test)
-	@$(MAKE) --no-print-directory -j2 --output-sync=target $(CHECKS)
+test: setup browser speclint-deps diff-deps prism-deps ## Everything CI runs, on WORKERS=auto xdist workers: the checks (spec lint, codegen up to date, spec diff vs the last release, ruff, mypy) as tests beside every other test (browser: chromium for the inspector test)
 	$(BIN)/pytest -n $(WORKERS) --maxschedchunk 1 --block-network --allowed-hosts=127.0.0.1,localhost,::1
 
 test-matrix: $(UV) ## Run pytest on CPython 3.11, 3.12 and 3.13 (pyenv's)
