@@ -94,3 +94,32 @@ def test_the_overlay_modules_import_each_other_without_a_circle() -> None:
 def test_a_circle_is_found() -> None:
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
     assert circles({"a": {"b"}, "b": set(), "c": {"a", "b"}}) == []
+
+
+def path_edits(source: str) -> list[int]:
+    """Lines of ``source`` that change ``sys.path`` (``sys.path.insert(...)``, ``.append``, ``+=``...)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            target: ast.expr = node.func.value
+        elif isinstance(node, ast.AugAssign):
+            target = node.target
+        else:
+            continue
+        if isinstance(target, ast.Attribute) and target.attr == "path" and ast.unparse(target.value) == "sys":
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_no_module_reaches_another_by_editing_sys_path() -> None:
+    """The editable install puts the repository on the path: codegen, tools and tests import each other by name."""
+    folders = ("codegen", "tools", "emulator", "spec", "tests", "overlays")
+    sources = [p for folder in folders for p in (ROOT / folder).rglob("*.py") if "node_modules" not in p.parts]
+    assert len(sources) > 100
+    edits = {str(p.relative_to(ROOT)): lines for p in sources if (lines := path_edits(p.read_text(encoding="utf-8")))}
+    assert edits == {}
+
+
+def test_a_sys_path_edit_is_found() -> None:
+    assert path_edits("import sys\nsys.path.insert(0, 'x')\nsys.path.append('y')\nsys.path += ['z']\n") == [2, 3, 4]
+    assert path_edits("import os\nos.path.join('a')\n") == []

@@ -11,20 +11,16 @@ import hashlib
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from codegen.hoist import hoist
+from codegen.resource_layer import SpecError, build, model_names
 from sendmux_spec import read_yaml
 from tests.specdiff.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "codegen"))
-
-from hoist import hoist
-from resource_layer import SpecError, build, model_names
 
 SPEC = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
 
