@@ -61,11 +61,10 @@ WORKERS ?= auto
 checks: setup speclint-deps diff-deps ## Only the checks make test runs: spec lint, codegen up to date, spec diff vs the last release, ruff, mypy (two at a time)
 	@$(MAKE) --no-print-directory -j2 --output-sync=target $(CHECKS)
 
-# The suite starts hundreds of Python processes over this checkout's own modules: their bytecode is kept in
-# .pycache/ (outside the source folders, so no tree or scratch copy sees it), even where the machine's Python is
-# told to write none.
+# The suite starts hundreds of Python processes over this checkout's own modules: their bytecode is written
+# (to __pycache__/, which git, ruff, the wheel and scratch copies ignore), even where the machine's Python is told
+# to write none, so each module is compiled once a run rather than once a process.
 test: export PYTHONDONTWRITEBYTECODE :=
-test: export PYTHONPYCACHEPREFIX := $(CURDIR)/.pycache
 test: setup browser speclint-deps diff-deps prism-deps ## Everything CI runs, on WORKERS=auto xdist workers: the checks (spec lint, codegen up to date, spec diff vs the last release, ruff, mypy) as tests beside every other test (browser: chromium for the inspector test)
 	$(BIN)/pytest -n $(WORKERS) --maxschedchunk 1 --block-network --allowed-hosts=127.0.0.1,localhost,::1
 
