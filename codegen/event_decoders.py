@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codegen.resource_layer import snake, templates
+from codegen.names import snake
+from codegen.resource_layer import templates
 from sendmux_spec import load
 
 # A JSON value's Python type for each annotation member (a model is a JSON object, an enum a JSON string).

@@ -554,13 +554,13 @@ def result(
     for status, other in list(bodies.items())[1:]:
         if other != (media, schema):
             raise SpecError(f"the 2xx answers {statuses} have different bodies ({status} differs); no rule picks one")
-    kind = media_kind(media)
-    if kind == "text":
+    answer = media_kind(media)  # of the body the 2xx answers share
+    if answer == "text":
         found = Result("str", "_parse_text", "document", [], reads="TEXT", accept=media)
         found.argument = "document: str"
-    elif kind == "bytes":
+    elif answer == "bytes":
         found = Result("BinaryResponse", "_parse_binary", "BinaryResponse(document)", [], reads="BYTES", accept=media)
-    elif kind == "events":
+    elif answer == "events":
         found = event_stream(layer, resource, schema, op_id, media)
     else:
         found = json_result(layer, resource, schema, op_id, keyword_args)

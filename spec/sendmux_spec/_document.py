@@ -7,7 +7,7 @@ import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._operations import Envelope, Operation
@@ -49,7 +49,7 @@ def parse(text: str, label: str = "the document") -> Node:
     return data
 
 
-def read_yaml(text: str | bytes) -> Any:
+def read_yaml(text: str | bytes | IO[str] | IO[bytes]) -> Any:
     """``yaml.safe_load``, through libyaml when PyYAML has it (about 10x faster than the pure-Python loader)."""
     import yaml  # only a YAML document needs it
 

@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sendmux_spec import HEADER_TEXT, pointer
+from sendmux_spec import HEADER_TEXT, HTTP_METHODS, pointer
 from sendmux_spec.shapes import CONSTRAINTS, ONLY_A, ONLY_B, BrokenReference, Difference, Shape, Shapes, differences
-from tools.specdiff.smartdiff import HTTP_METHODS, WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
+from tools.specdiff.smartdiff import WEBHOOK_ROUTE_PREFIX, Comparison, JsonPath, RawDiff
 
 Severity = Literal["breaking", "non-breaking", "documentation"]
 SEVERITIES: tuple[Severity, ...] = ("breaking", "non-breaking", "documentation")
