@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypedDict, Unpack, cast
 
 from .._spec.document import BASE_PATH, load_openapi, openapi, spec_dict
 from .._spec.replies import Issue
@@ -117,36 +117,29 @@ class _Request:
         )
 
 
-def validate_request(
-    *,
-    method: str,
-    template: str,
-    path: str,
-    path_params: Mapping[str, str],
-    query: Sequence[tuple[str, str]],
-    headers: Sequence[tuple[str, str]],
-    body: bytes | None,
-    content_type: str | None,
-) -> Valid | Rejection:
-    """Check one request against its operation in openapi.yaml. ``body`` is None for operations without one."""
-    verdict = _first_pass(method, template, path, path_params, query, headers, body, content_type)
+class RequestParts(TypedDict):
+    """One request as the validation reads it; ``body`` is None for operations without one."""
+
+    method: str
+    template: str
+    path: str
+    path_params: Mapping[str, str]
+    query: Sequence[tuple[str, str]]
+    headers: Sequence[tuple[str, str]]
+    body: bytes | None
+    content_type: str | None
+
+
+def validate_request(**request: Unpack[RequestParts]) -> Valid | Rejection:
+    """Check one request against its operation in openapi.yaml."""
+    verdict = _first_pass(**request)
     return verdict if isinstance(verdict, Valid | Rejection) else verdict.judge()
 
 
-async def check_request(
-    *,
-    method: str,
-    template: str,
-    path: str,
-    path_params: Mapping[str, str],
-    query: Sequence[tuple[str, str]],
-    headers: Sequence[tuple[str, str]],
-    body: bytes | None,
-    content_type: str | None,
-) -> Valid | Rejection:
+async def check_request(**request: Unpack[RequestParts]) -> Valid | Rejection:
     """`validate_request` on the server: openapi-core, when a request needs it the first time, is loaded off the
     event loop (`load_openapi`)."""
-    verdict = _first_pass(method, template, path, path_params, query, headers, body, content_type)
+    verdict = _first_pass(**request)
     if isinstance(verdict, Valid | Rejection):
         return verdict
     await load_openapi()
@@ -175,6 +168,7 @@ class _ForOpenapiCore:
 
 
 def _first_pass(
+    *,
     method: str,
     template: str,
     path: str,
