@@ -11,9 +11,11 @@ BIN := $(VENV)/bin
 MATRIX := 3.11 3.12 3.13
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export UV_PYTHON_DOWNLOADS := never
-# Installed packages get their bytecode when installed: without it every Python process compiles what it imports
-# from source again when the machine's Python writes no bytecode (PYTHONDONTWRITEBYTECODE), ~0.4 s a process.
-export UV_COMPILE_BYTECODE := 1
+# Installed packages get their bytecode when .venv is first made: without it every Python process compiles what
+# it imports from source again when the machine's Python writes no bytecode (PYTHONDONTWRITEBYTECODE), ~0.4 s a
+# process. Only then: uv compiles all of site-packages on every sync (4,900 files, ~8 CPU-s), and a later sync
+# (a release's new version, a new lock) has little new; `make test` writes what is missing as it imports it.
+COMPILE := $(if $(wildcard $(VENV)/bin/python),--no-compile-bytecode,--compile-bytecode)
 
 .PHONY: help setup generate check-generated lint-spec lint typecheck test test-matrix
 
@@ -28,7 +30,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --all-extras --python $(PYTHON)
+	$(UV) sync --frozen --all-extras --python $(PYTHON) $(COMPILE)
 	@touch $@
 
 setup: $(VENV)/.synced ## Create .venv with the package, its extras and every dev tool, at the locked versions

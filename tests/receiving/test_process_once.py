@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +20,7 @@ from sendmux.receiving import LEASE, RETENTION, MemoryStore, RedisStore, SQLiteS
 from .conftest import SAFETY_TIMEOUT, Clock, StoreFactory
 
 WORKERS = 8
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_workers_racing_one_event_run_it_once(make_store: StoreFactory) -> None:
@@ -172,34 +176,22 @@ def test_processes_racing_one_event_run_it_once(
     assert set(outcomes) <= {"processed", "busy", "duplicate"}
 
 
-def _open_fresh(path: str, start: object, results: object) -> None:
-    """One worker process booting: it opens the store on a file nobody has opened yet, and claims once."""
-    start.wait(SAFETY_TIMEOUT)  # type: ignore[attr-defined]
-    try:
-        SQLiteStore(path).claim("evt_boot")
-        results.put("ok")  # type: ignore[attr-defined]
-    except Exception as exc:
-        results.put(f"{type(exc).__name__}: {exc}")  # type: ignore[attr-defined]
-
-
 def test_eight_processes_opening_a_fresh_sqlite_file_at_once_never_fail(tmp_path: Path) -> None:
     """uvicorn --workers 8 on a first boot: switching a fresh file to WAL takes an exclusive lock that SQLite's
     busy timeout does not cover (before the fix, about 1 trial in 12 had a worker fail with 'database is
-    locked'). 50 trials, each on a new file, every process released at the same moment by a barrier."""
-    context = multiprocessing.get_context("fork")
-    failed: list[tuple[int, list[str]]] = []
-    for trial in range(50):
-        start, results = context.Barrier(WORKERS), context.Queue()
-        path = str(tmp_path / f"boot-{trial}.sqlite3")
-        workers = [context.Process(target=_open_fresh, args=(path, start, results)) for _ in range(WORKERS)]
-        for worker in workers:
-            worker.start()
-        outcomes = [results.get(timeout=SAFETY_TIMEOUT) for _ in workers]
-        for worker in workers:
-            worker.join(SAFETY_TIMEOUT)
-        if outcomes != ["ok"] * WORKERS:
-            failed.append((trial, [o for o in outcomes if o != "ok"]))
-    assert failed == []
+    locked'). 50 trials, each on a new file, every process released at the same moment by a barrier
+    (tests/receiving/fresh_file_race.py, forked from a small process of its own)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.receiving.fresh_file_race", str(tmp_path), "50", str(WORKERS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"trials": 50, "failed": []}
+    assert len(list(tmp_path.glob("boot-*.sqlite3"))) == 50  # every trial made its file
 
 
 def test_a_busy_answer_to_the_wal_switch_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
