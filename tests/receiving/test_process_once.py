@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 
 from sendmux.receiving import LEASE, RETENTION, MemoryStore, RedisStore, SQLiteStore, process_once
 
 from .conftest import SAFETY_TIMEOUT, Clock, StoreFactory
+from .racing_processes import process_event
 
 WORKERS = 8
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,19 +138,6 @@ def test_bad_arguments_are_refused_early(tmp_path: Path) -> None:
         process_once(MemoryStore(), "", lambda: None)
 
 
-def _process_worker(where: str, start: object, runs: str, results: object) -> None:
-    """One receiver process: its own store on the shared SQLite file, or its own client of the shared Redis."""
-    kind, _, place = where.partition(":")
-    store = SQLiteStore(place) if kind == "sqlite" else RedisStore(redis.Redis(host="127.0.0.1", port=int(place)))
-    start.wait(SAFETY_TIMEOUT)  # type: ignore[attr-defined]
-
-    def handle() -> None:
-        with open(runs, "a", encoding="utf-8") as log:
-            log.write("ran\n")
-
-    results.put(process_once(store, "evt_race", handle))  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize(("kind", "method"), [("sqlite", "fork"), ("sqlite", "spawn"), ("redis", "fork")])
 def test_processes_racing_one_event_run_it_once(
     tmp_path: Path, method: str, kind: str, request: pytest.FixtureRequest
@@ -164,7 +151,7 @@ def test_processes_racing_one_event_run_it_once(
     start, results = context.Barrier(WORKERS), context.Queue()
     runs = tmp_path / "runs.log"
     runs.touch()
-    workers = [context.Process(target=_process_worker, args=(where, start, str(runs), results)) for _ in range(WORKERS)]
+    workers = [context.Process(target=process_event, args=(where, start, str(runs), results)) for _ in range(WORKERS)]
     for worker in workers:
         worker.start()
     outcomes = sorted(results.get(timeout=SAFETY_TIMEOUT) for _ in workers)
@@ -180,9 +167,9 @@ def test_eight_processes_opening_a_fresh_sqlite_file_at_once_never_fail(tmp_path
     """uvicorn --workers 8 on a first boot: switching a fresh file to WAL takes an exclusive lock that SQLite's
     busy timeout does not cover (before the fix, about 1 trial in 12 had a worker fail with 'database is
     locked'). 50 trials, each on a new file, every process released at the same moment by a barrier
-    (tests/receiving/fresh_file_race.py, forked from a small process of its own)."""
+    (tests/receiving/racing_processes.py, forked from a small process of its own)."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.receiving.fresh_file_race", str(tmp_path), "50", str(WORKERS)],
+        [sys.executable, "-m", "tests.receiving.racing_processes", str(tmp_path), "50", str(WORKERS)],
         cwd=ROOT,
         capture_output=True,
         text=True,
