@@ -16,8 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
+from sendmux_spec import write_yaml
 from tools.upstream import vendor_style
 
 TARGET_SECONDS = 10.0
@@ -39,7 +38,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         files = {"JSON": Path(scratch) / "vendor.json", "YAML": Path(scratch) / "vendor.yaml"}
         files["JSON"].write_text(json.dumps(spec, indent=2), encoding="utf-8")
-        files["YAML"].write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        files["YAML"].write_text(write_yaml(spec), encoding="utf-8")
         print(f"vendor-style document: {operations} operations")
         for kind, path in files.items():
             runs = [timed(path) for _ in range(ROUNDS)]

@@ -5,7 +5,7 @@ both house styles, openapi.yaml's flat envelopes and Sendmux's ``allOf: [Success
 (``_fold``), names (``_names``), and what a schema says about the JSON it admits, for comparing two documents
 (``shapes``)."""
 
-from ._document import HTTP_METHODS, Document, SpecError, escape, load, parse, pointer, read_yaml, unescape
+from ._document import HTTP_METHODS, Document, SpecError, escape, load, parse, pointer, read_yaml, unescape, write_yaml
 from ._fold import fold, normalized, says_nothing
 from ._names import HEADER_TEXT, pascal, singular, snake, words
 from ._operations import Envelope, Operation, Parameter, Response, is_json, media_kind
@@ -40,4 +40,5 @@ __all__ = [
     "snake",
     "unescape",
     "words",
+    "write_yaml",
 ]

@@ -56,6 +56,28 @@ def read_yaml(text: str | bytes | IO[str] | IO[bytes]) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def write_yaml(data: Any, width: int = 120) -> str:
+    """``data`` as YAML text, keys in the order given, multi-line strings as literal blocks, through libyaml when
+    PyYAML has it (about 4x faster than the pure-Python writer, and the same text)."""
+    import yaml
+
+    return yaml.dump(data, Dumper=_block_dumper(), sort_keys=False, allow_unicode=True, width=width)
+
+
+@functools.cache
+def _block_dumper() -> Any:
+    import yaml
+
+    class BlockDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+        """The safe dumper, with multi-line strings as literal blocks."""
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+    BlockDumper.add_representer(str, text)
+    return BlockDumper
+
+
 def _yaml(text: str) -> Any:
     import yaml
 

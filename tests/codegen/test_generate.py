@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from codegen.hoist import hoist
 from codegen.resource_layer import SpecError, build, model_names
-from sendmux_spec import read_yaml
+from sendmux_spec import read_yaml, write_yaml
 from tests.specdiff.conftest import ROOT
 
 SPEC = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
@@ -27,7 +26,7 @@ SPEC = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
 
 def generate(spec: dict[str, Any], out: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     path = tmp_path / "spec.yaml"
-    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    path.write_text(write_yaml(spec), encoding="utf-8")
     env = {**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     command = [str(ROOT / "codegen" / "generate.sh"), str(out), str(path)]
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)

@@ -17,10 +17,9 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 
 from sendmux_emulator import RunningEmulator, run_in_thread
-from sendmux_spec import read_yaml
+from sendmux_spec import read_yaml, write_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 # Test keys the emulator is started with, not credentials: random per run, so a match in /proc can only be a leak.
@@ -220,7 +219,7 @@ def test_drift_between_spec_and_server_is_reported_per_operation(
     subscription["required"].append("colour")
     subscription["properties"]["colour"] = {"type": "string"}
     drifted = tmp_path / "openapi.yaml"
-    drifted.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    drifted.write_text(write_yaml(spec), encoding="utf-8")
 
     status, out = finished(contract("--base-url", emulator.base_url, "--spec", str(drifted), "--skip-schemathesis"))
     assert status == 1, out[-3000:]

@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from sendmux_spec import load, read_yaml
+from sendmux_spec import load, read_yaml, write_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT = load(ROOT / "openapi.yaml")
@@ -42,7 +41,7 @@ def _verdict(tmp_path: Path, op_index: int, *, required: bool) -> dict[str, obje
     node = spec["paths"][op.path][op.method]
     node["requestBody"] = {**DOCUMENT.deref(node["requestBody"]), "required": required}
     path = tmp_path / "openapi.yaml"
-    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    path.write_text(write_yaml(spec), encoding="utf-8")
     env = {**os.environ, "SENDMUX_EMULATOR_SPEC": str(path)}
     done = subprocess.run([sys.executable, "-c", CHECK, op.method.upper(), op.path], capture_output=True, text=True,
                           env=env, timeout=120)  # fmt: skip

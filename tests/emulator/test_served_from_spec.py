@@ -19,13 +19,12 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
 from sendmux_emulator._api.from_spec import SpecAnswer, permission_of, spec_answer
 from sendmux_emulator._spec.document import spec_dict, spec_document
-from sendmux_spec import Document, Operation, read_yaml
+from sendmux_spec import Document, Operation, read_yaml, write_yaml
 from sendmux_spec.values import build
 
 from ..spec_changes import api_1_1
@@ -41,7 +40,7 @@ def spec_1_1(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     spec = api_1_1(read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8")), literal_path_last=True)
     assert list(spec["paths"])[-2:] == ["/webhooks/event-types", "/webhooks/{public_id}/deliveries/{delivery_id}/retry"]
     path = tmp_path_factory.mktemp("spec") / "openapi-1.1.yaml"
-    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    path.write_text(write_yaml(spec), encoding="utf-8")
     return path, spec
 
 

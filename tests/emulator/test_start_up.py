@@ -16,9 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from sendmux_spec import read_yaml
+from sendmux_spec import read_yaml, write_yaml
 
 pytestmark = pytest.mark.slow  # a fresh interpreter each, a few seconds
 
@@ -120,7 +119,7 @@ def test_a_broken_document_named_by_the_environment_still_stops_the_start(tmp_pa
     spec = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     del spec["info"]
     broken = tmp_path / "broken.yaml"
-    broken.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    broken.write_text(write_yaml(spec), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "sendmux_emulator", "--port", "0"],
         cwd=ROOT,

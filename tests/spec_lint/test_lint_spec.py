@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from sendmux_spec import read_yaml
+from sendmux_spec import read_yaml, write_yaml
 
 from .fixtures import make_fixtures
 
@@ -83,7 +82,7 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[st
         pytest.fail(f"Spectral is not installed in {SPECLINT}/node_modules: run `make speclint-deps`")
     extended = tmp_path_factory.mktemp("lint") / "openapi-extended.yaml"
     spec = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
-    extended.write_text(yaml.safe_dump(with_extensions(spec), sort_keys=False), encoding="utf-8")
+    extended.write_text(write_yaml(with_extensions(spec)), encoding="utf-8")
     files = {name: FIXTURES / f"{name}.yaml" for name in EXPECTED}
     files |= {"openapi.yaml": ROOT / "openapi.yaml", "extended": extended}
     ruleset = SPECLINT / "sendmux.spectral.yaml"

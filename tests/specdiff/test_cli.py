@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from sendmux_spec import write_yaml
 from tools.specdiff.specdiff import Report, Side
 
 from .conftest import FIXTURES, SPECDIFF, load
@@ -20,7 +20,7 @@ BASE = load(FIXTURES / "rules-base.yaml")
 
 
 def write(path: Path, spec: dict[str, Any]) -> Path:
-    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    path.write_text(write_yaml(spec), encoding="utf-8")
     return path
 
 

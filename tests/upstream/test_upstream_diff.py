@@ -13,9 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 
-from sendmux_spec import read_yaml
+from sendmux_spec import read_yaml, write_yaml
 from tools.upstream import upstreamdiff, vendor_style
 from tools.upstream.report import render_markdown, render_text
 
@@ -69,7 +68,7 @@ def test_each_kind_of_vendor_change_fails_and_is_named(change: str) -> None:
 
 def test_a_changed_document_exits_1_from_the_command_line(tmp_path: Path) -> None:
     changed = tmp_path / "vendor.yaml"  # YAML works as well as JSON
-    changed.write_text(yaml.safe_dump(vendor_style.document("new-event-type")), encoding="utf-8")
+    changed.write_text(write_yaml(vendor_style.document("new-event-type")), encoding="utf-8")
     done = cli(str(changed), "--json")
     assert done.returncode == 1
     out = json.loads(done.stdout)
@@ -112,7 +111,7 @@ def test_a_deviation_that_matches_nothing_is_named(tmp_path: Path) -> None:
         {"id": "stale-one", "aspect": "status", "change": "extra", "location": "response 418", "reason": "teapots"}
     )
     extended = tmp_path / "deviations.yaml"
-    extended.write_text(yaml.safe_dump(entries), encoding="utf-8")
+    extended.write_text(write_yaml(entries), encoding="utf-8")
     text = render_text(report_for(vendor_style.document(padding=False), deviations=extended))
     assert "Deviations that matched nothing" in text and "stale-one" in text
 
@@ -129,7 +128,7 @@ def test_a_malformed_deviations_file_is_refused_naming_the_entry(
     tmp_path: Path, vendor_file: Path, entry: dict[str, str], message: str
 ) -> None:
     bad = tmp_path / "deviations.yaml"
-    bad.write_text(yaml.safe_dump({"deviations": [entry]}), encoding="utf-8")
+    bad.write_text(write_yaml({"deviations": [entry]}), encoding="utf-8")
     done = cli(str(vendor_file), "--deviations", str(bad))
     assert done.returncode == 3
     assert "deviation 'x'" in done.stderr and message in done.stderr
