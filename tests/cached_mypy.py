@@ -26,3 +26,12 @@ def mypy(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> subproc
     """``python -m mypy ARGS`` in ``cwd`` with this worker's cache."""
     command = [sys.executable, "-m", "mypy", "--cache-dir", str(cache_dir()), *args]
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=600)
+
+
+def strict(tree: Path, folder: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """mypy --strict, without the project's settings, on ``code`` written into ``folder``, with ``tree`` (what
+    `make generate` writes for some spec) and the repository's overlays/ on its path, in that order."""
+    snippet = folder / "uses_the_generated_client.py"
+    snippet.write_text(code, encoding="utf-8")
+    env = {"MYPYPATH": f"{tree}:{ROOT / 'overlays'}", "PATH": "/usr/bin:/bin"}
+    return mypy("--strict", "--config-file", "/dev/null", str(snippet), env=env, cwd=folder)

@@ -5,14 +5,13 @@ and each new operation then works sync, async, raw and streaming, typed for mypy
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests import cached_mypy
-from tests.specdiff.conftest import ROOT, run_python
+from tests.specdiff.conftest import run_python
 
 DRIVER = Path(__file__).resolve().parent / "drive_kitchen_sink.py"
 QUERY = "status=queued&status=done&ids=a%2Cb&tags=x%7Cy&created%5Bgte%5D=1&created%5Blte%5D=2"
@@ -136,22 +135,15 @@ def use(client: Sendmux) -> None:
 """
 
 
-def mypy(kitchen_sink: Path, tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
-    snippet = tmp_path / "uses_the_new_shapes.py"
-    snippet.write_text(code, encoding="utf-8")
-    env = {"MYPYPATH": f"{kitchen_sink}:{ROOT / 'overlays'}", "PATH": "/usr/bin:/bin"}
-    return cached_mypy.mypy("--strict", "--config-file", "/dev/null", str(snippet), env=env, cwd=tmp_path)
-
-
 @pytest.mark.slow
 def test_new_operations_are_typed(kitchen_sink: Path, tmp_path: Path) -> None:
-    checked = mypy(kitchen_sink, tmp_path, USAGE)
+    checked = cached_mypy.strict(kitchen_sink, tmp_path, USAGE)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 @pytest.mark.slow
 def test_wrong_uses_of_new_operations_are_type_errors(kitchen_sink: Path, tmp_path: Path) -> None:
-    checked = mypy(kitchen_sink, tmp_path, WRONG)
+    checked = cached_mypy.strict(kitchen_sink, tmp_path, WRONG)
     errors: dict[int, str] = {}
     for line in checked.stdout.splitlines():
         if ": error: " in line:

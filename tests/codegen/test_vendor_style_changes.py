@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests import cached_mypy
 from tests.specdiff.conftest import ROOT, regenerated_once, rehearsal, run_python
-
-from .test_shapes import mypy
 
 VENDOR_1_1 = rehearsal("openapi-1.1-vendor.yaml")
 DRIVER = Path(__file__).resolve().parent / "drive_examples.py"
@@ -95,7 +94,7 @@ async def use_async(client: AsyncSendmux) -> None:
     raw: APIResponse[RetryWebhookDeliveryData] = await client.webhooks.with_raw_response.retry_delivery("w", "d")
     names: list[str] = await client.webhooks.list_event_types()
 """
-    checked = mypy(vendor_1_1, tmp_path, usage)
+    checked = cached_mypy.strict(vendor_1_1, tmp_path, usage)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 

@@ -19,6 +19,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECLINT = ROOT / "tools" / "speclint"
 SPECTRAL = SPECLINT / "node_modules" / ".bin" / "spectral"
 
+pytestmark = pytest.mark.xdist_group("spectral-findings")  # one worker runs Spectral over every trap, once
+
 # fixture -> (rule, JSON path of the trap, words the message must hold: the schema and the property path)
 EXPECTED = {
     "allof-closed-member": (

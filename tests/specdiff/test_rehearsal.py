@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -94,15 +93,6 @@ def drive(regenerated: Path, spec: Path, calls: list[str]) -> dict[str, object]:
     return result
 
 
-def typecheck(regenerated: Path, tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
-    """mypy --strict on ``code`` with the regenerated tree before the repository's overlays/ on its path."""
-    snippet = tmp_path / "uses_the_new_surface.py"
-    snippet.write_text(code, encoding="utf-8")
-    mypy_path = f"{regenerated}:{ROOT / 'overlays'}"
-    env = {"MYPYPATH": mypy_path, "PATH": "/usr/bin:/bin"}
-    return cached_mypy.mypy("--strict", "--config-file", "/dev/null", str(snippet), env=env, cwd=tmp_path)
-
-
 def report(base: Path, new: Path) -> Report:
     return build_report(load(base), load(new), base.name, new.name)
 
@@ -182,7 +172,7 @@ def test_1_1_new_operation_works_sync_async_and_raw_after_regeneration_alone(reg
 
 
 def test_1_1_new_operation_is_typed(regenerated_1_1: Path, tmp_path: Path) -> None:
-    checked = typecheck(
+    checked = cached_mypy.strict(
         regenerated_1_1,
         tmp_path,
         """
@@ -265,7 +255,7 @@ def test_1_2_new_tag_new_query_parameter_and_changed_limit_work_after_regenerati
 
 
 def test_1_2_new_surface_is_typed(regenerated_1_2: Path, tmp_path: Path) -> None:
-    checked = typecheck(
+    checked = cached_mypy.strict(
         regenerated_1_2,
         tmp_path,
         """

@@ -10,13 +10,13 @@ import difflib
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sendmux_spec import Document, read_yaml
+from tests import cached_mypy
 from tests.specdiff.conftest import regenerate
 from tools.specdiff.specdiff import build_report
 from tools.upstream import importer, upstreamdiff, vendor_style
@@ -203,15 +203,6 @@ def test_the_import_lint_generate_diff_loop_holds(tmp_path: Path, vendor_documen
     assert [c for c in report.changes if c.severity == "breaking"] == []
 
     out = regenerate(into, tmp_path / "generated")
-    usage = tmp_path / "usage.py"
     a, b = (vendor_style.plural(resource) for resource in RICH)
-    usage.write_text(USAGE.format(A=TITLES[0], B=TITLES[1], a=a, b=b), encoding="utf-8")
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "/dev/null", str(usage)],
-        env={"MYPYPATH": f"{out}:{ROOT / 'overlays'}", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-    )
+    checked = cached_mypy.strict(out, tmp_path, USAGE.format(A=TITLES[0], B=TITLES[1], a=a, b=b))
     assert checked.returncode == 0, checked.stdout + checked.stderr
