@@ -57,17 +57,17 @@ app.add_api_route("/pid", lambda: os.getpid(), methods=["GET"])
 """
 
 
-def _deliver(url: str, body: bytes) -> tuple[int, str]:
+def _deliver(http: httpx.Client, url: str, body: bytes) -> tuple[int, str]:
     headers = {"Content-Type": "application/json", **sign_webhook(body, SECRET, timestamp=int(time.time()))}
-    answer = httpx.post(url, content=body, headers=headers, timeout=SAFETY_TIMEOUT)
+    answer = http.post(url, content=body, headers=headers)
     return answer.status_code, answer.text
 
 
-def _until_answered(url: str, body: bytes) -> tuple[int, str]:
+def _until_answered(http: httpx.Client, url: str, body: bytes) -> tuple[int, str]:
     """Deliver again while another worker holds the event (409), as Sendmux's retries would."""
     deadline = time.monotonic() + SAFETY_TIMEOUT
-    while (answer := _deliver(url, body))[0] == 409 and time.monotonic() < deadline:
-        pass
+    while (answer := _deliver(http, url, body))[0] == 409 and time.monotonic() < deadline:
+        time.sleep(0.01)  # a moment for the worker that holds it, instead of a core spent asking
     return answer
 
 
@@ -95,22 +95,27 @@ def test_an_async_handler_runs_once_per_event_across_four_uvicorn_workers(
         [*command, "--log-level", "warning"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
     )
     base = f"http://127.0.0.1:{port}"
+    # One client for every request (thread-safe; each new httpx client reads certifi's CA file, ~20 ms of CPU),
+    # with a pool as large as the deliveries sent at once, so each has its own connection as Sendmux's would.
+    limits = httpx.Limits(max_connections=EVENTS * COPIES, max_keepalive_connections=0)
+    http = httpx.Client(timeout=SAFETY_TIMEOUT, limits=limits, trust_env=False)
     try:
         pids: set[int] = set()
         deadline = time.monotonic() + SAFETY_TIMEOUT
         while len(pids) < WORKERS:  # each worker has answered once: all four are serving
             assert server.poll() is None and time.monotonic() < deadline, f"workers seen: {pids}"
             try:
-                pids.add(int(httpx.get(f"{base}/pid", timeout=SAFETY_TIMEOUT).text))
+                pids.add(int(http.get(f"{base}/pid").text))
             except httpx.TransportError:  # not listening yet: ask again
                 time.sleep(0.05)
 
         bodies = [event_body(id=f"evt_{n:02d}") for n in range(EVENTS)]
         with ThreadPoolExecutor(len(bodies) * COPIES // 2) as pool:
-            answers = list(pool.map(lambda body: _until_answered(f"{base}/sendmux", body), bodies * COPIES))
+            answers = list(pool.map(lambda body: _until_answered(http, f"{base}/sendmux", body), bodies * COPIES))
         failing = event_body(id="evt_fails_once")
-        first, retried = _deliver(f"{base}/sendmux", failing), _deliver(f"{base}/sendmux", failing)
+        first, retried = _deliver(http, f"{base}/sendmux", failing), _deliver(http, f"{base}/sendmux", failing)
     finally:
+        http.close()
         server.terminate()
         _, errors = server.communicate(timeout=SAFETY_TIMEOUT)
 
