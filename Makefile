@@ -55,9 +55,8 @@ typecheck: setup ## mypy --strict, as source, over sendmux (overlays/ and genera
 	$(BIN)/python scripts/typecheck.py
 
 # The checks: make test runs each as a test (tests/test_checks.py), beside the rest of the suite; `make checks`
-# runs them alone, two at a time. pytest-xdist: one worker per core (WORKERS=auto), each handed a few tests at a
-# time in the suite's order, so the slow tests, which tests/conftest.py puts first, run beside the quick ones; the
-# tests of a module marked xdist_group go to one worker together. WORKERS=0 runs in one process.
+# runs them alone, two at a time. pytest-xdist: one worker per core (WORKERS=auto), each handed one test at a time
+# so the slow tests, which tests/conftest.py puts first, run beside the quick ones. WORKERS=0 runs in one process.
 CHECKS := lint-spec check-generated diff-check lint typecheck
 WORKERS ?= auto
 .PHONY: checks
@@ -69,7 +68,7 @@ checks: setup speclint-deps diff-deps ## Only the checks make test runs: spec li
 # to write none, so each module is compiled once a run rather than once a process.
 test: export PYTHONDONTWRITEBYTECODE :=
 test: setup browser speclint-deps diff-deps prism-deps ## Everything CI runs, on WORKERS=auto xdist workers: the checks (spec lint, codegen up to date, spec diff vs the last release, ruff, mypy) as tests beside every other test (browser: chromium for the inspector test)
-	$(BIN)/pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --block-network --allowed-hosts=127.0.0.1,localhost,::1
+	$(BIN)/pytest -n $(WORKERS) --maxschedchunk 1 --block-network --allowed-hosts=127.0.0.1,localhost,::1
 
 test-matrix: $(UV) ## Run pytest on CPython 3.11, 3.12 and 3.13 (pyenv's)
 	@set -e; for v in $(MATRIX); do \

@@ -3,7 +3,9 @@
 Each run used to start cold (``--no-incremental``, 3.5-9 s), reading typeshed, httpx and attrs again; with the
 cache a worker reads them once and later runs check only what differs (a regenerated tree, a snippet). mypy
 compares each module's path and hash with its cache, so a tree seen before under another path is checked again.
-Workers never share a cache folder, so no two mypy processes write one at the same time.
+Workers never share a cache folder, so no two mypy processes write one at the same time. `make typecheck`, run as
+a check (tests/test_checks.py), uses this cache too (``MYPY_CACHE_DIR``), so the worker's later runs find the
+packages it read.
 """
 
 from __future__ import annotations

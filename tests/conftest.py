@@ -4,10 +4,9 @@ Hypothesis' defaults fail an example that takes over 200 ms (``deadline``) and a
 slow (the ``too_slow`` health check); on a shared, busy machine both happen to correct code.
 
 Tests marked ``slow`` (seconds to a minute each: make, mypy, a scratch repository) run first. `make test` hands
-tests to its xdist workers a few at a time, in this order (``--dist loadgroup --no-loadscope-reorder``), so each
-worker starts on a slow test and the quick ones fill in beside them, instead of one long test ending the run alone
-on one core. A module whose tests share a costly module fixture (a Spectral run over every trap, a browser) marks
-itself ``xdist_group``: its tests then go to one worker, which builds the fixture once.
+tests to its xdist workers one at a time (``--maxschedchunk 1``), so each worker starts on a slow test and the
+quick ones fill in beside them, instead of one long test ending the run alone on one core. Tests on both workers
+that need the same costly result (a regenerated tree, Spectral's findings) build it once a run (tests/once.py).
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cached_mypy import cache_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = re.search(r"^CHECKS := (.+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
 assert CHECKS is not None, "Makefile has no CHECKS list"
@@ -33,6 +35,7 @@ def test_every_check_says_what_it_saw() -> None:
 @pytest.mark.parametrize("check", CHECKS.group(1).split())
 def test_check(check: str) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env["MYPY_CACHE_DIR"] = str(cache_dir())  # typecheck: the worker's cache, warm for its later mypy runs
     done = subprocess.run(
         ["make", "--no-print-directory", check], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )

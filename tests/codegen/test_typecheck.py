@@ -14,7 +14,7 @@ import pytest
 from tests.cached_mypy import cache_dir
 from tests.specdiff.conftest import ROOT
 
-pytestmark = pytest.mark.slow  # each runs make contract or mypy on a copy of the project
+pytestmark = pytest.mark.slow  # each runs mypy on a copy of the project
 
 
 def scratch(tmp_path: Path, generated: Path) -> Path:

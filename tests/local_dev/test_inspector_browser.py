@@ -38,8 +38,6 @@ ARGS = [
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "inspector.png"
 SECRET = "whsec_inspector_demo_secret_9f3a"
 
-pytestmark = pytest.mark.xdist_group("chromium")  # one worker starts the browser, once
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from sendmux_spec import read_yaml, write_yaml
+from tests.once import once_per_run
 
 from .fixtures import make_fixtures
 
@@ -18,8 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECLINT = ROOT / "tools" / "speclint"
 SPECTRAL = SPECLINT / "node_modules" / ".bin" / "spectral"
-
-pytestmark = pytest.mark.xdist_group("spectral-findings")  # one worker runs Spectral over every trap, once
 
 # fixture -> (rule, JSON path of the trap, words the message must hold: the schema and the property path)
 EXPECTED = {
@@ -79,10 +78,18 @@ def with_extensions(spec: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
-    """Spectral's JSON findings for every fixture, openapi.yaml and openapi.yaml with extensions, in one run."""
+    """Spectral's JSON findings for every fixture, openapi.yaml and openapi.yaml with extensions, by file: one
+    Spectral run for the whole test run (tests/once.py)."""
     if not SPECTRAL.exists():
         pytest.fail(f"Spectral is not installed in {SPECLINT}/node_modules: run `make speclint-deps`")
-    extended = tmp_path_factory.mktemp("lint") / "openapi-extended.yaml"
+    folder = once_per_run(tmp_path_factory, "spectral-findings", _lint_every_file)
+    found: dict[str, list[dict[str, Any]]] = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+    return found
+
+
+def _lint_every_file(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    extended = folder / "openapi-extended.yaml"
     spec = read_yaml((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
     extended.write_text(write_yaml(with_extensions(spec)), encoding="utf-8")
     files = {name: FIXTURES / f"{name}.yaml" for name in EXPECTED}
@@ -99,7 +106,7 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[st
     for result in results:
         name = next(name for name, path in files.items() if Path(result["source"]).resolve() == path.resolve())
         by_file[name].append(result)
-    return by_file
+    (folder / "findings.json").write_text(json.dumps(by_file), encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import fcntl
 import functools
 import os
 import shutil
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 
 from sendmux_spec import read_yaml
+from tests.once import once_per_run
 from tools.specdiff.smartdiff import INSTALLED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,18 +97,8 @@ def regenerate(spec: Path, out_dir: Path) -> Path:
 
 
 def regenerated_once(spec: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`regenerate` for ``spec``, done once per test run: xdist workers share the run's temporary folder, and the
-    first worker that needs the tree generates it while the others wait on its lock, then use it as it is."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    out = shared / f"regenerated-{spec.stem}"
-    with (shared / f"regenerated-{spec.stem}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        done = shared / f"regenerated-{spec.stem}.done"
-        if not done.exists():
-            regenerate(spec, out)
-            done.touch()
-    return out
+    """`regenerate` for ``spec``, done once per test run and shared by the workers (tests/once.py)."""
+    return once_per_run(tmp_path_factory, f"regenerated-{spec.stem}", lambda out: regenerate(spec, out))
 
 
 def run_python(
