@@ -8,7 +8,7 @@ import asyncio
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import flask
@@ -103,13 +103,19 @@ def test_a_failing_async_handler_gets_500_and_the_retry_runs_it(fastapi_post: tu
 
 
 @pytest.fixture(params=["memory", "sqlite", "redis", "redis.asyncio"])
-def any_store(request: pytest.FixtureRequest, make_store: StoreFactory) -> ProcessingStore | AsyncRedisStore:
-    """Each store kind: the sync ones (make_store's, parametrized itself) and the async Redis store."""
-    if request.param == "redis.asyncio":
-        port = request.getfixturevalue("redis_port")
-        request.getfixturevalue("redis_client").flushall()
-        return AsyncRedisStore(redis.asyncio.Redis(host="127.0.0.1", port=port))
-    return make_store()
+async def any_store(
+    request: pytest.FixtureRequest, make_store: StoreFactory
+) -> AsyncIterator[ProcessingStore | AsyncRedisStore]:
+    """Each store kind: the sync ones (make_store's, parametrized itself) and the async Redis store, whose client
+    is closed on the test's own event loop (left open, its connection is collected after the loop closed)."""
+    if request.param != "redis.asyncio":
+        yield make_store()
+        return
+    port = request.getfixturevalue("redis_port")
+    request.getfixturevalue("redis_client").flushall()
+    client = redis.asyncio.Redis(host="127.0.0.1", port=port)
+    yield AsyncRedisStore(client)
+    await client.aclose()
 
 
 async def test_aprocess_once_runs_once_and_releases_a_failed_claim(
@@ -148,11 +154,15 @@ async def test_a_claim_held_elsewhere_is_busy_and_a_plain_store_stays_off_the_lo
 
 
 async def test_the_sync_and_async_redis_stores_share_claims(redis_client: redis.Redis, redis_port: int) -> None:
-    sync, aio = RedisStore(redis_client), AsyncRedisStore(redis.asyncio.Redis(host="127.0.0.1", port=redis_port))
-    claim = await aio.claim("evt_shared")
-    assert sync.claim("evt_shared").status == "busy"
-    await aio.complete("evt_shared", claim.token)
-    assert sync.claim("evt_shared").status == "done"
+    client = redis.asyncio.Redis(host="127.0.0.1", port=redis_port)
+    sync, aio = RedisStore(redis_client), AsyncRedisStore(client)
+    try:
+        claim = await aio.claim("evt_shared")
+        assert sync.claim("evt_shared").status == "busy"
+        await aio.complete("evt_shared", claim.token)
+        assert sync.claim("evt_shared").status == "done"
+    finally:
+        await client.aclose()
 
 
 @pytest.mark.parametrize("framework", ["flask", "django"])
