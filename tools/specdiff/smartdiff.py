@@ -1,11 +1,17 @@
-"""Run the pinned api-smart-diff (Node, in tools/specdiff/node_modules) on two OpenAPI documents."""
+"""Run the pinned api-smart-diff (Node, in tools/specdiff/node_modules) on two OpenAPI documents, through one Node
+process per Python process (compare.mjs serves one comparison per line)."""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import copy
 import json
+import os
 import shutil
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,10 +93,7 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> Comparison:
             "(`make diff` does it)"
         )
     payload = json.dumps({"before": webhooks_as_paths(before), "after": webhooks_as_paths(after)}, default=str)
-    result = subprocess.run([node, str(BRIDGE)], input=payload, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SmartDiffError(f"api-smart-diff failed (exit {result.returncode}):\n{result.stderr.strip()}")
-    out = json.loads(result.stdout)
+    out = _bridge(node).ask(payload)
     diffs = [
         RawDiff(
             verdict=item["type"],
@@ -102,3 +105,75 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> Comparison:
         for item in out["diffs"]
     ]
     return Comparison(diffs=diffs, merged=out["merged"])
+
+
+class _Bridge:
+    """One Node process running compare.mjs, kept while this Python process lives: Node's start (~150 ms of CPU)
+    is paid once, not for each comparison (a test run makes dozens in one process). Requests and answers are one
+    JSON line each; the process ends when its stdin closes, at the latest when this process exits."""
+
+    def __init__(self, node: str) -> None:
+        self.owner = os.getpid()
+        # Node's stderr, read when it fails (a pipe nobody reads can fill up); open for the bridge's life
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [node, str(BRIDGE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True
+        )
+        self.lock = threading.Lock()
+
+    def alive(self) -> bool:
+        return self.owner == os.getpid() and self.process.poll() is None
+
+    def ask(self, payload: str) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        with self.lock:
+            try:
+                self.process.stdin.write(payload + "\n")
+                self.process.stdin.flush()
+                line = self.process.stdout.readline()
+            except OSError:
+                line = ""
+        if not line:  # Node ended: say why, and leave the next comparison to a new one
+            self._stop()
+            self.errors.seek(0)
+            why = self.errors.read().decode("utf-8", "replace").strip()
+            self.errors.close()
+            raise SmartDiffError(f"api-smart-diff failed (exit {self.process.returncode}):\n{why}")
+        answer: dict[str, Any] = json.loads(line)
+        if "error" in answer:
+            raise SmartDiffError(f"api-smart-diff failed:\n{answer['error']}")
+        return answer
+
+    def close(self) -> None:
+        if self.owner != os.getpid():
+            return  # a forked child's copy: the parent's Node is not ours to end
+        self._stop()
+        self.errors.close()
+
+    def _stop(self) -> None:
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+_BRIDGES: dict[str, _Bridge] = {}
+_STARTING = threading.Lock()
+
+
+def _bridge(node: str) -> _Bridge:
+    with _STARTING:
+        bridge = _BRIDGES.get(node)
+        if bridge is None or not bridge.alive():
+            bridge = _BRIDGES[node] = _Bridge(node)
+        return bridge
+
+
+@atexit.register
+def _close_bridges() -> None:
+    for bridge in _BRIDGES.values():
+        bridge.close()
