@@ -3,9 +3,13 @@ putting it back as it was afterwards."""
 
 from __future__ import annotations
 
+import email.utils
 import re
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -15,6 +19,7 @@ from tools.contract.ledger import Ledger
 PAGE = 100
 WEBHOOK_ITEM = "/webhooks/{public_id}"  # the team's webhooks are what the run lists, before and after
 MAX_LIVE = 5  # webhooks of this run alive at once; older ones are deleted first (teams have small limits)
+MAX_WAIT = 65.0  # seconds a request of the run's own may wait out 429/503 answers: one 60 s rate window and a margin
 
 
 class CannotRun(RuntimeError):
@@ -50,8 +55,48 @@ def _why(response: httpx.Response) -> str:
         return f"{response.status_code} {response.text[:200]!r}"
 
 
+def _retry_after(response: httpx.Response) -> float | None:
+    """The seconds a 429 or 503 answer asks to wait (``Retry-After``: seconds or an HTTP date), else None."""
+    if response.status_code not in (429, 503):
+        return None
+    value = response.headers.get("retry-after", "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds()) if when.tzinfo else None
+
+
+class WaitsOutRateLimits(httpx.BaseTransport):
+    """Sends a request again after the wait a 429 or 503 answer asks for (``Retry-After``), up to MAX_WAIT seconds
+    in all: the run's own requests (listing, probing, re-sending recordings, deleting) must not fail, or leave a
+    record behind, because the server asked it to slow down. An answer without Retry-After is returned as is."""
+
+    def __init__(self, inner: httpx.BaseTransport, sleep: Callable[[float], None] | None = None) -> None:
+        self.inner = inner
+        self.sleep = sleep  # time.sleep, looked up when it waits
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        waited = 0.0
+        while True:
+            response = self.inner.handle_request(request)
+            pause = _retry_after(response)
+            if pause is None or waited + pause > MAX_WAIT:
+                return response
+            response.close()
+            (self.sleep or time.sleep)(pause)
+            waited += pause
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 class Team:
-    def __init__(self, base_url: str, api_key: str, ledger: Ledger) -> None:
+    def __init__(
+        self, base_url: str, api_key: str, ledger: Ledger, transport: httpx.BaseTransport | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.ledger = ledger
         self.http = httpx.Client(
@@ -59,6 +104,7 @@ class Team:
             headers={"Authorization": f"Bearer {api_key}", "User-Agent": "sendmux-make-contract"},
             timeout=httpx.Timeout(15.0),
             trust_env=False,
+            transport=WaitsOutRateLimits(transport or httpx.HTTPTransport()),
         )
 
     def close(self) -> None:
