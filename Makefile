@@ -14,7 +14,8 @@ export UV_PYTHON_DOWNLOADS := never
 # Installed packages get their bytecode when .venv is first made: without it every Python process compiles what
 # it imports from source again when the machine's Python writes no bytecode (PYTHONDONTWRITEBYTECODE), ~0.4 s a
 # process. Only then: uv compiles all of site-packages on every sync (4,900 files, ~8 CPU-s), and a later sync
-# (a release's new version, a new lock) has little new; `make test` writes what is missing as it imports it.
+# (a release's new version, a new lock) has little new; `make test` writes what is missing as it imports it (other
+# targets do where the machine's Python writes bytecode at all).
 COMPILE := $(if $(wildcard $(VENV)/bin/python),--no-compile-bytecode,--compile-bytecode)
 
 .PHONY: help setup generate check-generated lint-spec lint typecheck test test-matrix
@@ -74,6 +75,6 @@ test-matrix: $(UV) ## Run pytest on CPython 3.11, 3.12 and 3.13 (pyenv's)
 	@set -e; for v in $(MATRIX); do \
 	  py=$$(pyenv prefix $$v 2>/dev/null | head -n1)/bin/python$$v; \
 	  echo "== CPython $$v ($$py)"; \
-	  UV_PROJECT_ENVIRONMENT=.venv-$$v $(UV) sync --frozen --all-extras --python $$py --quiet; \
+	  UV_PROJECT_ENVIRONMENT=.venv-$$v $(UV) sync --frozen --all-extras --python $$py --quiet --compile-bytecode; \
 	  .venv-$$v/bin/pytest -q -p no:cacheprovider; \
 	done

@@ -9,7 +9,6 @@ xdist the folder is the run's own.
 from __future__ import annotations
 
 import fcntl
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +19,8 @@ def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Call
     """The folder ``name`` in the run's shared temporary folder, filled by ``make(folder)`` the first time any
     worker asks for it."""
     base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    # an xdist worker's own folder is <the run's>/popen-gwN; the variable alone would also hold in a nested run
+    shared = base.parent if base.name.startswith("popen-gw") else base
     folder = shared / name
     with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes

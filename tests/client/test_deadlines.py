@@ -1,10 +1,11 @@
 """``timeout`` bounds each attempt as a whole, from sending the request to the answer's last byte.
 
 A hostile or broken server that trickles its answer (a byte at a time, each well within httpx's per-read timeout)
-would otherwise hold a call for as long as it likes. Each server here trickles for far longer than the client's
-timeout and records how far it got: the client must have hung up before the slow part was complete. The timeout
-is short (the trickle is 300 times longer); the server's count of requests is read once its threads have caught
-up, so a busy machine that runs them late changes nothing.
+would otherwise hold a call for as long as it likes. Each server here sends one byte every quarter of the client's
+timeout, so httpx's own per-read timeout never fires, for 50 times that timeout or more in all, and records how far
+it got: the client must have hung up before the slow part was complete, which only the SDK's deadline on the whole
+attempt does. The server's count of requests is read once its threads have caught up, so a busy machine that runs
+them late changes nothing.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from .fakes import API_KEY, subscription
 
 pytestmark = pytest.mark.anyio
 
+TIMEOUT = 0.2  # the client's, per attempt (httpx also uses it as its timeout for each read)
+BYTE_GAP = TIMEOUT / 4  # between two bytes of the slow part
 BODY = httpx.Response(200, json={"ok": True, "data": subscription(), "meta": {"request_id": "req_1"}}).content
-HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(BODY)
-TRICKLE_SECONDS = 60.0  # how long each answer takes to arrive in full
-TIMEOUT = 0.2  # the client's, per attempt
+PADDING = b"X-Padding: " + b"p" * 300 + b"\r\n"  # headers long enough to trickle for 50 timeouts too
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n%sContent-Length: %d\r\n\r\n" % (PADDING, len(BODY))
+assert min(len(HEAD), len(BODY)) * BYTE_GAP >= 50 * TIMEOUT, "the slow part must outlast the timeout many times"
 
 
 class TricklingServer:
@@ -55,13 +58,13 @@ class TricklingServer:
     def _answer(self, connection: socket.socket) -> None:
         with connection:
             connection.recv(65536)
-            self.served += 1
             fast, slow = (HEAD, BODY) if self.slow == "body" else (b"", HEAD)
-            self.slow_bytes_sent.append(0)
+            self.slow_bytes_sent.append(0)  # before the count: requests_read(n) may return at once after it
+            self.served += 1
             try:
                 connection.sendall(fast)
                 for index in range(len(slow)):
-                    if self.stopped.wait(TRICKLE_SECONDS / len(slow)):
+                    if self.stopped.wait(BYTE_GAP):
                         return
                     connection.sendall(slow[index : index + 1])
                     self.slow_bytes_sent[-1] += 1

@@ -4,12 +4,15 @@ records behind for it; a wait longer than one rate window in all is not waited o
 
 from __future__ import annotations
 
+import email.utils
+from datetime import UTC, datetime, timedelta
+
 import httpx
 import pytest
 
 from tools.contract.ledger import Ledger
 from tools.contract.targets import SubscriptionTargets
-from tools.contract.team import MAX_WAIT, Team, WaitsOutRateLimits
+from tools.contract.team import MAX_RESENDS, MAX_WAIT, Team, WaitsOutRateLimits
 
 BASE_URL = "http://api.test/api/v1"
 
@@ -39,32 +42,29 @@ class LimitedServer:
         return answer
 
 
-def team_on(
-    server: LimitedServer, targets: SubscriptionTargets, sleeps: list[float], monkeypatch: pytest.MonkeyPatch
-) -> Team:
+def team_on(server: LimitedServer, targets: SubscriptionTargets, sleeps: list[float]) -> Team:
     """The run's Team on ``server``, having created its webhooks; its waits recorded in ``sleeps``, not slept."""
     ledger = Ledger(targets)
     for hook_id in server.webhooks:
         ledger.created[hook_id] = server.webhooks[hook_id]
-    monkeypatch.setattr("tools.contract.team.time.sleep", sleeps.append)
-    return Team(BASE_URL, "smx_test_key", ledger, transport=httpx.MockTransport(server))
+    return Team(BASE_URL, "smx_test_key", ledger, transport=httpx.MockTransport(server), sleep=sleeps.append)
 
 
-def test_the_cleanup_waits_out_429s_and_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cleanup_waits_out_429s_and_leaves_nothing_behind() -> None:
     targets = SubscriptionTargets()
     server = LimitedServer({f"whk_{n}": targets.url(f"hook-{n}") for n in range(3)}, retry_after="2")
     sleeps: list[float] = []
-    team = team_on(server, targets, sleeps, monkeypatch)
+    team = team_on(server, targets, sleeps)
     report = team.clean_up()
     assert report.left_behind == [] and server.webhooks == {}
     assert 429 in server.answers and sleeps and set(sleeps) == {2.0}
 
 
-def test_a_wait_beyond_one_rate_window_is_not_waited_and_the_record_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wait_beyond_one_rate_window_is_not_waited_and_the_record_is_named() -> None:
     targets = SubscriptionTargets()
     server = LimitedServer({"whk_1": targets.url("hook")}, retry_after="40", refusals=10**6)
     sleeps: list[float] = []
-    team = team_on(server, targets, sleeps, monkeypatch)
+    team = team_on(server, targets, sleeps)
     report = team.clean_up()
     assert report.left_behind == ["whk_1"]
     # each request waited 40 s once: a second wait would take it past MAX_WAIT, so it was sent twice at most
@@ -72,15 +72,51 @@ def test_a_wait_beyond_one_rate_window_is_not_waited_and_the_record_is_named(mon
     assert sum(server.seen.values()) == 2 * len(sleeps)  # every request: refused, waited once, refused, given up
 
 
+def _in(seconds: int) -> str:
+    return email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=seconds), usegmt=True)
+
+
 @pytest.mark.parametrize(
     ("status", "retry_after", "waits"),
-    [(429, "0", True), (503, "1", True), (429, None, False), (429, "soon", False), (500, "1", False)],
+    [
+        (429, "3", [3.0]),
+        (503, "1", [1.0]),
+        (429, "0", [1.0]),
+        (429, _in(30), [30.0]),
+        (429, _in(-30), [1.0]),
+        (429, None, []),
+        (429, "soon", []),
+        (500, "1", []),
+        (429, "66", []),
+    ],
 )
-def test_only_a_429_or_503_that_says_how_long_is_sent_again(status: int, retry_after: str | None, waits: bool) -> None:
+def test_only_a_429_or_503_that_says_how_long_is_sent_again(
+    status: int, retry_after: str | None, waits: list[float]
+) -> None:
     refusal = httpx.Response(status, headers={"Retry-After": retry_after} if retry_after else {})
     answers = iter([refusal, httpx.Response(200)])
+    bodies: list[bytes] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.read())
+        return next(answers)
+
     sleeps: list[float] = []
-    transport = WaitsOutRateLimits(httpx.MockTransport(lambda request: next(answers)), sleep=sleeps.append)
-    with httpx.Client(transport=transport) as http:
-        final = http.get("http://api.test/")
-    assert (final.status_code == 200) is waits and (len(sleeps) == 1) is waits
+    with httpx.Client(transport=WaitsOutRateLimits(httpx.MockTransport(server), sleep=sleeps.append)) as http:
+        final = http.post("http://api.test/webhooks", json={"url": "https://x.invalid/"})
+    assert [round(pause) for pause in sleeps] == waits  # an HTTP date is read to the second
+    assert final.status_code == (200 if waits else status)
+    assert bodies == [b'{"url":"https://x.invalid/"}'] * (2 if waits else 1)  # the same body, sent again
+
+
+def test_a_server_that_always_says_retry_at_once_is_not_asked_forever() -> None:
+    sent: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(429, headers={"Retry-After": "0"})
+
+    sleeps: list[float] = []
+    with httpx.Client(transport=WaitsOutRateLimits(httpx.MockTransport(server), sleep=sleeps.append)) as http:
+        assert http.get("http://api.test/webhooks").status_code == 429
+    assert sleeps == [1.0] * MAX_RESENDS and len(sent) == MAX_RESENDS + 1

@@ -100,8 +100,10 @@ def _lint_every_file(folder: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        timeout=600,  # a bound for a hung Spectral, which would hold every worker waiting on tests/once.py
     )
-    results = json.loads(done.stdout or "[]")
+    assert done.stdout.strip(), f"Spectral printed no JSON (exit {done.returncode}):\n{done.stderr[-3000:]}"
+    results = json.loads(done.stdout)
     by_file: dict[str, list[dict[str, Any]]] = {name: [] for name in files}
     for result in results:
         name = next(name for name, path in files.items() if Path(result["source"]).resolve() == path.resolve())

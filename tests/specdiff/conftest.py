@@ -85,6 +85,7 @@ def generate(spec: Path, out_dir: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         check=False,
+        timeout=600,  # a bound for a hung generator, which would hold every worker waiting on tests/once.py
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,29 @@ def test_a_node_that_dies_during_a_comparison_is_reported_with_its_exit() -> Non
     bridge.process.wait()
     with pytest.raises(smartdiff.SmartDiffError, match=r"api-smart-diff failed \(exit -9\)"):
         bridge.ask('{"before": {}, "after": {}}')
+
+
+def _fake_node(tmp_path: Path, script: str) -> str:
+    node = tmp_path / "node"
+    node.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    node.chmod(0o755)
+    return str(node)
+
+
+def test_a_node_that_fails_says_why_from_its_stderr(tmp_path: Path) -> None:
+    bridge = smartdiff._Bridge(_fake_node(tmp_path, "echo 'cannot find api-smart-diff' >&2; exit 3"))
+    try:
+        with pytest.raises(smartdiff.SmartDiffError, match=r"failed \(exit 3\):\ncannot find api-smart-diff"):
+            bridge.ask('{"before": {}, "after": {}}')
+    finally:
+        bridge.close()
+
+
+def test_an_answer_that_is_not_json_ends_the_bridge(tmp_path: Path) -> None:
+    bridge = smartdiff._Bridge(_fake_node(tmp_path, "read line; echo 'Segmentation fault'; read rest"))
+    try:
+        with pytest.raises(smartdiff.SmartDiffError, match=r"answered what is not JSON .*\nSegmentation fault"):
+            bridge.ask('{"before": {}, "after": {}}')
+        assert not bridge.alive()  # the next comparison gets a new Node, never this one's late answers
+    finally:
+        bridge.close()

@@ -20,6 +20,7 @@ PAGE = 100
 WEBHOOK_ITEM = "/webhooks/{public_id}"  # the team's webhooks are what the run lists, before and after
 MAX_LIVE = 5  # webhooks of this run alive at once; older ones are deleted first (teams have small limits)
 MAX_WAIT = 65.0  # seconds a request of the run's own may wait out 429/503 answers: one 60 s rate window and a margin
+MAX_RESENDS = 10  # and times it is sent again; each wait is at least 1 s, whatever Retry-After says
 
 
 class CannotRun(RuntimeError):
@@ -70,24 +71,26 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 class WaitsOutRateLimits(httpx.BaseTransport):
-    """Sends a request again after the wait a 429 or 503 answer asks for (``Retry-After``), up to MAX_WAIT seconds
-    in all: the run's own requests (listing, probing, re-sending recordings, deleting) must not fail, or leave a
-    record behind, because the server asked it to slow down. An answer without Retry-After is returned as is."""
+    """Sends a request again after the wait a 429 or 503 answer asks for (``Retry-After``, at least 1 s): the run's
+    own requests (listing, probing, re-sending recordings, deleting) must not fail, or leave a record behind,
+    because the server asked it to slow down. At most MAX_RESENDS times and MAX_WAIT seconds of waiting a request:
+    a wait that would go past them is not waited, and the answer stands, as does one without Retry-After."""
 
-    def __init__(self, inner: httpx.BaseTransport, sleep: Callable[[float], None] | None = None) -> None:
+    def __init__(self, inner: httpx.BaseTransport, sleep: Callable[[float], None] = time.sleep) -> None:
         self.inner = inner
-        self.sleep = sleep  # time.sleep, looked up when it waits
+        self.sleep = sleep
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         waited = 0.0
-        while True:
+        for _ in range(MAX_RESENDS):
             response = self.inner.handle_request(request)
             pause = _retry_after(response)
-            if pause is None or waited + pause > MAX_WAIT:
+            if pause is None or waited + max(pause, 1.0) > MAX_WAIT:
                 return response
             response.close()
-            (self.sleep or time.sleep)(pause)
-            waited += pause
+            self.sleep(max(pause, 1.0))
+            waited += max(pause, 1.0)
+        return self.inner.handle_request(request)
 
     def close(self) -> None:
         self.inner.close()
@@ -95,7 +98,12 @@ class WaitsOutRateLimits(httpx.BaseTransport):
 
 class Team:
     def __init__(
-        self, base_url: str, api_key: str, ledger: Ledger, transport: httpx.BaseTransport | None = None
+        self,
+        base_url: str,
+        api_key: str,
+        ledger: Ledger,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.ledger = ledger
@@ -104,7 +112,7 @@ class Team:
             headers={"Authorization": f"Bearer {api_key}", "User-Agent": "sendmux-make-contract"},
             timeout=httpx.Timeout(15.0),
             trust_env=False,
-            transport=WaitsOutRateLimits(transport or httpx.HTTPTransport()),
+            transport=WaitsOutRateLimits(transport or httpx.HTTPTransport(trust_env=False), sleep),
         )
 
     def close(self) -> None:

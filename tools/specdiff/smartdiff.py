@@ -117,7 +117,7 @@ class _Bridge:
         # Node's stderr, read when it fails (a pipe nobody reads can fill up); open for the bridge's life
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115
         self.process = subprocess.Popen(
-            [node, str(BRIDGE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True
+            [node, str(BRIDGE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, encoding="utf-8"
         )
         self.lock = threading.Lock()
 
@@ -133,16 +133,24 @@ class _Bridge:
                 line = self.process.stdout.readline()
             except OSError:
                 line = ""
-        if not line:  # Node ended: say why, and leave the next comparison to a new one
-            self._stop()
-            self.errors.seek(0)
-            why = self.errors.read().decode("utf-8", "replace").strip()
-            self.errors.close()
-            raise SmartDiffError(f"api-smart-diff failed (exit {self.process.returncode}):\n{why}")
-        answer: dict[str, Any] = json.loads(line)
+            except BaseException:  # interrupted between question and answer: its answer would go to the next one
+                self._stop()
+                raise
+            if not line:  # Node ended: say why, and leave the next comparison to a new one
+                self._stop()
+                raise SmartDiffError(f"api-smart-diff failed (exit {self.process.returncode}):\n{self._stderr()}")
+            try:
+                answer: dict[str, Any] = json.loads(line)
+            except ValueError as exc:
+                self._stop()
+                raise SmartDiffError(f"api-smart-diff answered what is not JSON ({exc}):\n{line[:500]}") from exc
         if "error" in answer:
             raise SmartDiffError(f"api-smart-diff failed:\n{answer['error']}")
         return answer
+
+    def _stderr(self) -> str:
+        self.errors.seek(0)
+        return self.errors.read().decode("utf-8", "replace").strip()
 
     def close(self) -> None:
         if self.owner != os.getpid():
@@ -169,6 +177,8 @@ def _bridge(node: str) -> _Bridge:
     with _STARTING:
         bridge = _BRIDGES.get(node)
         if bridge is None or not bridge.alive():
+            if bridge is not None:
+                bridge.close()  # its pipes and stderr file (nothing, in a forked child: the parent's)
             bridge = _BRIDGES[node] = _Bridge(node)
         return bridge
 
