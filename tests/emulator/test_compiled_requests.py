@@ -22,7 +22,7 @@ from openapi_core import Config, OpenAPI
 
 from sendmux_emulator._api import compiled_requests
 from sendmux_emulator._api.compiled_requests import CompiledOperation, compile_operations
-from sendmux_emulator._api.validation import _Request
+from sendmux_emulator._api.validation import RequestParts, _Request
 from sendmux_emulator._spec.document import spec_dict
 from sendmux_emulator._spec.urls import is_endpoint_url
 from sendmux_spec import Document, values
@@ -157,7 +157,17 @@ def test_the_compiled_checks_accept_what_openapi_core_accepts_and_read_it_the_sa
         concrete = template
         for key, value in path.items():
             concrete = concrete.replace("{" + key + "}", value)
-        request = _Request(method, template, "/api/v1" + concrete, path, query, headers, raw)
+        parts = RequestParts(
+            method=method,
+            template=template,
+            path="/api/v1" + concrete,
+            path_params=path,
+            query=query,
+            headers=headers,
+            body=raw,
+            content_type=None,
+        )
+        request = _Request(parts)
         expected = api.unmarshal_request(request)
         read = operation.accept(path, query, headers, body) if has_body else operation.accept(path, query, headers)
         if expected.errors:

@@ -91,29 +91,20 @@ class _Found:
 class _Request:
     """openapi-core's request protocol over the parts the emulator already has."""
 
-    def __init__(
-        self,
-        method: str,
-        template: str,
-        path: str,
-        path_params: Mapping[str, str],
-        query: Sequence[tuple[str, str]],
-        headers: Sequence[tuple[str, str]],
-        body: bytes | None,
-    ) -> None:
+    def __init__(self, parts: RequestParts) -> None:
         from openapi_core.datatypes import RequestParameters
         from werkzeug.datastructures import Headers, ImmutableMultiDict
 
         self.host_url = _HOST_URL
-        self.method = method.lower()
-        self.path = path
-        self.path_pattern = BASE_PATH + template
-        self.body = body
+        self.method = parts["method"].lower()
+        self.path = parts["path"]
+        self.path_pattern = BASE_PATH + parts["template"]
+        self.body = parts["body"]
         self.content_type = "application/json"
         self.parameters = RequestParameters(
-            path=dict(path_params),
-            query=ImmutableMultiDict(list(query)),
-            header=Headers(list(headers)),
+            path=dict(parts["path_params"]),
+            query=ImmutableMultiDict(list(parts["query"])),
+            header=Headers(list(parts["headers"])),
         )
 
 
@@ -132,14 +123,14 @@ class RequestParts(TypedDict):
 
 def validate_request(**request: Unpack[RequestParts]) -> Valid | Rejection:
     """Check one request against its operation in openapi.yaml."""
-    verdict = _first_pass(**request)
+    verdict = _first_pass(request)
     return verdict if isinstance(verdict, Valid | Rejection) else verdict.judge()
 
 
 async def check_request(**request: Unpack[RequestParts]) -> Valid | Rejection:
     """`validate_request` on the server: openapi-core, when a request needs it the first time, is loaded off the
     event loop (`load_openapi`)."""
-    verdict = _first_pass(**request)
+    verdict = _first_pass(request)
     if isinstance(verdict, Valid | Rejection):
         return verdict
     await load_openapi()
@@ -150,36 +141,20 @@ async def check_request(**request: Unpack[RequestParts]) -> Valid | Rejection:
 class _ForOpenapiCore:
     """A request the compiled checks leave to openapi-core, as it is to be given to it."""
 
-    method: str
-    template: str
-    path: str
-    path_params: Mapping[str, str]
-    query: Sequence[tuple[str, str]]
-    headers: Sequence[tuple[str, str]]
-    body: bytes | None
+    request: RequestParts
 
     def judge(self) -> Valid | Rejection:
-        request = _Request(self.method, self.template, self.path, self.path_params, self.query, self.headers, self.body)
-        result = openapi().unmarshal_request(request)
+        result = openapi().unmarshal_request(_Request(self.request))
         if not result.errors:
             return Valid(query=result.parameters.query, headers=result.parameters.header, body=result.body)
         found = [item for exc in result.errors for item in _from_openapi_error(exc)]
         return _rejection(found)
 
 
-def _first_pass(
-    *,
-    method: str,
-    template: str,
-    path: str,
-    path_params: Mapping[str, str],
-    query: Sequence[tuple[str, str]],
-    headers: Sequence[tuple[str, str]],
-    body: bytes | None,
-    content_type: str | None,
-) -> Valid | Rejection | _ForOpenapiCore:
+def _first_pass(request: RequestParts) -> Valid | Rejection | _ForOpenapiCore:
     """The verdict of the checks before openapi-core (query text, body syntax, the compiled checks), or the request
     for openapi-core to judge."""
+    method, template, query, body = request["method"], request["template"], request["query"], request["body"]
     query_issues = list(_check_query_text(method, template, query))
     if query_issues:
         return _rejection([_Found(_Kind.INVALID, issue) for issue in query_issues])
@@ -187,14 +162,14 @@ def _first_pass(
     if body is not None and not body.strip() and not _body_required(method, template):
         body = None  # no body, to an operation whose body is optional: as openapi-core reads it, nothing sent
     if body is not None:
-        parsed = _check_body_syntax(body, content_type)
+        parsed = _check_body_syntax(body, request["content_type"])
         if isinstance(parsed, Rejection):
             return parsed
     compiled = compiled_operation(method, template)
-    read = compiled.accept(path_params, query, headers, parsed) if compiled is not None else None
+    read = compiled.accept(request["path_params"], query, request["headers"], parsed) if compiled else None
     if read is not None:
         return Valid(query=read[0], headers=read[1], body=read[2])
-    return _ForOpenapiCore(method, template, path, path_params, query, headers, body)
+    return _ForOpenapiCore({**request, "body": body})
 
 
 def reject(errors: Iterable[Any], *, prefix: Sequence[str] = ()) -> Rejection | None:
