@@ -6,7 +6,6 @@ import contextlib
 import functools
 import json
 import re
-import ssl
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from openapi_schema_validator import OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from sendmux_emulator._serve.running import _tls  # one TLS context a process: each new one reads CA files
 from sendmux_spec import read_yaml
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
@@ -103,13 +103,6 @@ def _template_of(method: str, path: str) -> str | None:
 
 def _unknown_path(method: str, path: str) -> bool:
     return _template_of(method, path) is None
-
-
-@functools.cache
-def _tls() -> ssl.SSLContext:
-    """httpx's default TLS context, made once: httpx reads certifi's CA file for each client (~20 ms of CPU), and
-    the tests make a client or two per test."""
-    return httpx.create_ssl_context()
 
 
 def api_client(base_url: str, api_key: str | None, **kwargs: Any) -> httpx.Client:
